@@ -1,0 +1,63 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace StaticNet.Generator.Model;
+
+/// <summary>
+/// An immutable array compared by its elements, so that models holding one stay
+/// value-equatable and the incremental pipeline can tell when nothing changed.
+/// </summary>
+internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
+    where T : IEquatable<T>
+{
+    private readonly ImmutableArray<T> _items;
+
+    public EquatableArray(ImmutableArray<T> items) => _items = items;
+
+    public int Count => _items.IsDefault ? 0 : _items.Length;
+
+    public T this[int index] => _items[index];
+
+    public bool Equals(EquatableArray<T> other)
+    {
+        if (Count != other.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            if (!_items[i].Equals(other._items[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        int hash = 17;
+        foreach (T item in this)
+        {
+            hash = unchecked((hash * 31) + item.GetHashCode());
+        }
+
+        return hash;
+    }
+
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items.IsDefault ? ImmutableArray<T>.Empty : _items)).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+internal static class EquatableArray
+{
+    public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
+        where T : IEquatable<T> => new(items.ToImmutableArray());
+}

@@ -1,0 +1,14 @@
+namespace StaticNet.Generator;
+
+/// <summary>
+/// The largest network the generator specialises. Single-sample prediction keeps two hidden
+/// rows on the stack, so the widest layer bounds stack use (2 × 16,384 floats = 128 KiB); the
+/// parameter count keeps every offset and buffer length well inside an int.
+/// </summary>
+internal static class SizeBudget
+{
+    public const int MaxLayers = 64;
+    public const int MaxInputs = 1 << 20;
+    public const int MaxUnits = 1 << 14;
+    public const long MaxParameters = 100_000_000;
+}

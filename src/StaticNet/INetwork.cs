@@ -1,0 +1,78 @@
+using System;
+using StaticNet.Training;
+
+namespace StaticNet;
+
+/// <summary>
+/// A network whose code the StaticNet generator wrote for one declared architecture. Classes
+/// marked with <see cref="NetworkAttribute"/> implement it; the training loop, losses and model
+/// files work through it.
+/// </summary>
+/// <remarks>
+/// The parameters are kept in the layout the generated kernels read fastest, which is not
+/// necessarily PyTorch's. <see cref="CopyToCanonicalLayout"/> and
+/// <see cref="CopyFromCanonicalLayout"/> convert to and from the canonical layout: per layer,
+/// the weights as [units, inputs] row-major, then the biases.
+/// </remarks>
+public interface INetwork
+{
+    /// <summary>The architecture: inputs, layers, activations.</summary>
+    NetworkShape Shape { get; }
+
+    /// <summary>The weights and biases, in the generated kernels' layout.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>Computes the outputs of one sample. Allocates nothing and is safe to call from several threads at once.</summary>
+    /// <param name="input">The sample's features; exactly <see cref="NetworkShape.Inputs"/> values.</param>
+    /// <param name="output">Receives exactly <see cref="NetworkShape.Outputs"/> values.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the network.</exception>
+    void Predict(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>Computes the outputs of many samples stored row-major. Allocates nothing and is thread-safe.</summary>
+    /// <param name="inputs">Whole rows of <see cref="NetworkShape.Inputs"/> values.</param>
+    /// <param name="outputs">Receives as many rows of <see cref="NetworkShape.Outputs"/> values.</param>
+    /// <exception cref="ArgumentException">The spans do not hold the same number of whole rows.</exception>
+    void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>Copies a parameter-sized buffer (parameters, gradients, optimizer state) from the kernel layout to the canonical layout.</summary>
+    /// <param name="source">A buffer in the kernel layout, at least <see cref="NetworkShape.ParameterCount"/> long.</param>
+    /// <param name="destination">Receives <see cref="NetworkShape.ParameterCount"/> values in the canonical layout.</param>
+    void CopyToCanonicalLayout(ReadOnlySpan<float> source, Span<float> destination);
+
+    /// <summary>Copies a parameter-sized buffer from the canonical layout to the kernel layout.</summary>
+    /// <param name="source"><see cref="NetworkShape.ParameterCount"/> values in the canonical layout.</param>
+    /// <param name="destination">A buffer in the kernel layout, at least <see cref="NetworkShape.ParameterCount"/> long.</param>
+    void CopyFromCanonicalLayout(ReadOnlySpan<float> source, Span<float> destination);
+
+    /// <summary>
+    /// Runs the training forward pass over <paramref name="rows"/> samples, keeping every layer's
+    /// pre-activations and activations in <paramref name="buffers"/> for <see cref="Backward"/>.
+    /// </summary>
+    /// <param name="inputs">The batch's features, row-major.</param>
+    /// <param name="rows">The number of samples, at most <see cref="TrainingBuffers.MaxRows"/>.</param>
+    /// <param name="buffers">Per-batch scratch made for this network's shape.</param>
+    void Forward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
+
+    /// <summary>
+    /// Back-propagates <see cref="TrainingBuffers.OutputGradient"/> (the gradient of the batch's
+    /// loss) and overwrites <see cref="TrainingBuffers.Gradients"/> with the gradient of every
+    /// parameter, in the kernel layout.
+    /// </summary>
+    /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
+    /// <param name="rows">The same number of samples.</param>
+    /// <param name="buffers">The buffers <see cref="Forward"/> filled.</param>
+    void Backward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
+
+    /// <summary>Applies one Adam (or AdamW) step to the parameters, fused into a single pass over memory.</summary>
+    /// <param name="gradients">The gradients, in the kernel layout, storage length.</param>
+    /// <param name="firstMoment">Adam's running mean of gradients, updated in place.</param>
+    /// <param name="secondMoment">Adam's running mean of squared gradients, updated in place.</param>
+    /// <param name="coefficients">The step's coefficients, bias correction included.</param>
+    void ApplyAdam(ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in AdamCoefficients coefficients);
+
+    /// <summary>Applies one step of stochastic gradient descent with momentum to the parameters.</summary>
+    /// <param name="gradients">The gradients, in the kernel layout, storage length.</param>
+    /// <param name="velocity">The momentum buffer, updated in place.</param>
+    /// <param name="coefficients">The step's coefficients.</param>
+    void ApplySgd(ReadOnlySpan<float> gradients, Span<float> velocity, in SgdCoefficients coefficients);
+}

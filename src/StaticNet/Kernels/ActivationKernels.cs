@@ -1,0 +1,169 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace StaticNet.Kernels;
+
+/// <summary>
+/// Vectorised activations and their derivatives over contiguous rows, called by generated
+/// networks once per layer and batch.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ActivationKernels
+{
+    /// <summary>
+    /// Writes <c>a = f(z)</c>. <paramref name="z"/> and <paramref name="a"/> may be the same memory.
+    /// </summary>
+    /// <param name="activation">The activation <c>f</c>.</param>
+    /// <param name="z">Pre-activations, <paramref name="units"/> per row.</param>
+    /// <param name="a">Receives the activations; as long as <paramref name="z"/>.</param>
+    /// <param name="units">The row width; only Softmax, which normalises each row, uses it.</param>
+    public static void Forward(Activation activation, ReadOnlySpan<float> z, Span<float> a, int units)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: z.CopyTo(a); break;
+            case Activation.ReLU: Map<ReLUFunction>(z, a); break;
+            case Activation.LeakyReLU: Map<LeakyReLUFunction>(z, a); break;
+            case Activation.Sigmoid: Map<SigmoidFunction>(z, a); break;
+            case Activation.Tanh: Map<TanhFunction>(z, a); break;
+            case Activation.Softmax: Softmax(z, a, units); break;
+            case Activation.ELU: Map<ELUFunction>(z, a); break;
+            case Activation.SiLU: Map<SiLUFunction>(z, a); break;
+            case Activation.GELU: Map<GELUFunction>(z, a); break;
+            case Activation.Softplus: Map<SoftplusFunction>(z, a); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not a defined activation.");
+        }
+    }
+
+    /// <summary>
+    /// Turns the gradient with respect to the activations into the gradient with respect to
+    /// the pre-activations, in place: <c>g = g · f'(z)</c>, or for Softmax the product with
+    /// its Jacobian, <c>g_j = a_j (g_j - sum_k g_k a_k)</c> per row.
+    /// </summary>
+    /// <param name="activation">The activation <c>f</c>.</param>
+    /// <param name="z">The pre-activations of the forward pass.</param>
+    /// <param name="a">The activations of the forward pass.</param>
+    /// <param name="gradient">The gradient, rewritten in place.</param>
+    /// <param name="units">The row width; only Softmax uses it.</param>
+    public static void Backward(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> gradient, int units)
+    {
+        switch (activation)
+        {
+            case Activation.Linear: break;
+            case Activation.ReLU: Chain<ReLUFunction>(z, a, gradient); break;
+            case Activation.LeakyReLU: Chain<LeakyReLUFunction>(z, a, gradient); break;
+            case Activation.Sigmoid: Chain<SigmoidFunction>(z, a, gradient); break;
+            case Activation.Tanh: Chain<TanhFunction>(z, a, gradient); break;
+            case Activation.Softmax: SoftmaxBackward(a, gradient, units); break;
+            case Activation.ELU: Chain<ELUFunction>(z, a, gradient); break;
+            case Activation.SiLU: Chain<SiLUFunction>(z, a, gradient); break;
+            case Activation.GELU: Chain<GELUFunction>(z, a, gradient); break;
+            case Activation.Softplus: Chain<SoftplusFunction>(z, a, gradient); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not a defined activation.");
+        }
+    }
+
+    private static void Map<TFunction>(ReadOnlySpan<float> z, Span<float> a)
+        where TFunction : IActivationFunction
+    {
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        ref float az = ref MemoryMarshal.GetReference(a);
+        nuint length = (nuint)z.Length;
+        nuint i = 0;
+        for (; i + (nuint)Vector<float>.Count <= length; i += (nuint)Vector<float>.Count)
+        {
+            TFunction.Apply(Vector.LoadUnsafe(ref zs, i)).StoreUnsafe(ref az, i);
+        }
+
+        if (i < length)
+        {
+            // The tail goes through one zero-padded vector, so each function is written once.
+            int rest = (int)(length - i);
+            Span<float> lane = stackalloc float[Vector<float>.Count];
+            lane.Clear();
+            z.Slice((int)i, rest).CopyTo(lane);
+            TFunction.Apply(new Vector<float>(lane)).CopyTo(lane);
+            lane[..rest].CopyTo(a[(int)i..]);
+        }
+    }
+
+    private static void Chain<TFunction>(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> gradient)
+        where TFunction : IActivationFunction
+    {
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        ref float az = ref MemoryMarshal.GetReference(a);
+        ref float gs = ref MemoryMarshal.GetReference(gradient);
+        nuint length = (nuint)gradient.Length;
+        nuint i = 0;
+        for (; i + (nuint)Vector<float>.Count <= length; i += (nuint)Vector<float>.Count)
+        {
+            Vector<float> derivative = TFunction.Derivative(Vector.LoadUnsafe(ref zs, i), Vector.LoadUnsafe(ref az, i));
+            (Vector.LoadUnsafe(ref gs, i) * derivative).StoreUnsafe(ref gs, i);
+        }
+
+        if (i < length)
+        {
+            int rest = (int)(length - i);
+            Span<float> zLane = stackalloc float[Vector<float>.Count];
+            Span<float> aLane = stackalloc float[Vector<float>.Count];
+            zLane.Clear();
+            aLane.Clear();
+            z.Slice((int)i, rest).CopyTo(zLane);
+            a.Slice((int)i, rest).CopyTo(aLane);
+            Vector<float> derivative = TFunction.Derivative(new Vector<float>(zLane), new Vector<float>(aLane));
+            for (int k = 0; k < rest; k++)
+            {
+                Unsafe.Add(ref gs, (nint)i + k) *= derivative[k];
+            }
+        }
+    }
+
+    private static void Softmax(ReadOnlySpan<float> z, Span<float> a, int units)
+    {
+        for (int row = 0; row + units <= z.Length; row += units)
+        {
+            ReadOnlySpan<float> zr = z.Slice(row, units);
+            Span<float> ar = a.Slice(row, units);
+            float max = float.NegativeInfinity;
+            foreach (float value in zr)
+            {
+                max = MathF.Max(max, value);
+            }
+
+            float sum = 0;
+            for (int j = 0; j < units; j++)
+            {
+                ar[j] = MathF.Exp(zr[j] - max);
+                sum += ar[j];
+            }
+
+            float scale = 1f / sum;
+            for (int j = 0; j < units; j++)
+            {
+                ar[j] *= scale;
+            }
+        }
+    }
+
+    private static void SoftmaxBackward(ReadOnlySpan<float> a, Span<float> gradient, int units)
+    {
+        for (int row = 0; row + units <= gradient.Length; row += units)
+        {
+            ReadOnlySpan<float> ar = a.Slice(row, units);
+            Span<float> gr = gradient.Slice(row, units);
+            float dot = 0;
+            for (int j = 0; j < units; j++)
+            {
+                dot += gr[j] * ar[j];
+            }
+
+            for (int j = 0; j < units; j++)
+            {
+                gr[j] = ar[j] * (gr[j] - dot);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+
+namespace StaticNet.Kernels;
+
+/// <summary>Argument checks shared by generated networks, kept out of their hot methods.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Guard
+{
+    /// <summary>Throws unless a single sample's span has exactly the expected width.</summary>
+    /// <param name="actual">The span's length.</param>
+    /// <param name="expected">The width the network needs.</param>
+    /// <param name="parameterName">The argument's name.</param>
+    /// <param name="network">The network's name, for the message.</param>
+    public static void Width(int actual, int expected, string parameterName, string network)
+    {
+        if (actual != expected)
+        {
+            ThrowWidth(actual, expected, parameterName, network);
+        }
+    }
+
+    /// <summary>
+    /// Returns the number of rows of a row-major batch, throwing unless the inputs and outputs
+    /// hold whole rows of the network's widths and the same number of them.
+    /// </summary>
+    public static int Rows(int inputLength, int inputWidth, int outputLength, int outputWidth, string network)
+    {
+        if (inputLength % inputWidth != 0)
+        {
+            throw new ArgumentException(
+                $"The inputs hold {inputLength} values, which is not a whole number of rows of {inputWidth}, the input width of {network}.",
+                "inputs");
+        }
+
+        int rows = inputLength / inputWidth;
+        if (outputLength != rows * outputWidth)
+        {
+            throw new ArgumentException(
+                $"The outputs hold {outputLength} values but {rows} rows of {network}'s output width {outputWidth} need {rows * outputWidth}.",
+                "outputs");
+        }
+
+        return rows;
+    }
+
+    /// <summary>Throws unless a buffer of parameter-sized state has the storage length.</summary>
+    public static void StorageLength(int actual, int expected, string parameterName)
+    {
+        if (actual < expected)
+        {
+            throw new ArgumentException(
+                $"The buffer holds {actual} values but the network's parameter storage needs {expected}.",
+                parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Throws unless a training batch fits the network: buffers made for this shape, a row count
+    /// within them, and inputs holding exactly that many rows.
+    /// </summary>
+    public static void Batch(int inputLength, int rows, int inputWidth, StaticNet.Training.TrainingBuffers buffers, NetworkShape shape, string network)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        if (!ReferenceEquals(buffers.Shape, shape) && !buffers.Shape.Equals(shape))
+        {
+            throw new ArgumentException($"The buffers were made for {buffers.Shape}, but {network} is {shape}.", nameof(buffers));
+        }
+
+        if (rows < 1 || rows > buffers.MaxRows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A batch needs 1 to {buffers.MaxRows} rows, the size the buffers were made for.");
+        }
+
+        if (inputLength != rows * inputWidth)
+        {
+            throw new ArgumentException(
+                $"The inputs hold {inputLength} values but {rows} rows of {network}'s input width {inputWidth} need {rows * inputWidth}.",
+                "inputs");
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowWidth(int actual, int expected, string parameterName, string network) =>
+        throw new ArgumentException(
+            $"The {parameterName} has {actual} values but {network} takes {expected}.", parameterName);
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace StaticNet;
+
+/// <summary>How <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> trains, as Keras' <c>compile</c> and <c>fit</c> arguments.</summary>
+public sealed class FitOptions
+{
+    /// <summary>The loss to minimise. Defaults to mean squared error.</summary>
+    public Loss Loss { get; init; } = Loss.MeanSquaredError;
+
+    /// <summary>The update rule. Defaults to Adam with PyTorch's defaults.</summary>
+    public Optimizer Optimizer { get; init; } = new Adam();
+
+    /// <summary>The number of passes over the training data. Defaults to 1.</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>The number of samples per gradient step. Defaults to 32, as Keras.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Whether to visit the samples in a new random order each epoch. Defaults to true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The seed of the shuffles; null for a different order every run.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Figures reported each epoch besides the loss.</summary>
+    public IReadOnlyList<Metric> Metrics { get; init; } = [];
+
+    /// <summary>Data to evaluate at the end of each epoch; its figures are reported with a <c>val_</c> prefix.</summary>
+    public Dataset? ValidationData { get; init; }
+
+    /// <summary>
+    /// The share of the training data, taken from its end before any shuffling, held out as
+    /// validation data (as Keras' <c>validation_split</c>). Ignored when <see cref="ValidationData"/> is set.
+    /// </summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Whether to write a progress line per epoch. Defaults to true.</summary>
+    public bool Verbose { get; init; } = true;
+
+    /// <summary>Where progress lines go; the console when null.</summary>
+    public TextWriter? Log { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Loss);
+        ArgumentNullException.ThrowIfNull(Optimizer);
+        ArgumentNullException.ThrowIfNull(Metrics);
+        if (Epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Training needs at least one epoch.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A batch needs at least one sample.");
+        }
+
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "The validation split must be in [0, 1).");
+        }
+    }
+}
