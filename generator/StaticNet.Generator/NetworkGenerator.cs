@@ -20,14 +20,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             NetworkParser.Parse);
 
         // Diagnostics travel on their own output so that the source output depends on the
-        // network model alone and stays cached while only locations move.
+        // value-equatable network model alone and stays cached while only locations move.
         context.RegisterSourceOutput(
             parsed.Select(static (result, _) => result.Diagnostics),
             static (output, diagnostics) =>
             {
-                foreach (DiagnosticInfo diagnostic in diagnostics)
+                foreach (Diagnostic diagnostic in diagnostics)
                 {
-                    output.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    output.ReportDiagnostic(diagnostic);
                 }
             });
 

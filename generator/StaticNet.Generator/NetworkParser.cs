@@ -22,7 +22,7 @@ internal static class NetworkParser
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var diagnostics = new List<DiagnosticInfo>();
+        var diagnostics = new List<Diagnostic>();
         string name = type.Name;
 
         var declaration = (ClassDeclarationSyntax)context.TargetNode;
@@ -59,10 +59,10 @@ internal static class NetworkParser
                 layers.ToEquatableArray());
         }
 
-        return new ParseResult(spec, diagnostics.ToEquatableArray());
+        return new ParseResult(spec, diagnostics.ToImmutableArray());
     }
 
-    private static int? ReadInputs(AttributeData network, string name, List<DiagnosticInfo> diagnostics)
+    private static int? ReadInputs(AttributeData network, string name, List<Diagnostic> diagnostics)
     {
         foreach (KeyValuePair<string, TypedConstant> argument in network.NamedArguments)
         {
@@ -87,7 +87,7 @@ internal static class NetworkParser
         return null;
     }
 
-    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, Location nameLocation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, Location nameLocation, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var dense = type.GetAttributes()
             .Where(a => a.AttributeClass?.ToDisplayString() == DenseAttributeName)
@@ -149,7 +149,7 @@ internal static class NetworkParser
         return valid ? layers : null;
     }
 
-    private static bool WithinBudget(string name, int inputs, List<LayerSpec> layers, Location location, List<DiagnosticInfo> diagnostics)
+    private static bool WithinBudget(string name, int inputs, List<LayerSpec> layers, Location location, List<Diagnostic> diagnostics)
     {
         string? excess = null;
         long parameters = 0;
@@ -230,8 +230,8 @@ internal static class NetworkParser
             ? argument.GetLocation()
             : AttributeLocation(attribute);
 
-    private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
-        new(descriptor, LocationInfo.From(location), ImmutableArray.Create(arguments).ToEquatableArray());
+    private static Diagnostic Create(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
+        Diagnostic.Create(descriptor, location, arguments);
 
     private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,77 @@
+using StaticNet;
+using StaticNet.Kernels;
+using Xunit;
+
+namespace StaticNet.Tests;
+
+public class ActivationTests
+{
+    // Points across every regime: saturation, PyTorch's Softplus threshold, the Tanh series
+    // switch at 0.25, around zero, and a length (23) that leaves a vector tail.
+    private static readonly float[] Points =
+        [-100f, -30f, -20.5f, -5f, -1f, -0.3f, -0.25f, -0.2499f, -1e-3f, -1e-6f, 0f, 1e-6f, 1e-3f, 0.2499f, 0.25f, 0.3f, 1f, 2.5f, 5f, 19.99f, 20.01f, 30f, 100f];
+
+    public static IEnumerable<object[]> ElementwiseActivations() =>
+        Enum.GetValues<Activation>().Where(a => a != Activation.Softmax).Select(a => new object[] { a });
+
+    [Theory]
+    [MemberData(nameof(ElementwiseActivations))]
+    public void Each_activation_matches_PyTorchs_definition(Activation activation)
+    {
+        float[] a = new float[Points.Length];
+        ActivationKernels.Forward(activation, Points, a, Points.Length);
+        for (int i = 0; i < Points.Length; i++)
+        {
+            double expected = ReferenceNetwork.Activate(activation, Points[i]);
+            Assert.True(
+                Math.Abs(a[i] - expected) <= 1e-6 + (2e-6 * Math.Abs(expected)),
+                $"{activation}({Points[i]:R}) = {a[i]:R}, PyTorch's definition gives {expected:R}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ElementwiseActivations))]
+    public void Each_derivative_matches_finite_differences_of_the_definition(Activation activation)
+    {
+        float[] a = new float[Points.Length];
+        ActivationKernels.Forward(activation, Points, a, Points.Length);
+        float[] gradient = Enumerable.Repeat(1f, Points.Length).ToArray();
+        ActivationKernels.Backward(activation, Points, a, gradient, Points.Length);
+        for (int i = 0; i < Points.Length; i++)
+        {
+            double z = Points[i];
+            if (Math.Abs(z) < 1e-5 || Math.Abs(z - 20) < 0.1)
+            {
+                continue; // kinks of ReLU-like functions and PyTorch's Softplus threshold
+            }
+
+            const double H = 1e-7;
+            double expected = (ReferenceNetwork.Activate(activation, z + H) - ReferenceNetwork.Activate(activation, z - H)) / (2 * H);
+            Assert.True(
+                Math.Abs(gradient[i] - expected) <= 1e-5 + (1e-5 * Math.Abs(expected)),
+                $"{activation}'({z:R}) = {gradient[i]:R}, finite differences give {expected:R}");
+        }
+    }
+
+    [Fact]
+    public void ReLU_has_derivative_zero_at_zero_as_in_PyTorch()
+    {
+        float[] gradient = [1f];
+        ActivationKernels.Backward(Activation.ReLU, [0f], [0f], gradient, 1);
+        Assert.Equal(0f, gradient[0]);
+    }
+
+    [Fact]
+    public void Softmax_is_stable_for_extreme_logits_and_normalises_each_row()
+    {
+        float[] z = [1000f, 0f, -1000f, 1f, 2f, 3f];
+        float[] a = new float[6];
+        ActivationKernels.Forward(Activation.Softmax, z, a, units: 3);
+        Assert.Equal([1f, 0f, 0f], a[..3]);
+        double[] expected = ReferenceNetwork.Softmax([1, 2, 3]);
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(expected[j], a[3 + j], 6);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using StaticNet;
+using StaticNet.Training;
+using Xunit;
+
+namespace StaticNet.Tests;
+
+public class GradientTests
+{
+    private static readonly string[] ElementwiseNetworks =
+        ["LinearNet", "ReLUNet", "LeakyReLUNet", "SigmoidNet", "TanhNet", "ELUNet", "SiLUNet", "GELUNet", "SoftplusNet", "SoftmaxNet", "TinyNet", "SeedNet", "LogisticNet"];
+
+    /// <summary>
+    /// Every activation with every regression loss; each cross-entropy both fused with its
+    /// activation (Sigmoid + BCE, Softmax + CCE) and unfused (BCE after Softmax, CCE after Sigmoid).
+    /// </summary>
+    public static IEnumerable<object[]> Cases()
+    {
+        foreach (string network in ElementwiseNetworks)
+        {
+            foreach (string loss in new[] { "mse", "mae", "huber" })
+            {
+                yield return [network, loss];
+            }
+        }
+
+        yield return ["SigmoidNet", "binary_crossentropy"];
+        yield return ["LogisticNet", "binary_crossentropy"];
+        yield return ["SeedNet", "binary_crossentropy"];
+        yield return ["SoftmaxNet", "binary_crossentropy"];
+        yield return ["SoftmaxNet", "categorical_crossentropy"];
+        yield return ["FmnistNet", "categorical_crossentropy"];
+        yield return ["SigmoidNet", "categorical_crossentropy"];
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Backward_matches_finite_differences_of_the_double_precision_reference(string networkName, string lossName)
+    {
+        var random = new Random(HashCode.Combine(networkName.Length, lossName.Length, 17));
+        INetwork network = TestNetworks.Create(networkName, seed: 21);
+        TestParameters.Randomize(network, random);
+        NetworkShape shape = network.Shape;
+        Loss loss = LossNamed(lossName);
+
+        const int Rows = 5;
+        float[] features = RandomData.Uniform(random, Rows * shape.Inputs, 2f);
+        float[] targets = RandomData.Targets(random, lossName, Rows, shape.Outputs);
+
+        var buffers = new TrainingBuffers(shape, maxRows: 8);
+        network.Forward(features, Rows, buffers);
+        double value = loss.Compute(buffers.Outputs(Rows), targets, shape.Outputs, shape.OutputActivation, buffers.OutputGradient(Rows), out bool fused);
+        buffers.OutputGradientIsPreActivation = fused;
+        network.Backward(features, Rows, buffers);
+        float[] gradient = new float[shape.ParameterCount];
+        network.CopyToCanonicalLayout(buffers.Gradients, gradient);
+
+        var reference = new ReferenceNetwork(shape);
+        double[] parameters = ReferenceNetwork.CanonicalParameters(network);
+        double expectedValue = reference.Loss(lossName, parameters, features, targets);
+        Assert.True(Math.Abs(value - expectedValue) <= 1e-5 * Math.Max(1, Math.Abs(expectedValue)), $"loss {value:R}, reference {expectedValue:R}");
+
+        int[] indices = ChooseParameters(random, shape);
+        double[] numerical = reference.NumericalGradient(lossName, parameters, features, targets, indices);
+        double scale = Math.Max(numerical.Max(Math.Abs), 1e-3);
+        for (int k = 0; k < indices.Length; k++)
+        {
+            double analytic = gradient[indices[k]];
+            double tolerance = (2e-3 * Math.Abs(numerical[k])) + (1e-4 * scale);
+            Assert.True(
+                Math.Abs(analytic - numerical[k]) <= tolerance,
+                $"parameter {indices[k]}: backward gives {analytic:R}, finite differences {numerical[k]:R}");
+        }
+    }
+
+    [Fact]
+    public void Padding_beyond_the_parameters_keeps_a_zero_gradient()
+    {
+        var network = new SeedNet(seed: 1);
+        var buffers = new TrainingBuffers(SeedNet.Shape, maxRows: 4);
+        float[] x = [0.1f, 0.2f, 0.3f, 0.4f];
+        ((INetwork)network).Forward(x, 2, buffers);
+        buffers.OutputGradient(2).Fill(1);
+        ((INetwork)network).Backward(x, 2, buffers);
+        Assert.All(buffers.Gradients.AsSpan(SeedNet.ParameterCount).ToArray(), g => Assert.Equal(0, g));
+    }
+
+    internal static Loss LossNamed(string name) => name switch
+    {
+        "mse" => Loss.MeanSquaredError,
+        "mae" => Loss.MeanAbsoluteError,
+        "huber" => Loss.Huber,
+        "binary_crossentropy" => Loss.BinaryCrossEntropy,
+        "categorical_crossentropy" => Loss.CategoricalCrossEntropy,
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    /// <summary>Every parameter of a small network; for a large one every bias of the last layer plus a random sample.</summary>
+    private static int[] ChooseParameters(Random random, NetworkShape shape)
+    {
+        if (shape.ParameterCount <= 1500)
+        {
+            return Enumerable.Range(0, shape.ParameterCount).ToArray();
+        }
+
+        var chosen = new SortedSet<int>(Enumerable.Range(shape.ParameterCount - shape.Outputs, shape.Outputs));
+        while (chosen.Count < shape.Outputs + 60)
+        {
+            chosen.Add(random.Next(shape.ParameterCount));
+        }
+
+        return [.. chosen];
+    }
+}

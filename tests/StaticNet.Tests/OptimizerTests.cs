@@ -1,0 +1,137 @@
+using StaticNet;
+using StaticNet.Kernels;
+using Xunit;
+
+namespace StaticNet.Tests;
+
+public class OptimizerTests
+{
+    private const int Steps = 6;
+
+    public static IEnumerable<object[]> AdamSettings() =>
+    [
+        [0.001f, 0.9f, 0.999f, 1e-8f, 0f, false],
+        [0.05f, 0.8f, 0.99f, 1e-6f, 0f, false],
+        [0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, false],
+        [0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, true],
+    ];
+
+    [Theory]
+    [MemberData(nameof(AdamSettings))]
+    public void Adam_and_AdamW_steps_equal_PyTorchs_formulas(float lr, float beta1, float beta2, float eps, float decay, bool decoupled)
+    {
+        var network = new TinyNet(seed: 1);
+        Adam adam = decoupled ? new AdamW(lr, beta1, beta2, eps, decay) : new Adam(lr, beta1, beta2, eps, decay);
+        double[] p = network.Parameters.ToArray().Select(v => (double)v).ToArray();
+        double[] m = new double[p.Length], v = new double[p.Length];
+        var random = new Random(5);
+
+        for (int t = 1; t <= Steps; t++)
+        {
+            float[] gradients = Gradients(random, TinyNet.ParameterCount);
+            adam.Step(network, gradients);
+
+            // torch.optim.Adam / AdamW, single-tensor path, written out per element.
+            for (int i = 0; i < p.Length; i++)
+            {
+                double g = gradients[i];
+                if (decoupled)
+                {
+                    p[i] *= 1 - (lr * decay);
+                }
+                else
+                {
+                    g += decay * p[i];
+                }
+
+                m[i] = (beta1 * m[i]) + ((1 - beta1) * g);
+                v[i] = (beta2 * v[i]) + ((1 - beta2) * g * g);
+                double stepSize = lr / (1 - Math.Pow(beta1, t));
+                double denominator = (Math.Sqrt(v[i]) / Math.Sqrt(1 - Math.Pow(beta2, t))) + eps;
+                p[i] -= stepSize * m[i] / denominator;
+            }
+
+            AssertParameters(p, network.Parameters, $"step {t}");
+        }
+
+        Assert.Equal(Steps, adam.Steps);
+    }
+
+    public static IEnumerable<object[]> SgdSettings() =>
+    [
+        [0.1f, 0f, false, 0f],
+        [0.05f, 0.9f, false, 0f],
+        [0.05f, 0.9f, true, 0f],
+        [0.05f, 0.5f, true, 0.01f],
+    ];
+
+    [Theory]
+    [MemberData(nameof(SgdSettings))]
+    public void Sgd_steps_equal_PyTorchs_formulas(float lr, float momentum, bool nesterov, float decay)
+    {
+        var network = new TinyNet(seed: 2);
+        var sgd = new Sgd(lr, momentum, nesterov, decay);
+        double[] p = network.Parameters.ToArray().Select(v => (double)v).ToArray();
+        double[] buffer = new double[p.Length];
+        var random = new Random(6);
+
+        for (int t = 1; t <= Steps; t++)
+        {
+            float[] gradients = Gradients(random, TinyNet.ParameterCount);
+            sgd.Step(network, gradients);
+
+            // torch.optim.SGD with dampening 0, written out per element.
+            for (int i = 0; i < p.Length; i++)
+            {
+                double g = gradients[i] + (decay * p[i]);
+                if (momentum != 0)
+                {
+                    buffer[i] = t == 1 ? g : (momentum * buffer[i]) + g;
+                    g = nesterov ? g + (momentum * buffer[i]) : buffer[i];
+                }
+
+                p[i] -= lr * g;
+            }
+
+            AssertParameters(p, network.Parameters, $"step {t}");
+        }
+    }
+
+    [Fact]
+    public void An_optimizer_refuses_a_second_network()
+    {
+        var adam = new Adam();
+        adam.Step(new SeedNet(seed: 1), new float[ParameterStorage.Length(SeedNet.ParameterCount)]);
+        var error = Assert.Throws<InvalidOperationException>(
+            () => adam.Step(new SeedNet(seed: 2), new float[ParameterStorage.Length(SeedNet.ParameterCount)]));
+        Assert.Contains("one optimizer per network", error.Message);
+    }
+
+    [Fact]
+    public void Settings_out_of_range_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(learningRate: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(learningRate: float.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(beta1: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(momentum: -0.1f));
+        Assert.Throws<ArgumentException>(() => new Sgd(nesterov: true));
+    }
+
+    private static float[] Gradients(Random random, int count)
+    {
+        // The padding beyond the parameters is zero, as the backward pass leaves it.
+        float[] gradients = new float[ParameterStorage.Length(count)];
+        RandomData.Uniform(random, count).CopyTo(gradients, 0);
+        return gradients;
+    }
+
+    private static void AssertParameters(double[] expected, ReadOnlySpan<float> actual, string where)
+    {
+        for (int i = 0; i < actual.Length; i++)
+        {
+            Assert.True(
+                Math.Abs(actual[i] - expected[i]) <= 1e-6 * Math.Max(1, Math.Abs(expected[i])),
+                $"{where}, parameter {i}: expected {expected[i]:R}, got {actual[i]:R}");
+        }
+    }
+}

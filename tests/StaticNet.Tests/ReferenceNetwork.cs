@@ -1,0 +1,155 @@
+using StaticNet;
+
+namespace StaticNet.Tests;
+
+/// <summary>
+/// A plain double-precision transcription of a dense network, its activations (PyTorch's
+/// definitions) and its losses, written without reference to the generated code. Parameters
+/// are in the canonical layout: per layer, weights [units, inputs] row-major, then biases.
+/// </summary>
+internal sealed class ReferenceNetwork(NetworkShape shape)
+{
+    public NetworkShape Shape { get; } = shape;
+
+    /// <summary>The outputs of one sample.</summary>
+    public double[] Forward(double[] parameters, ReadOnlySpan<float> input)
+    {
+        double[] values = input.ToArray().Select(v => (double)v).ToArray();
+        int offset = 0;
+        foreach (DenseLayer layer in Shape.Layers)
+        {
+            double[] z = new double[layer.Units];
+            int bias = offset + (layer.Units * layer.Inputs);
+            for (int o = 0; o < layer.Units; o++)
+            {
+                double sum = parameters[bias + o];
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    sum += parameters[offset + (o * layer.Inputs) + i] * values[i];
+                }
+
+                z[o] = sum;
+            }
+
+            values = layer.Activation == Activation.Softmax ? Softmax(z) : z.Select(v => Activate(layer.Activation, v)).ToArray();
+            offset = bias + layer.Units;
+        }
+
+        return values;
+    }
+
+    /// <summary>The mean loss of a batch, as the loss named <paramref name="loss"/> defines it.</summary>
+    public double Loss(string loss, double[] parameters, float[] features, float[] targets)
+    {
+        int rows = features.Length / Shape.Inputs;
+        double sum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double[] a = Forward(parameters, features.AsSpan(r * Shape.Inputs, Shape.Inputs));
+            for (int j = 0; j < a.Length; j++)
+            {
+                double y = targets[(r * Shape.Outputs) + j];
+                double d = a[j] - y;
+                sum += loss switch
+                {
+                    "mse" => d * d,
+                    "mae" => Math.Abs(d),
+                    "huber" => Math.Abs(d) <= 1 ? 0.5 * d * d : Math.Abs(d) - 0.5,
+                    "binary_crossentropy" => -((y * Math.Log(a[j])) + ((1 - y) * Math.Log(1 - a[j]))),
+                    "categorical_crossentropy" => -y * Math.Log(a[j]),
+                    _ => throw new ArgumentOutOfRangeException(nameof(loss)),
+                };
+            }
+        }
+
+        // Cross-entropy over categories is a sum per row; the others are means over every output.
+        return loss == "categorical_crossentropy" ? sum / rows : sum / (rows * Shape.Outputs);
+    }
+
+    /// <summary>The gradient of <see cref="Loss"/> by central finite differences (step 1e-6) at the chosen parameters.</summary>
+    public double[] NumericalGradient(string loss, double[] parameters, float[] features, float[] targets, IReadOnlyList<int> indices)
+    {
+        const double Step = 1e-6;
+        double[] gradient = new double[indices.Count];
+        for (int k = 0; k < indices.Count; k++)
+        {
+            int index = indices[k];
+            double saved = parameters[index];
+            parameters[index] = saved + Step;
+            double up = Loss(loss, parameters, features, targets);
+            parameters[index] = saved - Step;
+            double down = Loss(loss, parameters, features, targets);
+            parameters[index] = saved;
+            gradient[k] = (up - down) / (2 * Step);
+        }
+
+        return gradient;
+    }
+
+    /// <summary>PyTorch's definition of each element-wise activation.</summary>
+    public static double Activate(Activation activation, double z) => activation switch
+    {
+        Activation.Linear => z,
+        Activation.ReLU => Math.Max(z, 0),
+        Activation.LeakyReLU => z > 0 ? z : 0.01 * z,
+        Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+        Activation.Tanh => Math.Tanh(z),
+        Activation.ELU => z > 0 ? z : Math.Exp(z) - 1,
+        Activation.SiLU => z / (1 + Math.Exp(-z)),
+        Activation.GELU => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + (0.044715 * z * z * z)))),
+        Activation.Softplus => z > 20 ? z : Math.Log(1 + Math.Exp(z)),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    public static double[] Softmax(double[] z)
+    {
+        double max = z.Max();
+        double[] e = z.Select(v => Math.Exp(v - max)).ToArray();
+        double sum = e.Sum();
+        return e.Select(v => v / sum).ToArray();
+    }
+
+    /// <summary>A network's parameters in the canonical layout, widened to double.</summary>
+    public static double[] CanonicalParameters(INetwork network)
+    {
+        float[] canonical = new float[network.Shape.ParameterCount];
+        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        return canonical.Select(v => (double)v).ToArray();
+    }
+}
+
+internal static class RandomData
+{
+    /// <summary>Uniform values in [-scale, scale).</summary>
+    public static float[] Uniform(Random random, int count, float scale = 1f)
+    {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = scale * ((2 * random.NextSingle()) - 1);
+        }
+
+        return values;
+    }
+
+    /// <summary>Targets suited to a loss and output activation: one-hot rows, labels in {0, 1}, or any values.</summary>
+    public static float[] Targets(Random random, string loss, int rows, int outputs)
+    {
+        float[] targets = new float[rows * outputs];
+        for (int r = 0; r < rows; r++)
+        {
+            if (loss == "categorical_crossentropy")
+            {
+                targets[(r * outputs) + random.Next(outputs)] = 1;
+                continue;
+            }
+
+            for (int j = 0; j < outputs; j++)
+            {
+                targets[(r * outputs) + j] = loss == "binary_crossentropy" ? random.Next(2) : (2 * random.NextSingle()) - 1;
+            }
+        }
+
+        return targets;
+    }
+}
