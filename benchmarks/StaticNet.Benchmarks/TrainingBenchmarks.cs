@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Attributes;
+using StaticNet;
+
+namespace StaticNet.Benchmarks;
+
+/// <summary>One Adam training step (forward, loss, backward, update) on FMNIST-shaped random data.</summary>
+[MemoryDiagnoser]
+public class TrainingBenchmarks
+{
+    private TrainingSession _session = null!;
+    private float[] _features = [];
+    private float[] _targets = [];
+
+    [Params(32, 128)]
+    public int BatchSize { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        _features = Enumerable.Range(0, BatchSize * FmnistNet.InputSize).Select(_ => random.NextSingle()).ToArray();
+        _targets = new float[BatchSize * FmnistNet.OutputSize];
+        for (int r = 0; r < BatchSize; r++)
+        {
+            _targets[(r * FmnistNet.OutputSize) + random.Next(FmnistNet.OutputSize)] = 1;
+        }
+
+        _session = new TrainingSession(new FmnistNet(seed: 1), Loss.CategoricalCrossEntropy, new Adam(), BatchSize);
+    }
+
+    [Benchmark]
+    public double AdamStep() => _session.Step(_features, _targets);
+}

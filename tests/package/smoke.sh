@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Packs src/StaticNet into one package and proves that a fresh project referencing only that
+# package, restored from a local folder and nothing else, builds and runs a declared network:
+# the generator travels inside the package under analyzers/dotnet/cs.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+dotnet pack "$root/src/StaticNet" -c Release -o "$work/feed" --nologo -v quiet
+
+packages=("$work"/feed/*.nupkg)
+if [ "${#packages[@]}" -ne 1 ]; then
+  echo "expected exactly one package, found: ${packages[*]}" >&2
+  exit 1
+fi
+package="${packages[0]}"
+unzip -l "$package" | grep -q "analyzers/dotnet/cs/StaticNet.Generator.dll" \
+  || { echo "the package does not carry the generator under analyzers/dotnet/cs" >&2; exit 1; }
+unzip -l "$package" | grep -q "lib/net10.0/StaticNet.dll" \
+  || { echo "the package does not carry the runtime under lib/net10.0" >&2; exit 1; }
+if unzip -p "$package" '*.nuspec' | grep -q 'id="StaticNet.Generator"'; then
+  echo "the package depends on a separate generator package" >&2
+  exit 1
+fi
+version="$(basename "$package" .nupkg)"
+version="${version#StaticNet.}"
+
+mkdir -p "$work/consumer"
+cat > "$work/consumer/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$work/feed" />
+  </packageSources>
+</configuration>
+XML
+cat > "$work/consumer/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="StaticNet" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+cat > "$work/consumer/Program.cs" <<'CS'
+using System;
+using StaticNet;
+
+var model = new XorNet(seed: 3);
+float[,] x = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+float[,] y = { { 0 }, { 1 }, { 1 }, { 0 } };
+model.Fit(x, y, new FitOptions { Loss = Loss.BinaryCrossEntropy, Optimizer = new Adam(0.05f), Epochs = 400, BatchSize = 4, Seed = 1, Verbose = false });
+Span<float> output = stackalloc float[XorNet.OutputSize];
+model.Predict([1f, 0f], output);
+Console.WriteLine($"inputs {XorNet.InputSize}, parameters {XorNet.ParameterCount}, xor(1, 0) = {output[0]:0.00}");
+
+[Network(Inputs = 2)]
+[Dense(8, Activation.Tanh)]
+[Dense(1, Activation.Sigmoid)]
+partial class XorNet;
+CS
+
+export NUGET_PACKAGES="$work/packages"
+output="$(dotnet run --project "$work/consumer" -c Release --nologo)"
+echo "$output"
+echo "$output" | grep -Eq '^inputs 2, parameters 33, xor\(1, 0\) = (0\.9[0-9]|1\.00)$' \
+  || { echo "the consumer did not print the expected result" >&2; exit 1; }
+echo "package smoke test passed: $(basename "$package")"
