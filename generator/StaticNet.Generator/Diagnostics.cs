@@ -52,6 +52,21 @@ internal static class Diagnostics
         "Network exceeds the size budget",
         "'{0}' {1}; the size budget is at most {2} layers, {3} inputs, {4} units per layer and {5} parameters in all");
 
+    public static readonly DiagnosticDescriptor LayersWithoutNetwork = Create(
+        "SN0010",
+        "Layers without [Network]",
+        "'{0}' has [Dense] layers but no [Network] attribute, so no network is generated; add [Network(Inputs = n)] before the layers");
+
+    public static readonly DiagnosticDescriptor MemberCollision = Create(
+        "SN0011",
+        "Member name used by the generated network",
+        "'{0}' declares or inherits '{1}', which StaticNet generates for the network; rename the member");
+
+    public static readonly DiagnosticDescriptor UnsupportedTypeKind = Create(
+        "SN0012",
+        "Network type cannot be extended",
+        "'{0}' is {1}, so the generated part cannot be added to it; declare the network as a non-static partial class");
+
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

@@ -48,7 +48,7 @@ internal static class NetworkEmitter
 
         string summary = string.Join(" → ", new[] { N(network.Inputs) }.Concat(network.Layers.Select(l => $"{N(l.Units)} {l.Activation}")));
         writer.Line($"/// <remarks>StaticNet network {summary}: code generated for exactly this shape.</remarks>");
-        using (writer.Block($"partial class {network.TypeName} : {INetwork}"))
+        using (writer.Block($"partial {network.Keyword} {network.TypeName} : {INetwork}"))
         {
             EmitConstants(writer, network, layers);
             EmitConstruction(writer, network, layers);
@@ -175,6 +175,9 @@ internal static class NetworkEmitter
             /// <inheritdoc />
             public {{Span}} Parameters => new(_parameters, 0, ParameterCount);
 
+            /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
+            public static string Summary() => s_shape.Summary("{{network.TypeName}}");
+
             """);
     }
 
@@ -205,8 +208,9 @@ internal static class NetworkEmitter
                 }
             }
 
-            /// <summary>The inference forward pass: activations are applied in place, hidden rows alternate between the two buffers.</summary>
             """);
+        EmitTypedValues(writer, network, layers);
+        writer.Line("/// <summary>The inference forward pass: activations are applied in place, hidden rows alternate between the two buffers.</summary>");
         using (writer.Block($"private void Infer({ReadOnlySpan} x, {Span} y, int rows, {Span} even, {Span} odd)"))
         {
             string input = "x";
@@ -226,6 +230,67 @@ internal static class NetworkEmitter
 
                 input = output;
             }
+        }
+
+        writer.Line();
+    }
+
+    private static void EmitTypedValues(SourceWriter writer, NetworkSpec network, List<Layer> layers)
+    {
+        int outputs = layers[layers.Count - 1].Units;
+        if (network.Inputs > GeneratedMembers.TypedValuesLimit || outputs > GeneratedMembers.TypedValuesLimit)
+        {
+            return;
+        }
+
+        EmitFixedSizeType(writer, network, "Input", "InputSize", "One sample's features", network.Inputs <= GeneratedMembers.PositionalConstructorLimit);
+        EmitFixedSizeType(writer, network, "Output", "OutputSize", "One sample's outputs", positional: false);
+        writer.Line($$"""
+            /// <summary>Computes the outputs of one sample given as a fixed-size <see cref="Input"/>. Allocates nothing and is thread-safe.</summary>
+            public Output Predict(in Input input)
+            {
+                Output output = default;
+                Predict(input, output);
+                return output;
+            }
+
+            """);
+    }
+
+    private static void EmitFixedSizeType(SourceWriter writer, NetworkSpec network, string name, string size, string what, bool positional)
+    {
+        writer.Line($"/// <summary>{what}: exactly <see cref=\"{size}\"/> values, so a sample of the wrong size does not compile.</summary>");
+        writer.Line($"[global::System.Runtime.CompilerServices.InlineArray({size})]");
+        using (writer.Block($"public struct {name}"))
+        {
+            writer.Line("private float _element0;");
+            writer.Line();
+            if (positional)
+            {
+                var parameters = Enumerable.Range(0, network.Inputs).Select(i => $"float x{N(i)}");
+                writer.Line($"/// <summary>Creates a sample from its {N(network.Inputs)} values, in order.</summary>");
+                using (writer.Block($"public {name}({string.Join(", ", parameters)})"))
+                {
+                    for (int i = 0; i < network.Inputs; i++)
+                    {
+                        writer.Line($"this[{N(i)}] = x{N(i)};");
+                    }
+                }
+
+                writer.Line();
+            }
+
+            writer.Line($$"""
+                /// <summary>Copies a sample from a span of exactly <see cref="{{size}}"/> values.</summary>
+                /// <exception cref="global::System.ArgumentException">The span has another length.</exception>
+                public static {{name}} From({{ReadOnlySpan}} values)
+                {
+                    {{Kernels}}.Guard.Width(values.Length, {{size}}, "values", "{{network.TypeName}}.{{name}}");
+                    {{name}} sample = default;
+                    values.CopyTo(sample);
+                    return sample;
+                }
+                """);
         }
 
         writer.Line();

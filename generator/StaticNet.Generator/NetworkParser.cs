@@ -22,15 +22,25 @@ internal static class NetworkParser
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        if (type.TypeKind != TypeKind.Class || declaration.Identifier.IsMissing)
+        {
+            // A record struct, or a class still without a name: the compiler already reports it.
+            return new ParseResult(null, ImmutableArray<Diagnostic>.Empty);
+        }
+
         var diagnostics = new List<Diagnostic>();
         string name = type.Name;
-
-        var declaration = (ClassDeclarationSyntax)context.TargetNode;
         Location nameLocation = declaration.Identifier.GetLocation();
 
         if (IsGenericOrInGeneric(type))
         {
             diagnostics.Add(Create(Diagnostics.GenericNotSupported, nameLocation, name));
+        }
+
+        if (type.IsStatic || type.IsFileLocal)
+        {
+            diagnostics.Add(Create(Diagnostics.UnsupportedTypeKind, nameLocation, name, type.IsStatic ? "static" : "file-local"));
         }
 
         foreach (INamedTypeSymbol partialCandidate in SelfAndContainingTypes(type))
@@ -47,6 +57,10 @@ internal static class NetworkParser
         AttributeData network = context.Attributes[0];
         int? inputs = ReadInputs(network, name, diagnostics);
         List<LayerSpec>? layers = ReadLayers(type, nameLocation, diagnostics, cancellationToken);
+        if (layers is not null)
+        {
+            ReportCollisions(type, layers.Count, diagnostics);
+        }
 
         NetworkSpec? spec = null;
         if (diagnostics.Count == 0 && inputs is int inputCount && layers is not null && WithinBudget(name, inputCount, layers, nameLocation, diagnostics))
@@ -54,12 +68,63 @@ internal static class NetworkParser
             spec = new NetworkSpec(
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                 name,
+                type.IsRecord ? "record" : "class",
                 SelfAndContainingTypes(type).Skip(1).Reverse().Select(DeclarationOf).ToEquatableArray(),
                 inputCount,
                 layers.ToEquatableArray());
         }
 
         return new ParseResult(spec, diagnostics.ToImmutableArray());
+    }
+
+    /// <summary>Reports [Dense] layers on a declaration of a type that has no [Network] attribute.</summary>
+    public static ImmutableArray<Diagnostic> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        bool isNetwork = context.TargetSymbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
+        return isNetwork
+            ? ImmutableArray<Diagnostic>.Empty
+            : ImmutableArray.Create(Create(Diagnostics.LayersWithoutNetwork, AttributeLocation(context.Attributes[0]), context.TargetSymbol.Name));
+    }
+
+    private static void ReportCollisions(INamedTypeSymbol type, int layerCount, List<Diagnostic> diagnostics)
+    {
+        var generated = new HashSet<string>(GeneratedMembers.Names(layerCount));
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared)
+            {
+                continue;
+            }
+
+            // The generator declares a parameterless constructor and one taking the seed.
+            bool collides = member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+                ? constructor.Parameters.Length == 0 ||
+                  (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                : generated.Contains(member.Name);
+            if (collides)
+            {
+                string memberName = member is IMethodSymbol { MethodKind: MethodKind.Constructor } c
+                    ? $"{type.Name}({string.Join(", ", c.Parameters.Select(p => p.Type.ToDisplayString()))})"
+                    : member.Name;
+                diagnostics.Add(Create(Diagnostics.MemberCollision, member.Locations.FirstOrDefault(), type.Name, memberName));
+            }
+        }
+
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
+        {
+            foreach (ISymbol member in baseType.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared && generated.Contains(member.Name))
+                {
+                    Location? location = type.DeclaringSyntaxReferences
+                        .Select(r => r.GetSyntax())
+                        .OfType<TypeDeclarationSyntax>()
+                        .Select(t => t.BaseList?.Types.FirstOrDefault()?.GetLocation())
+                        .FirstOrDefault(l => l is not null);
+                    diagnostics.Add(Create(Diagnostics.MemberCollision, location, type.Name, $"{baseType.Name}.{member.Name}"));
+                }
+            }
+        }
     }
 
     private static int? ReadInputs(AttributeData network, string name, List<Diagnostic> diagnostics)

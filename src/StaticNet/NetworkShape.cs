@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 
 namespace StaticNet;
@@ -69,6 +70,30 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
 
     /// <summary>The widest layer's number of units.</summary>
     public int MaxUnits { get; }
+
+    /// <summary>
+    /// Returns a table of the layers with their output shapes and parameter counts, laid out
+    /// as Keras' <c>model.summary()</c>.
+    /// </summary>
+    /// <param name="modelName">The name shown in the title line.</param>
+    public string Summary(string modelName)
+    {
+        const string Rule = "_________________________________________________________________";
+        const string DoubleRule = "=================================================================";
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Model: \"{modelName}\"\n{Rule}\n");
+        text.Append(CultureInfo.InvariantCulture, $" {"Layer (type)",-27} {"Output Shape",-25} Param #\n{DoubleRule}\n");
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            DenseLayer layer = _layers[i];
+            string name = $"dense_{i} (Dense, {layer.Activation})";
+            text.Append(CultureInfo.InvariantCulture, $" {name,-27} {$"(None, {layer.Units})",-25} {layer.ParameterCount:N0}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{DoubleRule}\nTotal params: {ParameterCount:N0}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Trainable params: {ParameterCount:N0}\nNon-trainable params: 0\n{Rule}\n");
+        return text.ToString();
+    }
 
     /// <summary>Returns the shape in the compact form <c>2-5(ReLU)-1(Sigmoid)</c>.</summary>
     public override string ToString()

@@ -8,12 +8,14 @@ namespace StaticNet.Generator.Model;
 /// <summary>Everything the emitter needs to write one network.</summary>
 /// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
 /// <param name="TypeName">The class's name.</param>
+/// <param name="Keyword">"class", or "record" for a record class.</param>
 /// <param name="ContainingTypes">Declarations of the enclosing types, outermost first, e.g. "partial class Outer".</param>
 /// <param name="Inputs">The number of input features.</param>
 /// <param name="Layers">The dense layers in application order.</param>
 internal sealed record NetworkSpec(
     string? Namespace,
     string TypeName,
+    string Keyword,
     EquatableArray<string> ContainingTypes,
     int Inputs,
     EquatableArray<LayerSpec> Layers)

@@ -1,11 +1,10 @@
 using System.Collections.Immutable;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using StaticNet.Generator;
 using Xunit;
 
-namespace StaticNet.Tests;
+namespace StaticNet.Tests.Generator;
 
 public class GeneratorTests
 {
@@ -63,35 +62,6 @@ public class GeneratorTests
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
-    public static IEnumerable<object[]> InvalidDeclarations() =>
-    [
-        ["SN0001", "[Network(Inputs = 2)] [Dense(1)] public class Model;"],
-        ["SN0001", "public class Outer { [Network(Inputs = 2)] [Dense(1)] public partial class Model; }"],
-        ["SN0002", "[Network(Inputs = 0)] [Dense(1)] public partial class Model;"],
-        ["SN0002", "[Network] [Dense(1)] public partial class Model;"],
-        ["SN0003", "[Network(Inputs = 2)] public partial class Model;"],
-        ["SN0004", "[Network(Inputs = 2)] [Dense(0)] public partial class Model;"],
-        ["SN0005", "[Network(Inputs = 2)] [Dense(4, Activation.Softmax)] [Dense(1)] public partial class Model;"],
-        ["SN0006", "[Network(Inputs = 2)] [Dense(4, (Activation)42)] public partial class Model;"],
-        ["SN0007", "[Network(Inputs = 2)] [Dense(4)] public partial class Model; [Dense(1)] public partial class Model;"],
-        ["SN0008", "[Network(Inputs = 2)] [Dense(1)] public partial class Model<T>;"],
-        ["SN0009", "[Network(Inputs = 2)] [Dense(100000)] public partial class Model;"],
-        ["SN0009", "[Network(Inputs = 1000000)] [Dense(16000)] [Dense(1)] public partial class Model;"],
-    ];
-
-    [Theory]
-    [MemberData(nameof(InvalidDeclarations))]
-    public void Invalid_declarations_are_reported_and_generate_nothing(string id, string declaration)
-    {
-        (Compilation output, ImmutableArray<Diagnostic> generatorDiagnostics) = Run("using StaticNet;\n" + declaration);
-
-        Diagnostic diagnostic = Assert.Single(generatorDiagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.True(diagnostic.Location.IsInSource, "the diagnostic points at source");
-        Assert.DoesNotContain(output.SyntaxTrees, t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal));
-    }
-
     [Fact]
     public void A_declaration_the_compiler_rejects_gets_no_generator_diagnostic_and_no_output()
     {
@@ -124,30 +94,14 @@ public class GeneratorTests
     [Fact]
     public void The_generators_activation_mirror_matches_the_runtime_enum()
     {
-        Type mirror = typeof(NetworkGenerator).Assembly.GetType("StaticNet.Generator.Model.ActivationKind", throwOnError: true)!;
         Assert.Equal(
             Enum.GetValues<Activation>().Select(a => (a.ToString(), (int)a)),
-            Enum.GetValues(mirror).Cast<object>().Select(a => (a.ToString()!, (int)a)));
+            Enum.GetValues<StaticNet.Generator.Model.ActivationKind>().Select(a => (a.ToString(), (int)a)));
     }
 
     private static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string source)
     {
-        var compilation = CSharpCompilation.Create(
-            "Consumer",
-            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Model.cs")],
-            References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new NetworkGenerator())
-            .WithUpdatedParseOptions(new CSharpParseOptions(LanguageVersion.Latest));
-        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        (Compilation output, ImmutableArray<Diagnostic> diagnostics, _) = GeneratorHarness.Run(source);
         return (output, diagnostics);
     }
-
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
-            .Append(typeof(INetwork).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray());
 }

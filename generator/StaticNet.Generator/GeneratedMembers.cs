@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace StaticNet.Generator;
+
+/// <summary>
+/// The names of the members the emitter declares in a network class, so the parser can report
+/// a user-declared member that would collide with one. A test compiles a network and checks
+/// that this list and the emitted members agree.
+/// </summary>
+internal static class GeneratedMembers
+{
+    /// <summary>Inputs and outputs up to this many values get the fixed-size Input and Output types.</summary>
+    public const int TypedValuesLimit = 4096;
+
+    /// <summary>Inputs up to this many values also get a constructor taking each value.</summary>
+    public const int PositionalConstructorLimit = 16;
+
+    private static readonly string[] Fixed =
+    [
+        "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits", "ChunkRows",
+        "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Predict", "PredictBatch", "Infer",
+        "MultiplyAccumulate", "Dot", "Input", "Output",
+    ];
+
+    public static IEnumerable<string> Names(int layerCount)
+    {
+        foreach (string name in Fixed)
+        {
+            yield return name;
+        }
+
+        for (int i = 0; i < layerCount; i++)
+        {
+            string layer = "Layer" + i.ToString(CultureInfo.InvariantCulture);
+            yield return layer + "Weights";
+            yield return layer + "Bias";
+            yield return layer + "Forward";
+            yield return layer + "Gradients";
+            if (i > 0)
+            {
+                // The first layer passes no gradient on: its inputs are the data.
+                yield return layer + "InputGradient";
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Xunit;
+
+namespace StaticNet.Tests.Generator;
+
+/// <summary>
+/// Every diagnostic with its exact span, written in the testing library's markup:
+/// <c>{|SN0005:text|}</c> marks where SN0005 must be reported, and nothing else may be.
+/// </summary>
+public class DiagnosticTests
+{
+    private static Task Verify(string source) => GeneratorHarness.DiagnosticTest("using StaticNet;\n" + source).RunAsync();
+
+    [Fact]
+    public Task SN0001_a_network_class_that_is_not_partial() =>
+        Verify("[Network(Inputs = 2)] [Dense(1)] public class {|SN0001:Model|} { }");
+
+    [Fact]
+    public Task SN0001_a_network_nested_in_a_type_that_is_not_partial() =>
+        Verify("public class {|SN0001:Outer|} { [Network(Inputs = 2)] [Dense(1)] public partial class Model { } }");
+
+    [Fact]
+    public Task SN0002_inputs_below_one_points_at_the_argument() =>
+        Verify("[Network({|SN0002:Inputs = 0|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0002_inputs_not_set_points_at_the_attribute() =>
+        Verify("[{|SN0002:Network|}] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0003_no_layers() =>
+        Verify("[Network(Inputs = 2)] public partial class {|SN0003:Model|} { }");
+
+    [Fact]
+    public Task SN0004_units_below_one_points_at_the_units() =>
+        Verify("[Network(Inputs = 2)] [Dense(4)] [Dense({|SN0004:-3|}, Activation.Sigmoid)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0005_softmax_before_the_last_layer_points_at_the_activation() =>
+        Verify("[Network(Inputs = 2)] [Dense(4, {|SN0005:Activation.Softmax|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0006_an_undefined_activation_value() =>
+        Verify("[Network(Inputs = 2)] [Dense(4, {|SN0006:(Activation)42|})] public partial class Model { }");
+
+    [Fact]
+    public Task SN0007_layers_on_two_partial_declarations_points_at_the_last_layer() =>
+        Verify("""
+            [Network(Inputs = 2)] [Dense(4)] public partial class Model { }
+            [{|SN0007:Dense(1)|}] public partial class Model { }
+            """);
+
+    [Fact]
+    public Task SN0008_a_generic_network() =>
+        Verify("[Network(Inputs = 2)] [Dense(1)] public partial class {|SN0008:Model|}<T> { }");
+
+    [Fact]
+    public Task SN0008_a_network_nested_in_a_generic_type() =>
+        Verify("public partial class Outer<T> { [Network(Inputs = 2)] [Dense(1)] public partial class {|SN0008:Model|} { } }");
+
+    [Fact]
+    public Task SN0009_a_layer_wider_than_the_budget() =>
+        Verify("[Network(Inputs = 2)] [Dense(100000)] public partial class {|SN0009:Model|} { }");
+
+    [Fact]
+    public Task SN0009_more_parameters_than_the_budget() =>
+        Verify("[Network(Inputs = 1000000)] [Dense(16000)] [Dense(1)] public partial class {|SN0009:Model|} { }");
+
+    [Fact]
+    public Task SN0010_layers_without_a_network_attribute() =>
+        Verify("[{|SN0010:Dense(4)|}] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0011_a_user_member_with_a_generated_name() =>
+        Verify("[Network(Inputs = 2)] [Dense(1)] public partial class Model { public void {|SN0011:Predict|}() { } private int {|SN0011:Layer0Weights|}; }");
+
+    [Fact]
+    public Task SN0011_a_user_constructor_with_the_generated_signature() =>
+        Verify("[Network(Inputs = 2)] [Dense(1)] public partial class Model { public {|SN0011:Model|}(int size) { } public Model(string name) { } }");
+
+    [Fact]
+    public Task SN0011_an_inherited_member_with_a_generated_name() =>
+        Verify("""
+            public class Base { public int Shape { get; set; } }
+            [Network(Inputs = 2)] [Dense(1)] public partial class Model : {|SN0011:Base|} { }
+            """);
+
+    [Fact]
+    public Task SN0012_a_static_network_class() =>
+        Verify("[Network(Inputs = 2)] [Dense(1)] public static partial class {|SN0012:Model|} { }");
+
+    [Fact]
+    public Task Several_errors_in_one_declaration_are_all_reported() =>
+        Verify("[Network({|SN0002:Inputs = -1|})] [Dense({|SN0004:0|}, {|SN0005:Activation.Softmax|})] [Dense(2, {|SN0006:(Activation)10|})] public partial class Model { }");
+
+    [Fact]
+    public Task A_valid_network_reports_nothing_and_its_generated_code_compiles() =>
+        Verify("[Network(Inputs = 2)] [Dense(5, Activation.ReLU)] [Dense(1, Activation.Sigmoid)] public partial class Model { }");
+}
