@@ -15,11 +15,14 @@ if [ "${#packages[@]}" -ne 1 ]; then
   exit 1
 fi
 package="${packages[0]}"
-unzip -l "$package" | grep -q "analyzers/dotnet/cs/StaticNet.Generator.dll" \
+# Listings go into variables first: grep -q stops reading early, which pipefail would report.
+listing="$(unzip -l "$package")"
+nuspec="$(unzip -p "$package" '*.nuspec')"
+grep -q "analyzers/dotnet/cs/StaticNet.Generator.dll" <<<"$listing" \
   || { echo "the package does not carry the generator under analyzers/dotnet/cs" >&2; exit 1; }
-unzip -l "$package" | grep -q "lib/net10.0/StaticNet.dll" \
+grep -q "lib/net10.0/StaticNet.dll" <<<"$listing" \
   || { echo "the package does not carry the runtime under lib/net10.0" >&2; exit 1; }
-if unzip -p "$package" '*.nuspec' | grep -q 'id="StaticNet.Generator"'; then
+if grep -q 'id="StaticNet.Generator"' <<<"$nuspec"; then
   echo "the package depends on a separate generator package" >&2
   exit 1
 fi
@@ -70,6 +73,6 @@ CS
 export NUGET_PACKAGES="$work/packages"
 output="$(dotnet run --project "$work/consumer" -c Release --nologo)"
 echo "$output"
-echo "$output" | grep -Eq '^inputs 2, parameters 33, xor\(1, 0\) = (0\.9[0-9]|1\.00)$' \
+grep -Eq '^inputs 2, parameters 33, xor\(1, 0\) = (0\.9[0-9]|1\.00)$' <<<"$output" \
   || { echo "the consumer did not print the expected result" >&2; exit 1; }
 echo "package smoke test passed: $(basename "$package")"
