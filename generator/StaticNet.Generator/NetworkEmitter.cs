@@ -179,6 +179,16 @@ internal static class NetworkEmitter
             public static string Summary() => s_shape.Summary("{{network.TypeName}}");
 
             """);
+        if (!network.IsAbstract)
+        {
+            writer.Line($$"""
+                /// <summary>Loads a network saved with <c>Save</c>, checking that the file holds this architecture.</summary>
+                /// <param name="path">The safetensors file.</param>
+                /// <exception cref="global::StaticNet.ModelFileException">The file is damaged or holds another architecture.</exception>
+                public static {{network.TypeName}} Load(string path) => global::StaticNet.ModelFile.Load<{{network.TypeName}}>(path);
+
+                """);
+        }
     }
 
     private static void EmitPrediction(SourceWriter writer, NetworkSpec network, List<Layer> layers)

@@ -69,6 +69,7 @@ internal static class NetworkParser
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
                 name,
                 type.IsRecord ? "record" : "class",
+                type.IsAbstract,
                 SelfAndContainingTypes(type).Skip(1).Reverse().Select(DeclarationOf).ToEquatableArray(),
                 inputCount,
                 layers.ToEquatableArray());

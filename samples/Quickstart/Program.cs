@@ -50,9 +50,13 @@ moonModel.Fit(moons, labels, new FitOptions
 var moonScore = moonModel.Evaluate(moons, labels, Loss.BinaryCrossEntropy, Metric.Accuracy);
 Console.WriteLine($"Half-moons accuracy: {moonScore.Accuracy:0.000}");
 
+// Keep the trained model, load it back, and ask it about one point.
+string path = Path.Combine(Path.GetTempPath(), "moons.safetensors");
+moonModel.Save(path);
+MoonNet again = MoonNet.Load(path);
 Span<float> probability = stackalloc float[MoonNet.OutputSize];
-moonModel.Predict([0.0f, 1.0f], probability);
-Console.WriteLine($"P(lower moon | x = (0, 1)) = {probability[0]:0.000}");
+again.Predict([0.0f, 1.0f], probability);
+Console.WriteLine($"Reloaded from {path}: P(lower moon | x = (0, 1)) = {probability[0]:0.000}");
 
 /// <summary>The network of the Keras example: 2 inputs, 5 ReLU units, 1 sigmoid output.</summary>
 [Network(Inputs = 2)]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs src/StaticNet into one package and proves that a fresh project referencing only that
-# package, restored from a local folder and nothing else, builds and runs a declared network:
-# the generator travels inside the package under analyzers/dotnet/cs.
+# package (and the packages it depends on, copied from the restore cache), restored from a local
+# folder and nothing else, builds and runs a declared network: the generator travels inside the
+# package under analyzers/dotnet/cs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -9,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 
 dotnet pack "$root/src/StaticNet" -c Release -o "$work/feed" --nologo -v quiet
 
-packages=("$work"/feed/*.nupkg)
+packages=("$work"/feed/StaticNet.*.nupkg)
 if [ "${#packages[@]}" -ne 1 ]; then
   echo "expected exactly one package, found: ${packages[*]}" >&2
   exit 1
@@ -26,6 +27,23 @@ if grep -q 'id="StaticNet.Generator"' <<<"$nuspec"; then
   echo "the package depends on a separate generator package" >&2
   exit 1
 fi
+# The runtime's dependencies (Sep, and what Sep needs) are in the global packages folder since
+# the build; copy each package's dependencies into the feed, transitively. Dependencies of other
+# target frameworks that this build never restored are not in the cache and not needed.
+cache="$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: //')"
+copy_dependencies() {
+  unzip -p "$1" '*.nuspec' | grep -oE '<dependency id="[^"]+" version="[^"]+"' \
+    | sed -E 's/.*id="([^"]+)" version="\[?([^],"]+).*/\1 \2/' | sort -u \
+    | while read -r id dependency_version; do
+        lower="$(echo "$id" | tr '[:upper:]' '[:lower:]')"
+        nupkg="$cache/$lower/$dependency_version/$lower.$dependency_version.nupkg"
+        if [ -f "$nupkg" ] && [ ! -f "$work/feed/$lower.$dependency_version.nupkg" ]; then
+          cp "$nupkg" "$work/feed/"
+          copy_dependencies "$nupkg"
+        fi
+      done
+}
+copy_dependencies "$package"
 version="$(basename "$package" .nupkg)"
 version="${version#StaticNet.}"
 

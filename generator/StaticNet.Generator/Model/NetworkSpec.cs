@@ -9,6 +9,7 @@ namespace StaticNet.Generator.Model;
 /// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
 /// <param name="TypeName">The class's name.</param>
 /// <param name="Keyword">"class", or "record" for a record class.</param>
+/// <param name="IsAbstract">Whether the class is abstract, so it cannot be created by loading a file.</param>
 /// <param name="ContainingTypes">Declarations of the enclosing types, outermost first, e.g. "partial class Outer".</param>
 /// <param name="Inputs">The number of input features.</param>
 /// <param name="Layers">The dense layers in application order.</param>
@@ -16,6 +17,7 @@ internal sealed record NetworkSpec(
     string? Namespace,
     string TypeName,
     string Keyword,
+    bool IsAbstract,
     EquatableArray<string> ContainingTypes,
     int Inputs,
     EquatableArray<LayerSpec> Layers)

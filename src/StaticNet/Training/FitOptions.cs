@@ -37,6 +37,9 @@ public sealed class FitOptions
     /// </summary>
     public double ValidationSplit { get; init; }
 
+    /// <summary>Code run at points of training, such as <see cref="ModelCheckpoint"/>, in list order.</summary>
+    public IReadOnlyList<FitCallback> Callbacks { get; init; } = [];
+
     /// <summary>Whether to write a progress line per epoch. Defaults to true.</summary>
     public bool Verbose { get; init; } = true;
 
@@ -48,6 +51,7 @@ public sealed class FitOptions
         ArgumentNullException.ThrowIfNull(Loss);
         ArgumentNullException.ThrowIfNull(Optimizer);
         ArgumentNullException.ThrowIfNull(Metrics);
+        ArgumentNullException.ThrowIfNull(Callbacks);
         if (Epochs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Training needs at least one epoch.");

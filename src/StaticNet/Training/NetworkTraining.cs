@@ -126,6 +126,10 @@ public static class NetworkTraining
             var summary = new EpochSummary(epoch, Stopwatch.GetElapsedTime(started), values);
             history.Add(summary);
             log?.WriteLine(FormatProgress(summary, options.Epochs, batches));
+            foreach (FitCallback callback in options.Callbacks)
+            {
+                callback.OnEpochEnd(network, summary);
+            }
         }
 
         return history;

@@ -67,6 +67,11 @@ namespace Demo
         /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
         public static string Summary() => s_shape.Summary("SeedNet");
 
+        /// <summary>Loads a network saved with <c>Save</c>, checking that the file holds this architecture.</summary>
+        /// <param name="path">The safetensors file.</param>
+        /// <exception cref="global::StaticNet.ModelFileException">The file is damaged or holds another architecture.</exception>
+        public static SeedNet Load(string path) => global::StaticNet.ModelFile.Load<SeedNet>(path);
+
         /// <inheritdoc />
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {

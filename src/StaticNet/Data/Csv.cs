@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using nietras.SeparatedValues;
+
+namespace StaticNet;
+
+/// <summary>Reads CSV files into datasets: numeric features, numeric or one-hot targets.</summary>
+/// <remarks>
+/// Parsing is Sep's (nietras.SeparatedValues): it handles quoting, escapes and line endings as
+/// RFC 4180 does, is maintained, allocation-free per row and among the fastest .NET parsers, so a
+/// hand-written splitter would be slower and get quoted fields wrong. What Sep does not know
+/// (column roles, number and label rules, error locations) is done here.
+/// </remarks>
+public static class Csv
+{
+    /// <summary>Reads a CSV file whose every cell outside the target and ignored columns is a finite number.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">The header, separator, target and ignored columns, and class labels.</param>
+    /// <returns>One sample per data row: features in file order, targets in <see cref="CsvOptions.TargetColumns"/> order (or one-hot).</returns>
+    /// <exception cref="ArgumentException">The options contradict each other.</exception>
+    /// <exception cref="DataFormatException">
+    /// The file is empty, a chosen column does not exist, a row has a different number of cells, a
+    /// cell is not a number or is NaN or infinite, or a label is not one of the classes; the
+    /// message names the file, line, column and value.
+    /// </exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static Dataset Load(string path, CsvOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        // Sep is told there is no header: it would reject repeated column names, which only matter
+        // when a repeated name is the one chosen, and it would report header problems without a line.
+        using SepReader reader = Sep.New(options.Separator)
+            .Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true })
+            .FromFile(path);
+        CsvLayout? layout = null;
+        var labels = new LabelEncoder(path, options);
+        var features = new List<float>();
+        var targets = new List<float>();
+        foreach (SepReader.Row row in reader)
+        {
+            long line = row.LineNumberFrom;
+            if (layout is null)
+            {
+                layout = options.HasHeader ? new CsvLayout(path, Cells(row), options) : new CsvLayout(path, [], options);
+                layout.Resolve(row.ColCount, line);
+                if (options.HasHeader)
+                {
+                    continue;
+                }
+            }
+
+            if (row.ColCount != layout.ColumnCount)
+            {
+                throw new DataFormatException(path, line, null, null,
+                    $"The row has {row.ColCount} cells but {layout.CountSource} has {layout.ColumnCount}.");
+            }
+
+            foreach (int column in layout.FeatureColumns)
+            {
+                features.Add(ParseNumber(path, line, layout.Label(column), row[column].Span));
+            }
+
+            if (options.OneHot)
+            {
+                labels.AppendOneHot(targets, line, layout.Label(layout.TargetColumns[0]), row[layout.TargetColumns[0]].Span);
+            }
+            else
+            {
+                foreach (int column in layout.TargetColumns)
+                {
+                    targets.Add(ParseNumber(path, line, layout.Label(column), row[column].Span));
+                }
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            throw new DataFormatException(path, null, null, null, layout is null ? "The file is empty." : "The file has no data rows.");
+        }
+
+        if (layout!.FeatureColumns.Length == 0)
+        {
+            throw new DataFormatException(path, null, null, null, "Every column is a target or ignored; a dataset needs at least one feature column.");
+        }
+
+        return new Dataset(features.ToArray(), layout.FeatureColumns.Length, targets.ToArray(), options.TargetWidth);
+    }
+
+    private static string[] Cells(SepReader.Row row)
+    {
+        string[] cells = new string[row.ColCount];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            cells[i] = row[i].ToString();
+        }
+
+        return cells;
+    }
+
+    /// <summary>Parses a cell as a finite float in the invariant culture.</summary>
+    internal static float ParseNumber(string path, long line, string column, ReadOnlySpan<char> cell)
+    {
+        if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+        {
+            throw new DataFormatException(path, line, column, cell.ToString(), "The cell is not a number.");
+        }
+
+        if (!float.IsFinite(value))
+        {
+            throw new DataFormatException(path, line, column, cell.ToString(),
+                "The cell is NaN, infinite or beyond float's range; every value must be a finite number.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace StaticNet;
+
+/// <summary>Which CSV columns are features, targets or ignored, resolved against the header or the first row.</summary>
+internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOptions options)
+{
+    public int ColumnCount { get; private set; }
+
+    public int[] FeatureColumns { get; private set; } = [];
+
+    public int[] TargetColumns { get; private set; } = [];
+
+    /// <summary>What set the expected cell count, for error messages.</summary>
+    public string CountSource => header.Count > 0 ? "the header" : "the first row";
+
+    /// <summary>Fixes the roles of the columns from the header, or from the first row when there is none.</summary>
+    public void Resolve(int firstRowColumns, long line)
+    {
+        ColumnCount = firstRowColumns;
+        TargetColumns = options.TargetColumns.Select(c => Find(c, line)).ToArray();
+        int[] ignored = options.IgnoredColumns.Select(c => Find(c, line)).ToArray();
+        FeatureColumns = Enumerable.Range(0, ColumnCount).Except(TargetColumns).Except(ignored).ToArray();
+    }
+
+    /// <summary>The column as the user knows it: its header name, else its 1-based number.</summary>
+    public string Label(int column) =>
+        header.Count > 0 ? $"{column + 1} ('{header[column]}')" : (column + 1).ToString(CultureInfo.InvariantCulture);
+
+    private int Find(CsvColumn column, long line)
+    {
+        if (column.Name is null)
+        {
+            return column.Index < ColumnCount
+                ? column.Index
+                : throw new DataFormatException(path, line, null, null,
+                    $"Column index {column.Index} was chosen but the file has {ColumnCount} columns (indexes 0 to {ColumnCount - 1}).");
+        }
+
+        int index = header.Count > 0 ? IndexOf(column.Name, line) : -1;
+        return index >= 0
+            ? index
+            : throw new DataFormatException(path, line, null, null,
+                header.Count > 0
+                    ? $"There is no column named '{column.Name}'; the columns are {string.Join(", ", header)}."
+                    : $"Column '{column.Name}' was chosen by name but the file has no header; choose it by index.");
+    }
+
+    private int IndexOf(string name, long line)
+    {
+        int index = -1;
+        for (int i = 0; i < header.Count; i++)
+        {
+            if (string.Equals(header[i], name, StringComparison.Ordinal))
+            {
+                index = index < 0 ? i : throw new DataFormatException(path, line, null, name,
+                    $"Columns {index + 1} and {i + 1} are both named '{name}'; choose the column by index.");
+            }
+        }
+
+        return index;
+    }
+}

@@ -1,0 +1,242 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace StaticNet;
+
+/// <summary>
+/// Saves networks as safetensors files that PyTorch reads (<c>layers.{i}.weight</c> [out, in],
+/// <c>layers.{i}.bias</c> [out], float32) and loads them back after checking every rule of the
+/// format before allocating anything the file sizes. The architecture and any feature scaling
+/// travel in the header's <c>__metadata__</c>.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The metadata key holding the architecture, in <see cref="NetworkShape.ToString"/>'s form.</summary>
+    public const string ArchitectureKey = "architecture";
+
+    /// <summary>
+    /// Saves the network's parameters, and <paramref name="scaling"/> if given, to
+    /// <paramref name="path"/>. The file is replaced atomically: if anything fails, the previous
+    /// file is left as it was and no partial file remains.
+    /// </summary>
+    /// <param name="network">The network to save.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="scaling">Feature scaling to store with the model, or null.</param>
+    /// <exception cref="ArgumentException">The scaling's feature count is not the network's input count.</exception>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite; a diverged model is not saved.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        NetworkShape shape = network.Shape;
+        if (scaling is not null && scaling.FeatureCount != shape.Inputs)
+        {
+            throw new ArgumentException($"The scaling has {scaling.FeatureCount} features but {network.GetType().Name} takes {shape.Inputs} inputs.", nameof(scaling));
+        }
+
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArchitectureKey] = shape.ToString() };
+        if (scaling is not null)
+        {
+            ScalingMetadata.Write(scaling, metadata);
+        }
+
+        float[] canonical = new float[shape.ParameterCount];
+        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        List<ModelTensor> tensors = ModelTensor.Of(shape);
+        tensors.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        byte[] header = Header(tensors, metadata);
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            foreach (ModelTensor tensor in tensors)
+            {
+                Span<float> values = canonical.AsSpan(tensor.Offset, tensor.Count);
+                int bad = FirstNonFinite(values);
+                if (bad >= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"{network.GetType().Name}'s {tensor.Name} holds {values[bad]} at index {bad}; a model with non-finite parameters is not saved.");
+                }
+
+                ToLittleEndian(values);
+                stream.Write(MemoryMarshal.AsBytes(values));
+            }
+        });
+    }
+
+    /// <summary>Creates a <typeparamref name="TNetwork"/> and loads its parameters from a model file.</summary>
+    /// <typeparam name="TNetwork">The generated network class the file was saved from.</typeparam>
+    /// <param name="path">The safetensors file.</param>
+    /// <returns>The network with the file's parameters.</returns>
+    /// <exception cref="ModelFileException">The file is not a valid model file or holds a different architecture; the message says what and names both architectures.</exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static TNetwork Load<TNetwork>(string path)
+        where TNetwork : INetwork, new() => Load<TNetwork>(path, out _);
+
+    /// <summary>Creates a <typeparamref name="TNetwork"/>, loads its parameters from a model file, and returns the feature scaling saved with it.</summary>
+    /// <typeparam name="TNetwork">The generated network class the file was saved from.</typeparam>
+    /// <param name="path">The safetensors file.</param>
+    /// <param name="scaling">The scaling saved with the model, or null when there is none.</param>
+    /// <returns>The network with the file's parameters.</returns>
+    /// <exception cref="ModelFileException">The file is not a valid model file or holds a different architecture.</exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static TNetwork Load<TNetwork>(string path, out FeatureScaling? scaling)
+        where TNetwork : INetwork, new()
+    {
+        var network = new TNetwork();
+        scaling = LoadInto(network, path);
+        return network;
+    }
+
+    /// <summary>
+    /// Replaces an existing network's parameters with those of a model file. The file is checked
+    /// completely first; if it is rejected, the network keeps its parameters.
+    /// </summary>
+    /// <param name="network">The network to load into.</param>
+    /// <param name="path">The safetensors file.</param>
+    /// <returns>The feature scaling saved with the model, or null when there is none.</returns>
+    /// <exception cref="ModelFileException">The file is not a valid model file or holds a different architecture.</exception>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public static FeatureScaling? LoadInto(INetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        SafetensorsHeader header = SafetensorsHeader.Read(file, path);
+        NetworkShape shape = network.Shape;
+        string name = network.GetType().Name;
+        if (header.Metadata.TryGetValue(ArchitectureKey, out string? architecture) && architecture != shape.ToString())
+        {
+            throw SafetensorsHeader.Fail(path, $"The file holds {architecture} but {name} is {shape}.");
+        }
+
+        List<ModelTensor> expected = ModelTensor.Of(shape);
+        TensorEntry[] entries = Match(header, expected, path, $"{name} ({shape})");
+        FeatureScaling? scaling = ScalingMetadata.Read(header.Metadata, shape.Inputs, path);
+
+        float[] canonical = new float[shape.ParameterCount];
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Span<float> values = canonical.AsSpan(expected[i].Offset, expected[i].Count);
+            file.Position = header.DataStart + entries[i].Begin;
+            file.ReadExactly(MemoryMarshal.AsBytes(values));
+            ToLittleEndian(values);
+            int bad = FirstNonFinite(values);
+            if (bad >= 0)
+            {
+                throw SafetensorsHeader.Fail(path, $"Tensor '{expected[i].Name}' holds {values[bad]} at index {bad}; parameters must be finite.");
+            }
+        }
+
+        network.CopyFromCanonicalLayout(canonical, network.Parameters);
+        return scaling;
+    }
+
+    /// <summary>Finds each expected tensor in the header with its exact shape, and rejects extra tensors.</summary>
+    private static TensorEntry[] Match(SafetensorsHeader header, List<ModelTensor> expected, string path, string network)
+    {
+        var byName = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
+        foreach (TensorEntry entry in header.Tensors)
+        {
+            byName[entry.Name] = entry;
+        }
+
+        var entries = new TensorEntry[expected.Count];
+        for (int i = 0; i < expected.Count; i++)
+        {
+            ModelTensor tensor = expected[i];
+            if (!byName.Remove(tensor.Name, out TensorEntry? entry) || !entry.Shape.AsSpan().SequenceEqual(tensor.Shape))
+            {
+                throw SafetensorsHeader.Fail(path,
+                    $"{network} needs {tensor.Name} [{string.Join(", ", tensor.Shape)}] but the file holds {header.Describe()}.");
+            }
+
+            entries[i] = entry;
+        }
+
+        if (byName.Count > 0)
+        {
+            throw SafetensorsHeader.Fail(path,
+                $"The file holds tensor '{byName.Keys.First()}', which {network} does not have; it holds {header.Describe()}.");
+        }
+
+        return entries;
+    }
+
+    /// <summary>Writes the header as PyTorch's safetensors writer does: compact JSON, metadata first, tensors in data order, padded with spaces to a multiple of 8 bytes.</summary>
+    private static byte[] Header(List<ModelTensor> tensors, SortedDictionary<string, string> metadata)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("__metadata__");
+            foreach ((string key, string value) in metadata)
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteEndObject();
+            long offset = 0;
+            foreach (ModelTensor tensor in tensors)
+            {
+                json.WriteStartObject(tensor.Name);
+                json.WriteString("dtype", SafetensorsHeader.DType);
+                json.WriteStartArray("shape");
+                foreach (long size in tensor.Shape)
+                {
+                    json.WriteNumberValue(size);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                offset += tensor.Count * sizeof(float);
+                json.WriteNumberValue(offset);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        byte[] header = new byte[(buffer.WrittenCount + 7) / 8 * 8];
+        buffer.WrittenSpan.CopyTo(header);
+        header.AsSpan(buffer.WrittenCount).Fill((byte)' ');
+        return header;
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Safetensors is little-endian; on a big-endian machine the values are byte-swapped in place (twice is the identity).</summary>
+    private static void ToLittleEndian(Span<float> values)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> words = MemoryMarshal.Cast<float, int>(values);
+            BinaryPrimitives.ReverseEndianness(words, words);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using StaticNet;
+using Xunit;
+
+namespace StaticNet.Tests;
+
+public sealed class CsvTests : IDisposable
+{
+    private readonly TemporaryDirectory _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void A_header_file_with_named_categorical_labels_becomes_numeric_features_and_one_hot_targets()
+    {
+        string path = _files.Write("iris.csv", "id,sepal,petal,species\n1,5.1,1.4,setosa\n2,\"6.2\",4.5,versicolor\n3,-1e-2,0,virginica\n");
+        Dataset data = Csv.Load(path, new CsvOptions
+        {
+            TargetColumns = ["species"],
+            IgnoredColumns = ["id"],
+            ClassNames = ["setosa", "versicolor", "virginica"],
+        });
+
+        Assert.Equal(3, data.Count);
+        Assert.Equal(2, data.FeatureCount);
+        Assert.Equal([5.1f, 1.4f, 6.2f, 4.5f, -0.01f, 0f], data.Features.ToArray());
+        Assert.Equal([1f, 0, 0, 0, 1, 0, 0, 0, 1], data.Targets.ToArray());
+    }
+
+    [Fact]
+    public void A_headerless_file_takes_targets_by_index_and_integer_labels()
+    {
+        string path = _files.Write("digits.csv", "0.5;2;1\r\n0.25;0;3\r\n");
+        Dataset data = Csv.Load(path, new CsvOptions { HasHeader = false, Separator = ';', TargetColumns = [1], ClassCount = 3 });
+
+        Assert.Equal([0.5f, 1f, 0.25f, 3f], data.Features.ToArray());
+        Assert.Equal([0f, 0, 1, 1, 0, 0], data.Targets.ToArray());
+    }
+
+    [Fact]
+    public void Several_numeric_targets_keep_the_order_they_were_chosen_in()
+    {
+        string path = _files.Write("regression.csv", "a,y1,b,y2\n1,10,2,20\n");
+        Dataset data = Csv.Load(path, new CsvOptions { TargetColumns = ["y2", 1] });
+
+        Assert.Equal([1f, 2f], data.Features.ToArray());
+        Assert.Equal([20f, 10f], data.Targets.ToArray());
+    }
+
+    [Fact]
+    public void A_ragged_row_names_the_file_and_line_and_both_counts()
+    {
+        string path = _files.Write("ragged.csv", "a,b,y\n1,2,0\n3,4\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Equal(3, error.Line);
+        Assert.Contains($"{path}, line 3", error.Message);
+        Assert.Contains("2 cells but the header has 3", error.Message);
+    }
+
+    [Fact]
+    public void A_non_numeric_cell_names_line_column_and_value()
+    {
+        string path = _files.Write("text.csv", "a,b,y\n1,2,0\n3,abc,1\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("2 ('b')", error.Column);
+        Assert.Equal("abc", error.Value);
+        Assert.Contains("line 3, column 2 ('b'): 'abc': The cell is not a number.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e39")]
+    public void NaN_infinity_and_overflow_are_rejected_where_they_are(string cell)
+    {
+        string path = _files.Write("nan.csv", $"a,y\n1,0\n{cell},1\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal(cell, error.Value);
+        Assert.Contains("finite", error.Message);
+    }
+
+    [Fact]
+    public void A_label_that_is_not_a_class_is_reported_with_the_classes()
+    {
+        string path = _files.Write("labels.csv", "x,label\n1,cat\n2,cow\n");
+        var error = Assert.Throws<DataFormatException>(() =>
+            Csv.Load(path, new CsvOptions { TargetColumns = ["label"], ClassNames = ["cat", "dog"] }));
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("cow", error.Value);
+        Assert.Contains("not one of the 2 classes: cat, dog", error.Message);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    public void An_integer_label_out_of_range_is_reported(string label)
+    {
+        string path = _files.Write("labels.csv", $"1,0\n2,{label}\n");
+        var error = Assert.Throws<DataFormatException>(() =>
+            Csv.Load(path, new CsvOptions { HasHeader = false, TargetColumns = [1], ClassCount = 3 }));
+
+        Assert.Equal(2, error.Line);
+        Assert.Equal(label, error.Value);
+        Assert.Contains("labels are integers from 0 to 2", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_column_lists_the_columns_there_are()
+    {
+        string path = _files.Write("columns.csv", "a,b\n1,2\n");
+        var byName = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["c"] }));
+        Assert.Contains("no column named 'c'; the columns are a, b", byName.Message);
+
+        var byIndex = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = [5] }));
+        Assert.Contains("index 5", byIndex.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a,y\n")]
+    public void Empty_files_and_header_only_files_are_rejected(string text)
+    {
+        string path = _files.Write("empty.csv", text);
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
+        Assert.Equal(path, error.FilePath);
+    }
+
+    [Fact]
+    public void Contradictory_options_are_rejected_before_reading()
+    {
+        Assert.Throws<ArgumentException>(() => Csv.Load("unused.csv", new CsvOptions()));
+        Assert.Throws<ArgumentException>(() => Csv.Load("unused.csv", new CsvOptions { TargetColumns = [0, 1], ClassCount = 2 }));
+        Assert.Throws<ArgumentException>(() => Csv.Load("unused.csv", new CsvOptions { TargetColumns = [0], ClassCount = 2, ClassNames = ["a", "b"] }));
+    }
+}
