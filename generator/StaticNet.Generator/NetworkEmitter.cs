@@ -457,7 +457,14 @@ internal static class NetworkEmitter
                 ref float b = ref {{Unsafe}}.Add(ref {{Marshal}}.GetArrayDataReference(_parameters), {{layer.Name}}Bias);
                 ref float x0 = ref {{Marshal}}.GetReference(x);
                 ref float z0 = ref {{Marshal}}.GetReference(z);
-                for (nint r = 0; r < rows; r++)
+                // Four samples at a time share each weight row loaded; the rest go one by one.
+                nint r = 0;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    MultiplyAccumulate4(ref {{Unsafe}}.Add(ref x0, r * {{inputs}}), 1, {{inputs}}, {{inputs}}, ref w, {{units}}, ref b, true, ref {{Unsafe}}.Add(ref z0, r * {{units}}), {{units}});
+                }
+
+                for (; r < rows; r++)
                 {
                     MultiplyAccumulate(ref {{Unsafe}}.Add(ref x0, r * {{inputs}}), 1, {{inputs}}, ref w, {{units}}, ref b, true, ref {{Unsafe}}.Add(ref z0, r * {{units}}));
                 }
@@ -469,7 +476,14 @@ internal static class NetworkEmitter
                 ref float x0 = ref {{Marshal}}.GetReference(x);
                 ref float dz0 = ref {{Marshal}}.GetReference(dz);
                 ref float dw = ref {{Unsafe}}.Add(ref {{Marshal}}.GetReference(gradients), {{layer.Name}}Weights);
-                for (nint i = 0; i < {{inputs}}; i++)
+                // Four inputs at a time share each row of dz loaded; the rest go one by one.
+                nint i = 0;
+                for (; i + 4 <= {{inputs}}; i += 4)
+                {
+                    MultiplyAccumulate4(ref {{Unsafe}}.Add(ref x0, i), {{inputs}}, 1, rows, ref dz0, {{units}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, i * {{units}}), {{units}});
+                }
+
+                for (; i < {{inputs}}; i++)
                 {
                     MultiplyAccumulate(ref {{Unsafe}}.Add(ref x0, i), {{inputs}}, rows, ref dz0, {{units}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, i * {{units}}));
                 }
@@ -573,6 +587,71 @@ internal static class NetworkEmitter
 
                         {{Unsafe}}.Add(ref output, o) = acc;
                     }
+                }
+            }
+
+            /// <summary>
+            /// <see cref="MultiplyAccumulate"/> for four rows at once: row q reads s at q · sRowStride and writes output
+            /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows: samples
+            /// in the forward pass, inputs in the weight gradient. Two vectors of units per row make eight accumulators.
+            /// </summary>
+            {{AggressiveInlining}}
+            private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            {
+                nint width = {{Vec}}.Count;
+                if (units < 2 * width)
+                {
+                    for (nint q = 0; q < 4; q++)
+                    {
+                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
+                    }
+
+                    return;
+                }
+
+                ref float s0 = ref s;
+                ref float s1 = ref {{Unsafe}}.Add(ref s, sRowStride);
+                ref float s2 = ref {{Unsafe}}.Add(ref s, 2 * sRowStride);
+                ref float s3 = ref {{Unsafe}}.Add(ref s, 3 * sRowStride);
+                for (nint o = 0; o < units; o += 2 * width)
+                {
+                    o = global::System.Math.Min(o, units - (2 * width));
+                    {{Vec}} b0 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
+                    {{Vec}} b1 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + width)) : {{Vec}}.Zero;
+                    {{Vec}} a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                    ref float column = ref {{Unsafe}}.Add(ref m, o);
+                    for (nint k = 0; k < terms; k++)
+                    {
+                        ref float row = ref {{Unsafe}}.Add(ref column, k * units);
+                        {{Vec}} m0 = {{Vector}}.LoadUnsafe(ref row);
+                        {{Vec}} m1 = {{Vector}}.LoadUnsafe(ref row, (nuint)width);
+                        nint sk = k * sStride;
+                        {{Vec}} x = new({{Unsafe}}.Add(ref s0, sk));
+                        a00 = {{Vector}}.MultiplyAddEstimate(x, m0, a00);
+                        a01 = {{Vector}}.MultiplyAddEstimate(x, m1, a01);
+                        x = new({{Unsafe}}.Add(ref s1, sk));
+                        a10 = {{Vector}}.MultiplyAddEstimate(x, m0, a10);
+                        a11 = {{Vector}}.MultiplyAddEstimate(x, m1, a11);
+                        x = new({{Unsafe}}.Add(ref s2, sk));
+                        a20 = {{Vector}}.MultiplyAddEstimate(x, m0, a20);
+                        a21 = {{Vector}}.MultiplyAddEstimate(x, m1, a21);
+                        x = new({{Unsafe}}.Add(ref s3, sk));
+                        a30 = {{Vector}}.MultiplyAddEstimate(x, m0, a30);
+                        a31 = {{Vector}}.MultiplyAddEstimate(x, m1, a31);
+                    }
+
+                    ref float out0 = ref {{Unsafe}}.Add(ref output, o);
+                    {{Vector}}.StoreUnsafe(a00, ref out0);
+                    {{Vector}}.StoreUnsafe(a01, ref out0, (nuint)width);
+                    ref float out1 = ref {{Unsafe}}.Add(ref out0, outputStride);
+                    {{Vector}}.StoreUnsafe(a10, ref out1);
+                    {{Vector}}.StoreUnsafe(a11, ref out1, (nuint)width);
+                    ref float out2 = ref {{Unsafe}}.Add(ref out1, outputStride);
+                    {{Vector}}.StoreUnsafe(a20, ref out2);
+                    {{Vector}}.StoreUnsafe(a21, ref out2, (nuint)width);
+                    ref float out3 = ref {{Unsafe}}.Add(ref out2, outputStride);
+                    {{Vector}}.StoreUnsafe(a30, ref out3);
+                    {{Vector}}.StoreUnsafe(a31, ref out3, (nuint)width);
                 }
             }
 

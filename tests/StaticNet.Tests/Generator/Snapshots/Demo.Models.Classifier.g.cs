@@ -266,7 +266,14 @@ namespace Demo
                 ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer0Bias);
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-                for (nint r = 0; r < rows; r++)
+                // Four samples at a time share each weight row loaded; the rest go one by one.
+                nint r = 0;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4), 1, 4, 4, ref w, 16, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16), 16);
+                }
+
+                for (; r < rows; r++)
                 {
                     MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4), 1, 4, ref w, 16, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16));
                 }
@@ -278,7 +285,14 @@ namespace Demo
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-                for (nint i = 0; i < 4; i++)
+                // Four inputs at a time share each row of dz loaded; the rest go one by one.
+                nint i = 0;
+                for (; i + 4 <= 4; i += 4)
+                {
+                    MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 4, 1, rows, ref dz0, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 16), 16);
+                }
+
+                for (; i < 4; i++)
                 {
                     MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 4, rows, ref dz0, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 16));
                 }
@@ -295,7 +309,14 @@ namespace Demo
                 ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer1Bias);
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-                for (nint r = 0; r < rows; r++)
+                // Four samples at a time share each weight row loaded; the rest go one by one.
+                nint r = 0;
+                for (; r + 4 <= rows; r += 4)
+                {
+                    MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 16), 1, 16, 16, ref w, 3, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 3), 3);
+                }
+
+                for (; r < rows; r++)
                 {
                     MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 16), 1, 16, ref w, 3, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 3));
                 }
@@ -307,7 +328,14 @@ namespace Demo
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
-                for (nint i = 0; i < 16; i++)
+                // Four inputs at a time share each row of dz loaded; the rest go one by one.
+                nint i = 0;
+                for (; i + 4 <= 16; i += 4)
+                {
+                    MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 16, 1, rows, ref dz0, 3, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 3), 3);
+                }
+
+                for (; i < 16; i++)
                 {
                     MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 16, rows, ref dz0, 3, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 3));
                 }
@@ -400,6 +428,71 @@ namespace Demo
 
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = acc;
                     }
+                }
+            }
+
+            /// <summary>
+            /// <see cref="MultiplyAccumulate"/> for four rows at once: row q reads s at q · sRowStride and writes output
+            /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows: samples
+            /// in the forward pass, inputs in the weight gradient. Two vectors of units per row make eight accumulators.
+            /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            {
+                nint width = global::System.Numerics.Vector<float>.Count;
+                if (units < 2 * width)
+                {
+                    for (nint q = 0; q < 4; q++)
+                    {
+                        MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
+                    }
+
+                    return;
+                }
+
+                ref float s0 = ref s;
+                ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, sRowStride);
+                ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
+                ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
+                for (nint o = 0; o < units; o += 2 * width)
+                {
+                    o = global::System.Math.Min(o, units - (2 * width));
+                    global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)o) : global::System.Numerics.Vector<float>.Zero;
+                    global::System.Numerics.Vector<float> b1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + width)) : global::System.Numerics.Vector<float>.Zero;
+                    global::System.Numerics.Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                    for (nint k = 0; k < terms; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * units);
+                        global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
+                        nint sk = k * sStride;
+                        global::System.Numerics.Vector<float> x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                        a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a00);
+                        a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a01);
+                        x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                        a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a10);
+                        a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a11);
+                        x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                        a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a20);
+                        a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a21);
+                        x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                        a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a30);
+                        a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a31);
+                    }
+
+                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                    global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
+                    global::System.Numerics.Vector.StoreUnsafe(a01, ref out0, (nuint)width);
+                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                    global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
+                    global::System.Numerics.Vector.StoreUnsafe(a11, ref out1, (nuint)width);
+                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                    global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
+                    global::System.Numerics.Vector.StoreUnsafe(a21, ref out2, (nuint)width);
+                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                    global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
+                    global::System.Numerics.Vector.StoreUnsafe(a31, ref out3, (nuint)width);
                 }
             }
 
