@@ -40,6 +40,12 @@ public sealed class FitOptions
     /// <summary>Code run at points of training, such as <see cref="ModelCheckpoint"/>, in list order.</summary>
     public IReadOnlyList<FitCallback> Callbacks { get; init; } = [];
 
+    /// <summary>
+    /// How many threads share each training step; null (the default) picks one per core when the
+    /// batch is large enough to pay for it, see <see cref="TrainingSession.DefaultThreads"/>.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>Whether to write a progress line per epoch. Defaults to true.</summary>
     public bool Verbose { get; init; } = true;
 
@@ -60,6 +66,11 @@ public sealed class FitOptions
         if (BatchSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A batch needs at least one sample.");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Training needs at least one thread.");
         }
 
         if (!(ValidationSplit >= 0 && ValidationSplit < 1))

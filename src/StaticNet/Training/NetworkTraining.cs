@@ -46,7 +46,8 @@ public static class NetworkTraining
         NetworkShape shape = network.Shape;
         int batchSize = Math.Min(options.BatchSize, train.Count);
         int batches = (train.Count + batchSize - 1) / batchSize;
-        var session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize);
+        int threads = options.Threads ?? TrainingSession.DefaultThreads(shape, batchSize);
+        using var session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads);
         Metric[] metrics = [.. options.Metrics];
         Metric[] resolved = Array.ConvertAll(metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs));
         double[] metricSums = new double[metrics.Length];
@@ -79,8 +80,8 @@ public static class NetworkTraining
             {
                 int start = batch * batchSize;
                 int rows = Math.Min(batchSize, train.Count - start);
-                Span<float> features = batchFeatures.AsSpan(0, rows * shape.Inputs);
-                Span<float> targets = batchTargets.AsSpan(0, rows * shape.Outputs);
+                Span<float> features = session.StagingFeatures(rows, batchFeatures.AsSpan(0, rows * shape.Inputs));
+                Span<float> targets = session.StagingTargets(rows, batchTargets.AsSpan(0, rows * shape.Outputs));
                 for (int r = 0; r < rows; r++)
                 {
                     train.FeatureRow(order[start + r]).CopyTo(features.Slice(r * shape.Inputs));

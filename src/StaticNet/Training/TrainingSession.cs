@@ -1,31 +1,78 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using StaticNet.Kernels;
 using StaticNet.Training;
 
 namespace StaticNet;
 
 /// <summary>
 /// Trains one network one batch at a time: forward pass, loss, backward pass, optimizer step.
-/// It allocates its buffers once, so each <see cref="Step"/> allocates nothing.
+/// It allocates its buffers once, so each <see cref="Step"/> allocates nothing. With more than
+/// one thread, each batch is split into consecutive slices of rows that worker threads pass
+/// forward and backward at once, each into its own gradients; the gradients are then summed and
+/// one optimizer step is applied.
 /// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> is built on it; use it directly
-/// for a custom training loop.
+/// for a custom training loop, and dispose it to stop its worker threads.
 /// </summary>
-public sealed class TrainingSession
+public sealed class TrainingSession : IDisposable
 {
+    // Below about this many multiply-adds per thread (rows × parameters) a step is too short for
+    // waking another core to pay off.
+    private const long WorkPerThread = 1 << 20;
+
     private readonly string _networkName;
+    private readonly TrainingBuffers[] _parts;
+    private readonly double[] _partLosses;
+    private readonly float[] _features;
+    private readonly float[] _targets;
+    private readonly float[] _outputs;
+    private readonly TrainingWorkers? _workers;
+    private int _rows;
+    private int _partCount;
 
     /// <summary>Prepares to train <paramref name="network"/> with batches of up to <paramref name="maxBatchSize"/> samples.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> is below 1.</exception>
-    public TrainingSession(INetwork network, Loss loss, Optimizer optimizer, int maxBatchSize)
+    /// <param name="network">The network to train.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The update rule.</param>
+    /// <param name="maxBatchSize">The largest batch <see cref="Step"/> will be given.</param>
+    /// <param name="threads">How many threads share each step; 1 trains on the calling thread alone.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> or <paramref name="threads"/> is below 1.</exception>
+    public TrainingSession(INetwork network, Loss loss, Optimizer optimizer, int maxBatchSize, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Network = network;
         Loss = loss;
         Optimizer = optimizer;
-        Buffers = new TrainingBuffers(network.Shape, maxBatchSize);
+        Threads = Math.Min(threads, maxBatchSize);
         _networkName = network.GetType().Name;
+        NetworkShape shape = network.Shape;
+
+        int rowsPerPart = (maxBatchSize + Threads - 1) / Threads;
+        _parts = new TrainingBuffers[Threads];
+        _parts[0] = new TrainingBuffers(shape, Threads == 1 ? maxBatchSize : rowsPerPart);
+        for (int part = 1; part < Threads; part++)
+        {
+            _parts[part] = new TrainingBuffers(shape, rowsPerPart);
+        }
+
+        _partLosses = new double[Threads];
+        if (Threads > 1)
+        {
+            // Workers read the batch from memory the session owns, since spans cannot be handed to them.
+            _features = new float[maxBatchSize * shape.Inputs];
+            _targets = new float[maxBatchSize * shape.Outputs];
+            _outputs = new float[maxBatchSize * shape.Outputs];
+            _workers = new TrainingWorkers(Threads, RunPart);
+        }
+        else
+        {
+            _features = _targets = _outputs = [];
+        }
     }
 
     /// <summary>The network being trained.</summary>
@@ -37,12 +84,24 @@ public sealed class TrainingSession
     /// <summary>The update rule.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>The scratch of the forward and backward passes.</summary>
-    public TrainingBuffers Buffers { get; }
+    /// <summary>How many threads share each step.</summary>
+    public int Threads { get; }
+
+    /// <summary>The scratch of the forward and backward passes on the calling thread; its gradients are the batch's once a step is done.</summary>
+    public TrainingBuffers Buffers => _parts[0];
 
     /// <summary>
-    /// Trains on one batch and returns its mean loss, measured before the update.
+    /// The number of threads worth using for batches of <paramref name="batchSize"/> rows: one per
+    /// core, but only as many as keep about a million multiply-adds of work each.
     /// </summary>
+    public static int DefaultThreads(NetworkShape shape, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        long work = (long)batchSize * shape.ParameterCount;
+        return (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(Environment.ProcessorCount, batchSize));
+    }
+
+    /// <summary>Trains on one batch and returns its mean loss, measured before the update.</summary>
     /// <param name="features">The batch's features, row-major.</param>
     /// <param name="targets">The batch's targets, row-major, as many rows.</param>
     /// <exception cref="ArgumentException">The spans do not hold the same number of whole rows of the network's widths.</exception>
@@ -58,23 +117,124 @@ public sealed class TrainingSession
     }
 
     /// <summary>The outputs the last step computed (before its update), <paramref name="rows"/> rows.</summary>
-    public ReadOnlySpan<float> Outputs(int rows) => Buffers.Outputs(rows);
+    public ReadOnlySpan<float> Outputs(int rows) =>
+        _workers is null ? _parts[0].Outputs(rows) : _outputs.AsSpan(0, rows * Network.Shape.Outputs);
+
+    /// <summary>The bytes allocated so far by the threads that run parallel steps, as last read by each; 0 on one thread.</summary>
+    internal long WorkerAllocatedBytes => _workers?.AllocatedBytes ?? 0;
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _workers?.Dispose();
+
+    /// <summary>
+    /// Where a caller may write a batch's features so a parallel step need not copy them; a plain
+    /// buffer of the right size when the session runs on one thread.
+    /// </summary>
+    internal Span<float> StagingFeatures(int rows, Span<float> fallback) =>
+        _workers is null ? fallback : _features.AsSpan(0, rows * Network.Shape.Inputs);
+
+    /// <inheritdoc cref="StagingFeatures"/>
+    internal Span<float> StagingTargets(int rows, Span<float> fallback) =>
+        _workers is null ? fallback : _targets.AsSpan(0, rows * Network.Shape.Outputs);
 
     /// <summary>Like <see cref="Step"/>, but returns false instead of throwing when the loss is not finite.</summary>
     internal bool TryStep(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, out double loss)
     {
         NetworkShape shape = Network.Shape;
-        int rows = Kernels.Guard.Rows(features.Length, shape.Inputs, targets.Length, shape.Outputs, _networkName);
-        Network.Forward(features, rows, Buffers);
-        loss = Loss.Compute(Buffers.Outputs(rows), targets, shape.Outputs, shape.OutputActivation, Buffers.OutputGradient(rows), out bool fused);
-        if (!double.IsFinite(loss))
+        int rows = Guard.Rows(features.Length, shape.Inputs, targets.Length, shape.Outputs, _networkName);
+        TrainingBuffers result = _parts[0];
+        if (_workers is null || rows < 2)
         {
-            return false;
+            loss = ForwardAndLoss(features, targets, rows, rows, result);
+            if (!double.IsFinite(loss))
+            {
+                return false;
+            }
+
+            Network.Backward(features, rows, result);
+            if (_workers is not null)
+            {
+                result.Outputs(rows).CopyTo(_outputs);
+            }
+        }
+        else
+        {
+            if (rows > _features.Length / shape.Inputs)
+            {
+                throw new ArgumentOutOfRangeException(nameof(features), rows, $"The session takes batches of up to {_features.Length / shape.Inputs} rows.");
+            }
+
+            CopyUnlessStaged(features, _features);
+            CopyUnlessStaged(targets, _targets);
+            _rows = rows;
+            _partCount = Math.Min(Threads, rows);
+            _workers.Run(_partCount);
+
+            loss = 0;
+            for (int part = 0; part < _partCount; part++)
+            {
+                loss += _partLosses[part];
+            }
+
+            if (!double.IsFinite(loss))
+            {
+                return false;
+            }
+
+            for (int part = 1; part < _partCount; part++)
+            {
+                VectorSum.AddTo(_parts[part].Gradients, result.Gradients);
+            }
         }
 
-        Buffers.OutputGradientIsPreActivation = fused;
-        Network.Backward(features, rows, Buffers);
-        Optimizer.Step(Network, Buffers.Gradients);
+        Optimizer.Step(Network, result.Gradients);
         return true;
+    }
+
+    /// <summary>
+    /// Runs the forward pass and the loss of <paramref name="rows"/> rows that are part of a batch of
+    /// <paramref name="batchRows"/>, leaving the gradient of the whole batch's mean loss for the backward
+    /// pass, and returns this part's share of that mean.
+    /// </summary>
+    private double ForwardAndLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int rows, int batchRows, TrainingBuffers buffers)
+    {
+        NetworkShape shape = Network.Shape;
+        Network.Forward(features, rows, buffers);
+        Span<float> gradient = buffers.OutputGradient(rows);
+        double loss = Loss.Compute(buffers.Outputs(rows), targets, shape.Outputs, shape.OutputActivation, gradient, out bool fused);
+        buffers.OutputGradientIsPreActivation = fused;
+        if (rows != batchRows)
+        {
+            // The loss is a mean over the part; weighted by the part's share it becomes the batch's.
+            float share = (float)rows / batchRows;
+            VectorSum.Scale(gradient, share);
+            loss *= share;
+        }
+
+        return loss;
+    }
+
+    private void RunPart(int part)
+    {
+        NetworkShape shape = Network.Shape;
+        int start = (int)((long)_rows * part / _partCount);
+        int rows = (int)((long)_rows * (part + 1) / _partCount) - start;
+        ReadOnlySpan<float> features = _features.AsSpan(start * shape.Inputs, rows * shape.Inputs);
+        TrainingBuffers buffers = _parts[part];
+        double loss = ForwardAndLoss(features, _targets.AsSpan(start * shape.Outputs, rows * shape.Outputs), rows, _rows, buffers);
+        buffers.Outputs(rows).CopyTo(_outputs.AsSpan(start * shape.Outputs));
+        _partLosses[part] = loss;
+        if (double.IsFinite(loss))
+        {
+            Network.Backward(features, rows, buffers);
+        }
+    }
+
+    private static void CopyUnlessStaged(ReadOnlySpan<float> source, float[] staging)
+    {
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetArrayDataReference(staging)))
+        {
+            source.CopyTo(staging);
+        }
     }
 }

@@ -1,0 +1,115 @@
+using StaticNet;
+using Xunit;
+
+namespace StaticNet.Tests;
+
+public class ParallelTrainingTests
+{
+    public static IEnumerable<object[]> Splits() =>
+    [
+        ["TinyNet", 2, 16],
+        ["SoftmaxNet", 3, 10],   // 10 rows over 3 threads: parts of 3, 3 and 4 rows
+        ["FmnistNet", 2, 8],
+        ["SeedNet", 4, 3],       // fewer rows than threads: one row per part
+    ];
+
+    [Theory]
+    [MemberData(nameof(Splits))]
+    public void A_step_split_over_threads_equals_the_single_threaded_step(string name, int threads, int rows)
+    {
+        var random = new Random(8);
+        INetwork single = TestNetworks.Create(name, seed: 2), parallel = TestNetworks.Create(name, seed: 2);
+        float[] features = RandomData.Uniform(random, rows * single.Shape.Inputs);
+        float[] targets = RandomData.Targets(random, "categorical_crossentropy", rows, single.Shape.Outputs);
+        Loss loss = single.Shape.OutputActivation == Activation.Softmax ? Loss.CategoricalCrossEntropy : Loss.MeanSquaredError;
+        // SGD keeps the update proportional to the gradient; Adam would amplify the last-bit
+        // differences of near-zero gradients (its step is about lr·g/(|g| + ε)).
+        using var one = new TrainingSession(single, loss, new Sgd(0.1f), rows, threads: 1);
+        using var many = new TrainingSession(parallel, loss, new Sgd(0.1f), rows, threads);
+
+        for (int step = 0; step < 3; step++)
+        {
+            double expected = one.Step(features, targets);
+            double actual = many.Step(features, targets);
+            Assert.Equal(expected, actual, 5);
+            AssertClose(one.Outputs(rows), many.Outputs(rows), "outputs");
+        }
+
+        // Only the order in which the parts' gradients are summed differs.
+        AssertClose(single.Parameters, parallel.Parameters, "parameters");
+    }
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"{what} {i}: {expected[i]} and {actual[i]}");
+        }
+    }
+
+    [Fact]
+    public void A_parallel_step_whose_loss_is_not_finite_leaves_the_parameters_unchanged()
+    {
+        var network = new TinyNet(seed: 1);
+        network.Parameters[TinyNet.ParameterCount - 1] = float.NaN;
+        float[] before = network.Parameters.ToArray();
+        using var session = new TrainingSession(network, Loss.MeanSquaredError, new Adam(), 8, threads: 2);
+
+        Assert.Throws<TrainingDivergedException>(() => session.Step(new float[8 * TinyNet.InputSize], new float[8 * TinyNet.OutputSize]));
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Fit_on_several_threads_learns_and_is_reproducible()
+    {
+        float[] Train()
+        {
+            var network = new XorNet(seed: 5);
+            float[,] x = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
+            float[,] y = { { 0 }, { 1 }, { 1 }, { 0 } };
+            network.Fit(x, y, new FitOptions { Loss = Loss.BinaryCrossEntropy, Optimizer = new Adam(0.05f), Epochs = 400, BatchSize = 4, Seed = 1, Threads = 2, Verbose = false });
+            Assert.Equal(1.0, network.Evaluate(x, y, Loss.BinaryCrossEntropy, Metric.Accuracy).Accuracy);
+            return network.Parameters.ToArray();
+        }
+
+        Assert.Equal(Train(), Train());
+    }
+
+    [Fact]
+    public void Default_threads_use_every_core_only_when_the_batch_is_large_enough()
+    {
+        Assert.Equal(1, TrainingSession.DefaultThreads(SeedNet.Shape, 32));
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 28), TrainingSession.DefaultThreads(FmnistNet.Shape, 128));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new XorNet(seed: 1).Fit(new float[4, 2], new float[4, 1], new FitOptions { Threads = 0 }));
+    }
+}
+
+public class ParallelAllocationTests
+{
+    [Fact]
+    public void A_parallel_training_step_allocates_nothing_on_any_of_its_threads()
+    {
+        var random = new Random(3);
+        var network = new FmnistNet(seed: 1);
+        float[] features = RandomData.Uniform(random, 32 * FmnistNet.InputSize);
+        float[] targets = RandomData.Targets(random, "categorical_crossentropy", 32, FmnistNet.OutputSize);
+        using var session = new TrainingSession(network, Loss.CategoricalCrossEntropy, new Adam(), 32, threads: 2);
+
+        // Each thread reads its own allocation counter after its part, so other tests running in
+        // the same process cannot add to the figure.
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 20 && fewest != 0; window++)
+        {
+            long before = session.WorkerAllocatedBytes;
+            for (int i = 0; i < 20; i++)
+            {
+                session.Step(features, targets);
+            }
+
+            fewest = Math.Min(fewest, session.WorkerAllocatedBytes - before);
+        }
+
+        Assert.Equal(0, fewest);
+    }
+}
