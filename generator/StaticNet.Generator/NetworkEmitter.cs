@@ -92,7 +92,8 @@ internal static class NetworkEmitter
     {
         Layer last = layers[layers.Count - 1];
         int parameterCount = last.BiasOffset + last.Units;
-        int storage = (parameterCount + 15) / 16 * 16;
+        // The same rule as StaticNet.Kernels.ParameterStorage: a widest vector of slack, rounded up.
+        int storage = (parameterCount + 31) / 16 * 16;
         int maxHidden = layers.Where(l => !l.IsLast).Select(l => l.Units).DefaultIfEmpty(0).Max();
         int chunkRows = maxHidden == 0 ? 256 : Math.Max(1, Math.Min(256, ChunkFloats / maxHidden));
 
@@ -110,7 +111,8 @@ internal static class NetworkEmitter
             // Weights + i * Units + o: one input's weights to every unit are contiguous, so the
             // kernels broadcast the input and stream the row. The biases follow the weights. The
             // canonical (PyTorch) layout differs only in storing each weight matrix as [Units, Inputs].
-            // The storage is padded with zeros to a multiple of 16 so optimizer steps run whole vectors.
+            // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps
+            // run whole vectors and a vector loaded at any parameter stays inside the array.
             //
             //   layer  shape                          weights               biases
             """);
@@ -194,13 +196,38 @@ internal static class NetworkEmitter
     private static void EmitPrediction(SourceWriter writer, NetworkSpec network, List<Layer> layers)
     {
         string name = network.TypeName;
+        bool inRegisters = FitsInRegisters(layers);
+        string condition = $"{Vec}.Count >= {N(layers.Max(l => l.Units))}";
+        string registerPredict = inRegisters ? $$"""
+                // Every layer fits one vector register: straight-line code, no loops, no scratch.
+                if ({{condition}})
+                {
+                    InferInRegisters(ref {{Marshal}}.GetReference(input), ref {{Marshal}}.GetReference(output));
+                    return;
+                }
+
+            """ + "\n" : "";
+        string registerBatch = inRegisters ? $$"""
+                if ({{condition}})
+                {
+                    ref float x = ref {{Marshal}}.GetReference(inputs);
+                    ref float y = ref {{Marshal}}.GetReference(outputs);
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        InferInRegisters(ref {{Unsafe}}.Add(ref x, r * InputSize), ref {{Unsafe}}.Add(ref y, r * OutputSize));
+                    }
+
+                    return;
+                }
+
+            """ + "\n" : "";
         writer.Line($$"""
             /// <inheritdoc />
             public void Predict({{ReadOnlySpan}} input, {{Span}} output)
             {
                 {{Kernels}}.Guard.Width(input.Length, InputSize, "input", "{{name}}");
                 {{Kernels}}.Guard.Width(output.Length, OutputSize, "output", "{{name}}");
-                {{Span}} even = stackalloc float[MaxHiddenUnits];
+            {{registerPredict}}    {{Span}} even = stackalloc float[MaxHiddenUnits];
                 {{Span}} odd = stackalloc float[MaxHiddenUnits];
                 Infer(input, output, 1, even, odd);
             }
@@ -209,7 +236,7 @@ internal static class NetworkEmitter
             public void PredictBatch({{ReadOnlySpan}} inputs, {{Span}} outputs)
             {
                 int rows = {{Kernels}}.Guard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, "{{name}}");
-                {{Span}} even = stackalloc float[ChunkRows * MaxHiddenUnits];
+            {{registerBatch}}    {{Span}} even = stackalloc float[ChunkRows * MaxHiddenUnits];
                 {{Span}} odd = stackalloc float[ChunkRows * MaxHiddenUnits];
                 for (int start = 0; start < rows; start += ChunkRows)
                 {
@@ -239,6 +266,57 @@ internal static class NetworkEmitter
                 }
 
                 input = output;
+            }
+        }
+
+        writer.Line();
+        if (inRegisters)
+        {
+            EmitInferInRegisters(writer, layers);
+        }
+    }
+
+    /// <summary>
+    /// Whether a network is small enough for straight-line single-sample code: no layer wider than
+    /// 16 units (one vector where vectors are that wide), no Softmax (it spans lanes), and few
+    /// enough multiply-adds that unrolling them all stays far inside the JIT's budget.
+    /// </summary>
+    private static bool FitsInRegisters(List<Layer> layers) =>
+        layers.All(l => l.Units <= 16 && l.Activation != ActivationKind.Softmax) && layers.Sum(l => l.Inputs) <= 128;
+
+    private static void EmitInferInRegisters(SourceWriter writer, List<Layer> layers)
+    {
+        writer.Line("""
+            /// <summary>
+            /// One sample with each layer held in one vector: lane o is unit o, and lanes past the layer's units
+            /// hold whatever the loads brought in, which nothing reads. Loads past a layer's last weight stay
+            /// inside the parameter array, whose padding is at least one vector.
+            /// </summary>
+            """);
+        writer.Line(AggressiveInlining);
+        using (writer.Block("private void InferInRegisters(ref float x, ref float y)"))
+        {
+            writer.Line($"ref float p = ref {Marshal}.GetArrayDataReference(_parameters);");
+            string input = "x";
+            foreach (Layer layer in layers)
+            {
+                string i = N(layer.Index);
+                writer.Line($"// {layer.Name}, Dense({N(layer.Units)}, {layer.Activation}).");
+                writer.Line($"{Vec} z{i} = {Vector}.LoadUnsafe(ref p, {layer.Name}Bias);");
+                for (int k = 0; k < layer.Inputs; k++)
+                {
+                    string value = layer.Index == 0 ? $"{Unsafe}.Add(ref x, {N(k)})" : $"{input}[{N(k)}]";
+                    writer.Line($"z{i} = {Vector}.MultiplyAddEstimate(new {Vec}({value}), {Vector}.LoadUnsafe(ref p, {layer.Name}Weights + {N(k * layer.Units)}), z{i});");
+                }
+
+                writer.Line($"{Vec} a{i} = {Kernels}.ActivationKernels.Apply({Activation(layer.Activation)}, z{i});");
+                input = $"a{i}";
+            }
+
+            Layer last = layers[layers.Count - 1];
+            for (int o = 0; o < last.Units; o++)
+            {
+                writer.Line($"{Unsafe}.Add(ref y, {N(o)}) = {input}[{N(o)}];");
             }
         }
 

@@ -65,7 +65,8 @@ public class ForwardPassTests
         var buffers = new TrainingBuffers(network.Shape, maxRows: 16);
         network.Forward(x, Rows, buffers);
 
-        Assert.Equal(predicted, buffers.Outputs(Rows).ToArray());
+        // Prediction may take other kernels (straight-line ones for tiny layers) that round differently.
+        AssertClose(predicted.Select(v => (double)v).ToArray(), buffers.Outputs(Rows), "training forward pass");
     }
 
     [Fact]

@@ -91,6 +91,21 @@ public partial class FmnistNet;
 [Dense(1, Activation.Sigmoid)]
 public partial class LogisticNet;
 
+/// <summary>
+/// Every layer at most 8 units wide, so single-sample prediction takes the straight-line kernel
+/// that holds each layer in one vector, through every element-wise activation but ReLU and
+/// Sigmoid (which SeedNet covers).
+/// </summary>
+[Network(Inputs = 6)]
+[Dense(8, Activation.GELU)]
+[Dense(7, Activation.ELU)]
+[Dense(8, Activation.SiLU)]
+[Dense(5, Activation.Softplus)]
+[Dense(6, Activation.LeakyReLU)]
+[Dense(4, Activation.Tanh)]
+[Dense(3, Activation.Linear)]
+public partial class RegisterNet;
+
 /// <summary>Small enough to learn XOR.</summary>
 [Network(Inputs = 2)]
 [Dense(8, Activation.Tanh)]
@@ -104,7 +119,7 @@ internal static class TestNetworks
     [
         new LinearNet(seed), new ReLUNet(seed), new LeakyReLUNet(seed), new SigmoidNet(seed), new TanhNet(seed),
         new ELUNet(seed), new SiLUNet(seed), new GELUNet(seed), new SoftplusNet(seed), new SoftmaxNet(seed),
-        new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new LogisticNet(seed), new XorNet(seed),
+        new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new LogisticNet(seed), new XorNet(seed), new RegisterNet(seed),
     ];
 
     public static IEnumerable<object[]> Names() => All(0).Select(n => new object[] { n.GetType().Name });

@@ -66,6 +66,26 @@ public static class ActivationKernels
         }
     }
 
+    /// <summary>
+    /// Returns <c>f(z)</c> for every lane of one vector: the form the straight-line kernels of tiny
+    /// layers use, which keep a whole layer in one register. Softmax, which spans lanes, is not offered.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is Softmax or not defined.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Apply(Activation activation, Vector<float> z) => activation switch
+    {
+        Activation.Linear => z,
+        Activation.ReLU => ReLUFunction.Apply(z),
+        Activation.LeakyReLU => LeakyReLUFunction.Apply(z),
+        Activation.Sigmoid => SigmoidFunction.Apply(z),
+        Activation.Tanh => TanhFunction.Apply(z),
+        Activation.ELU => ELUFunction.Apply(z),
+        Activation.SiLU => SiLUFunction.Apply(z),
+        Activation.GELU => GELUFunction.Apply(z),
+        Activation.Softplus => SoftplusFunction.Apply(z),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an element-wise activation."),
+    };
+
     private static void Map<TFunction>(ReadOnlySpan<float> z, Span<float> a)
         where TFunction : IActivationFunction
     {

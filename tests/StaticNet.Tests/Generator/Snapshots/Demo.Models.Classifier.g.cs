@@ -21,12 +21,13 @@ namespace Demo
             // Weights + i * Units + o: one input's weights to every unit are contiguous, so the
             // kernels broadcast the input and stream the row. The biases follow the weights. The
             // canonical (PyTorch) layout differs only in storing each weight matrix as [Units, Inputs].
-            // The storage is padded with zeros to a multiple of 16 so optimizer steps run whole vectors.
+            // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps
+            // run whole vectors and a vector loaded at any parameter stays inside the array.
             //
             //   layer  shape                          weights               biases
             //   0      Dense(16, Tanh)                [4 x 16] at 0         [16] at 64
             //   1      Dense(3, Softmax)              [16 x 3] at 80        [3] at 128
-            private const int ParameterStorageLength = 144;
+            private const int ParameterStorageLength = 160;
             private const int Layer0Weights = 0;
             private const int Layer0Bias = 64;
             private const int Layer1Weights = 80;

@@ -19,12 +19,13 @@ namespace Demo
         // Weights + i * Units + o: one input's weights to every unit are contiguous, so the
         // kernels broadcast the input and stream the row. The biases follow the weights. The
         // canonical (PyTorch) layout differs only in storing each weight matrix as [Units, Inputs].
-        // The storage is padded with zeros to a multiple of 16 so optimizer steps run whole vectors.
+        // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps
+        // run whole vectors and a vector loaded at any parameter stays inside the array.
         //
         //   layer  shape                          weights               biases
         //   0      Dense(5, ReLU)                 [2 x 5] at 0          [5] at 10
         //   1      Dense(1, Sigmoid)              [5 x 1] at 15         [1] at 20
-        private const int ParameterStorageLength = 32;
+        private const int ParameterStorageLength = 48;
         private const int Layer0Weights = 0;
         private const int Layer0Bias = 10;
         private const int Layer1Weights = 15;
@@ -77,6 +78,13 @@ namespace Demo
         {
             global::StaticNet.Kernels.Guard.Width(input.Length, InputSize, "input", "SeedNet");
             global::StaticNet.Kernels.Guard.Width(output.Length, OutputSize, "output", "SeedNet");
+            // Every layer fits one vector register: straight-line code, no loops, no scratch.
+            if (global::System.Numerics.Vector<float>.Count >= 5)
+            {
+                InferInRegisters(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output));
+                return;
+            }
+
             global::System.Span<float> even = stackalloc float[MaxHiddenUnits];
             global::System.Span<float> odd = stackalloc float[MaxHiddenUnits];
             Infer(input, output, 1, even, odd);
@@ -86,6 +94,18 @@ namespace Demo
         public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int rows = global::StaticNet.Kernels.Guard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, "SeedNet");
+            if (global::System.Numerics.Vector<float>.Count >= 5)
+            {
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
+                ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
+                for (nint r = 0; r < rows; r++)
+                {
+                    InferInRegisters(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputSize), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputSize));
+                }
+
+                return;
+            }
+
             global::System.Span<float> even = stackalloc float[ChunkRows * MaxHiddenUnits];
             global::System.Span<float> odd = stackalloc float[ChunkRows * MaxHiddenUnits];
             for (int start = 0; start < rows; start += ChunkRows)
@@ -152,6 +172,31 @@ namespace Demo
             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, h0, h0, 5);
             Layer1Forward(h0, y, rows);
             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, y, y, 1);
+        }
+
+        /// <summary>
+        /// One sample with each layer held in one vector: lane o is unit o, and lanes past the layer's units
+        /// hold whatever the loads brought in, which nothing reads. Loads past a layer's last weight stay
+        /// inside the parameter array, whose padding is at least one vector.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private void InferInRegisters(ref float x, ref float y)
+        {
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            // Layer0, Dense(5, ReLU).
+            global::System.Numerics.Vector<float> z0 = global::System.Numerics.Vector.LoadUnsafe(ref p, Layer0Bias);
+            z0 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0)), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer0Weights + 0), z0);
+            z0 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1)), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer0Weights + 5), z0);
+            global::System.Numerics.Vector<float> a0 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.ReLU, z0);
+            // Layer1, Dense(1, Sigmoid).
+            global::System.Numerics.Vector<float> z1 = global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Bias);
+            z1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(a0[0]), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Weights + 0), z1);
+            z1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(a0[1]), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Weights + 1), z1);
+            z1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(a0[2]), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Weights + 2), z1);
+            z1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(a0[3]), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Weights + 3), z1);
+            z1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(a0[4]), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Weights + 4), z1);
+            global::System.Numerics.Vector<float> a1 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.Sigmoid, z1);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0) = a1[0];
         }
 
         /// <inheritdoc />
