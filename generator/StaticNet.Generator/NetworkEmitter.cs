@@ -27,6 +27,12 @@ internal static class NetworkEmitter
     /// <summary>PredictBatch works through the batch in chunks whose hidden rows fit this many floats per buffer.</summary>
     private const int ChunkFloats = 8192;
 
+    /// <summary>Units per weight panel of an input-major layer: four 8-float vectors held in registers.</summary>
+    private const int PanelWidth = 32;
+
+    /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
+    private const int NarrowUnits = 8;
+
     public static string Emit(NetworkSpec network)
     {
         var layers = Describe(network);
@@ -74,15 +80,24 @@ internal static class NetworkEmitter
 
     private static List<Layer> Describe(NetworkSpec network)
     {
-        var layers = new List<Layer>(network.Layers.Count);
+        var shapes = new List<(int Inputs, LayerSpec Spec)>(network.Layers.Count);
         int inputs = network.Inputs;
-        int offset = 0;
-        for (int i = 0; i < network.Layers.Count; i++)
+        foreach (LayerSpec spec in network.Layers)
         {
-            LayerSpec spec = network.Layers[i];
-            layers.Add(new Layer(i, inputs, spec.Units, spec.Activation, offset, offset + (inputs * spec.Units), i == network.Layers.Count - 1));
-            offset += (inputs + 1) * spec.Units;
+            shapes.Add((inputs, spec));
             inputs = spec.Units;
+        }
+
+        // Straight-line networks read every layer as rows of its units, so all stay input-major.
+        bool inRegisters = shapes.All(l => l.Spec.Units <= 16 && l.Spec.Activation != ActivationKind.Softmax) && shapes.Sum(l => l.Inputs) <= 128;
+        var layers = new List<Layer>(shapes.Count);
+        int offset = 0;
+        for (int i = 0; i < shapes.Count; i++)
+        {
+            (int layerInputs, LayerSpec spec) = shapes[i];
+            bool unitMajor = !inRegisters && spec.Units < NarrowUnits;
+            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters));
+            offset += (layerInputs + 1) * spec.Units;
         }
 
         return layers;
@@ -107,20 +122,24 @@ internal static class NetworkEmitter
             /// <summary>The number of weights and biases.</summary>
             public const int ParameterCount = {{N(parameterCount)}};
 
-            // Parameter storage, in floats. Each layer keeps its weights input-major, W[i, o] at
-            // Weights + i * Units + o: one input's weights to every unit are contiguous, so the
-            // kernels broadcast the input and stream the row. The biases follow the weights. The
-            // canonical (PyTorch) layout differs only in storing each weight matrix as [Units, Inputs].
-            // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps
-            // run whole vectors and a vector loaded at any parameter stays inside the array.
+            // Parameter storage, in floats: per layer the weights, then the biases. Each layer's weights are
+            // laid out for its kernels. A layer of 8 units or more keeps them input-major in column panels of
+            // 32 units: panel j holds W[i, o] for units 32j to 32j + 31 (fewer in the last panel) as rows of
+            // one input each, so a panel streams through memory in order while its units stay in registers.
+            // A narrower layer keeps them unit-major, W[o, i] at o * Inputs + i, PyTorch's own layout, so each
+            // unit is a dot product along the inputs. The storage is padded with zeros: at least 16 floats, to
+            // a multiple of 16, so optimizer steps run whole vectors and a vector loaded at any parameter stays
+            // inside the array.
             //
-            //   layer  shape                          weights               biases
+            //   layer  shape                          weights                               biases
             """);
         foreach (Layer layer in layers)
         {
             string shape = $"Dense({N(layer.Units)}, {layer.Activation})";
-            string weights = $"[{N(layer.Inputs)} x {N(layer.Units)}] at {N(layer.WeightOffset)}";
-            writer.Line($"//   {N(layer.Index),-5}  {shape,-29}  {weights,-20}  [{N(layer.Units)}] at {N(layer.BiasOffset)}");
+            string weights = layer.UnitMajor
+                ? $"unit-major [{N(layer.Units)} x {N(layer.Inputs)}] at {N(layer.WeightOffset)}"
+                : $"panels of [{N(layer.Inputs)} x 32] at {N(layer.WeightOffset)}";
+            writer.Line($"//   {N(layer.Index),-5}  {shape,-29}  {weights,-36}  [{N(layer.Units)}] at {N(layer.BiasOffset)}");
         }
 
         writer.Line($"private const int ParameterStorageLength = {N(storage)};");
@@ -196,7 +215,7 @@ internal static class NetworkEmitter
     private static void EmitPrediction(SourceWriter writer, NetworkSpec network, List<Layer> layers)
     {
         string name = network.TypeName;
-        bool inRegisters = FitsInRegisters(layers);
+        bool inRegisters = layers[0].InRegisters;
         string condition = $"{Vec}.Count >= {N(layers.Max(l => l.Units))}";
         string registerPredict = inRegisters ? $$"""
                 // Every layer fits one vector register: straight-line code, no loops, no scratch.
@@ -275,14 +294,6 @@ internal static class NetworkEmitter
             EmitInferInRegisters(writer, layers);
         }
     }
-
-    /// <summary>
-    /// Whether a network is small enough for straight-line single-sample code: no layer wider than
-    /// 16 units (one vector where vectors are that wide), no Softmax (it spans lanes), and few
-    /// enough multiply-adds that unrolling them all stays far inside the JIT's budget.
-    /// </summary>
-    private static bool FitsInRegisters(List<Layer> layers) =>
-        layers.All(l => l.Units <= 16 && l.Activation != ActivationKind.Softmax) && layers.Sum(l => l.Inputs) <= 128;
 
     private static void EmitInferInRegisters(SourceWriter writer, List<Layer> layers)
     {
@@ -509,11 +520,12 @@ internal static class NetworkEmitter
                 writer.Line($"{Kernels}.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));");
                 foreach (Layer layer in layers)
                 {
-                    // The weight block sits at the same offset in both layouts, transposed.
-                    string rows = N(toCanonical ? layer.Inputs : layer.Units);
-                    string columns = N(toCanonical ? layer.Units : layer.Inputs);
+                    // Weights sit at the same offset in both layouts; unit-major ones are already canonical.
                     string size = N(layer.Inputs * layer.Units);
-                    writer.Line($"{Kernels}.Layouts.Transpose(source.Slice({layer.Name}Weights, {size}), destination.Slice({layer.Name}Weights, {size}), {rows}, {columns});");
+                    string weights = $"source.Slice({layer.Name}Weights, {size}), destination.Slice({layer.Name}Weights, {size})";
+                    writer.Line(layer.UnitMajor
+                        ? $"source.Slice({layer.Name}Weights, {size}).CopyTo(destination.Slice({layer.Name}Weights, {size}));"
+                        : $"{Kernels}.Layouts.{(toCanonical ? "PanelsToCanonical" : "CanonicalToPanels")}({weights}, {N(layer.Inputs)}, {N(layer.Units)}, {N(PanelWidth)});");
                     writer.Line($"source.Slice({layer.Name}Bias, {N(layer.Units)}).CopyTo(destination.Slice({layer.Name}Bias, {N(layer.Units)}));");
                 }
             }
@@ -527,72 +539,183 @@ internal static class NetworkEmitter
         string inputs = N(layer.Inputs);
         string units = N(layer.Units);
         string title = $"{layer.Name}, Dense({units}, {layer.Activation}) on {inputs} inputs";
-        writer.Line($$"""
-            /// <summary>{{title}}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>
-            private void {{layer.Name}}Forward({{ReadOnlySpan}} x, {{Span}} z, int rows)
-            {
-                ref float w = ref {{Unsafe}}.Add(ref {{Marshal}}.GetArrayDataReference(_parameters), {{layer.Name}}Weights);
-                ref float b = ref {{Unsafe}}.Add(ref {{Marshal}}.GetArrayDataReference(_parameters), {{layer.Name}}Bias);
+        string parameters = $"{Marshal}.GetArrayDataReference(_parameters)";
+        writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>");
+        using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows)"))
+        {
+            writer.Line($$"""
+                ref float w = ref {{Unsafe}}.Add(ref {{parameters}}, {{layer.Name}}Weights);
+                ref float b = ref {{Unsafe}}.Add(ref {{parameters}}, {{layer.Name}}Bias);
                 ref float x0 = ref {{Marshal}}.GetReference(x);
                 ref float z0 = ref {{Marshal}}.GetReference(z);
-                // Four samples at a time share each weight row loaded; the rest go one by one.
-                nint r = 0;
-                for (; r + 4 <= rows; r += 4)
+                """);
+            if (layer.UnitMajor)
+            {
+                writer.Line($$"""
+                    for (nint r = 0; r < rows; r++)
+                    {
+                        ref float xr = ref {{Unsafe}}.Add(ref x0, r * {{inputs}});
+                        ref float zr = ref {{Unsafe}}.Add(ref z0, r * {{units}});
+                        for (nint o = 0; o < {{units}}; o++)
+                        {
+                            {{Vec}} acc = {{Vec}}.Zero;
+                            float tail = DotAccumulate(ref xr, ref {{Unsafe}}.Add(ref w, o * {{inputs}}), {{inputs}}, ref acc);
+                            {{Unsafe}}.Add(ref zr, o) = {{Unsafe}}.Add(ref b, o) + {{Vector}}.Sum(acc) + tail;
+                        }
+                    }
+                    """);
+            }
+            else
+            {
+                writer.Line("// Four samples at a time share each weight row loaded; the rest go one by one.");
+                writer.Line("nint r = 0;");
+                foreach (bool four in new[] { true, false })
                 {
-                    MultiplyAccumulate4(ref {{Unsafe}}.Add(ref x0, r * {{inputs}}), 1, {{inputs}}, {{inputs}}, ref w, {{units}}, ref b, true, ref {{Unsafe}}.Add(ref z0, r * {{units}}), {{units}});
-                }
+                    using (writer.Block(four ? "for (; r + 4 <= rows; r += 4)" : "for (; r < rows; r++)"))
+                    {
+                        writer.Line($"ref float xr = ref {Unsafe}.Add(ref x0, r * {inputs});");
+                        writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
+                        EmitPanels(writer, layer, (panel, width, column) => four
+                            ? $"MultiplyAccumulate4(ref xr, 1, {inputs}, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}), {units});"
+                            : $"MultiplyAccumulate(ref xr, 1, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}));");
+                    }
 
-                for (; r < rows; r++)
-                {
-                    MultiplyAccumulate(ref {{Unsafe}}.Add(ref x0, r * {{inputs}}), 1, {{inputs}}, ref w, {{units}}, ref b, true, ref {{Unsafe}}.Add(ref z0, r * {{units}}));
+                    if (four)
+                    {
+                        writer.Line();
+                    }
                 }
             }
+        }
 
-            /// <summary>{{title}}: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>
-            private static void {{layer.Name}}Gradients({{ReadOnlySpan}} x, {{ReadOnlySpan}} dz, {{Span}} gradients, int rows)
-            {
+        writer.Line();
+        writer.Line($"/// <summary>{title}: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>");
+        using (writer.Block($"private static void {layer.Name}Gradients({ReadOnlySpan} x, {ReadOnlySpan} dz, {Span} gradients, int rows)"))
+        {
+            writer.Line($$"""
                 ref float x0 = ref {{Marshal}}.GetReference(x);
                 ref float dz0 = ref {{Marshal}}.GetReference(dz);
                 ref float dw = ref {{Unsafe}}.Add(ref {{Marshal}}.GetReference(gradients), {{layer.Name}}Weights);
-                // Four inputs at a time share each row of dz loaded; the rest go one by one.
-                nint i = 0;
-                for (; i + 4 <= {{inputs}}; i += 4)
-                {
-                    MultiplyAccumulate4(ref {{Unsafe}}.Add(ref x0, i), {{inputs}}, 1, rows, ref dz0, {{units}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, i * {{units}}), {{units}});
-                }
+                """);
+            if (layer.UnitMajor)
+            {
+                writer.Line($$"""
+                    // Row o of dW is dz's column o times the inputs; four units at a time share each row of x loaded.
+                    nint o = 0;
+                    for (; o + 4 <= {{units}}; o += 4)
+                    {
+                        MultiplyAccumulate4(ref {{Unsafe}}.Add(ref dz0, o), {{units}}, 1, rows, ref x0, {{inputs}}, {{inputs}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, o * {{inputs}}), {{inputs}});
+                    }
 
-                for (; i < {{inputs}}; i++)
+                    for (; o < {{units}}; o++)
+                    {
+                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref dz0, o), {{units}}, rows, ref x0, {{inputs}}, {{inputs}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, o * {{inputs}}));
+                    }
+                    """);
+            }
+            else
+            {
+                writer.Line("// Four inputs at a time share each row of dz loaded; the rest go one by one.");
+                writer.Line("nint i = 0;");
+                foreach (bool four in new[] { true, false })
                 {
-                    MultiplyAccumulate(ref {{Unsafe}}.Add(ref x0, i), {{inputs}}, rows, ref dz0, {{units}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, i * {{units}}));
+                    using (writer.Block(four ? $"for (; i + 4 <= {inputs}; i += 4)" : $"for (; i < {inputs}; i++)"))
+                    {
+                        writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
+                        EmitPanels(writer, layer, (panel, width, column) => four
+                            ? $"MultiplyAccumulate4(ref xi, {inputs}, 1, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})), {width});"
+                            : $"MultiplyAccumulate(ref xi, {inputs}, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})));");
+                    }
+
+                    if (four)
+                    {
+                        writer.Line();
+                    }
                 }
+            }
+
+            writer.Line($$"""
 
                 float one = 1f;
                 ref float db = ref {{Unsafe}}.Add(ref {{Marshal}}.GetReference(gradients), {{layer.Name}}Bias);
-                MultiplyAccumulate(ref one, 0, rows, ref dz0, {{units}}, ref db, false, ref db);
-            }
+                MultiplyAccumulate(ref one, 0, rows, ref dz0, {{units}}, {{units}}, ref db, false, ref db);
+                """);
+        }
 
-            """);
-        if (layer.Index > 0)
+        writer.Line();
+        if (layer.Index == 0)
+        {
+            return;
+        }
+
+        writer.Line($"/// <summary>{title}: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below.</summary>");
+        using (writer.Block($"private void {layer.Name}InputGradient({ReadOnlySpan} dz, {Span} dx, int rows)"))
         {
             writer.Line($$"""
-                /// <summary>{{title}}: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below.</summary>
-                private void {{layer.Name}}InputGradient({{ReadOnlySpan}} dz, {{Span}} dx, int rows)
-                {
-                    ref float w = ref {{Unsafe}}.Add(ref {{Marshal}}.GetArrayDataReference(_parameters), {{layer.Name}}Weights);
-                    ref float dz0 = ref {{Marshal}}.GetReference(dz);
-                    ref float dx0 = ref {{Marshal}}.GetReference(dx);
-                    for (nint r = 0; r < rows; r++)
+                ref float w = ref {{Unsafe}}.Add(ref {{parameters}}, {{layer.Name}}Weights);
+                ref float dz0 = ref {{Marshal}}.GetReference(dz);
+                ref float dx0 = ref {{Marshal}}.GetReference(dx);
+                """);
+            if (layer.UnitMajor)
+            {
+                writer.Line($$"""
+                    // Row r of dx is dz's row r times the weights; four rows at a time share each weight row loaded.
+                    nint r = 0;
+                    for (; r + 4 <= rows; r += 4)
                     {
-                        ref float dzr = ref {{Unsafe}}.Add(ref dz0, r * {{units}});
-                        ref float dxr = ref {{Unsafe}}.Add(ref dx0, r * {{inputs}});
-                        for (nint i = 0; i < {{inputs}}; i++)
-                        {
-                            {{Unsafe}}.Add(ref dxr, i) = Dot(ref dzr, ref {{Unsafe}}.Add(ref w, i * {{units}}), {{units}});
-                        }
+                        MultiplyAccumulate4(ref {{Unsafe}}.Add(ref dz0, r * {{units}}), 1, {{units}}, {{units}}, ref w, {{inputs}}, {{inputs}}, ref w, false, ref {{Unsafe}}.Add(ref dx0, r * {{inputs}}), {{inputs}});
+                    }
+
+                    for (; r < rows; r++)
+                    {
+                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref dz0, r * {{units}}), 1, {{units}}, ref w, {{inputs}}, {{inputs}}, ref w, false, ref {{Unsafe}}.Add(ref dx0, r * {{inputs}}));
+                    }
+                    """);
+            }
+            else
+            {
+                using (writer.Block("for (nint r = 0; r < rows; r++)"))
+                {
+                    writer.Line($"ref float dzr = ref {Unsafe}.Add(ref dz0, r * {units});");
+                    using (writer.Block($"for (nint i = 0; i < {inputs}; i++)"))
+                    {
+                        writer.Line("// One vector sum over every panel; only the panels' scalar tails are added apart.");
+                        writer.Line($"{Vec} acc = {Vec}.Zero;");
+                        writer.Line("float tail = 0f;");
+                        EmitPanels(writer, layer, (panel, width, column) =>
+                            $"tail += DotAccumulate(ref {Unsafe}.Add(ref dzr, {column}), ref {Unsafe}.Add(ref w, {panel} + (i * {width})), {width}, ref acc);");
+                        writer.Line($"{Unsafe}.Add(ref dx0, (r * {inputs}) + i) = {Vector}.Sum(acc) + tail;");
                     }
                 }
+            }
+        }
 
-                """);
+        writer.Line();
+    }
+
+    /// <summary>
+    /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,
+    /// when the units are not a multiple of the panel width, one statement for the narrower last panel.
+    /// <paramref name="statement"/> receives the panel's offset in the weights, its width, and its first unit.
+    /// </summary>
+    private static void EmitPanels(SourceWriter writer, Layer layer, Func<string, string, string, string> statement)
+    {
+        string panelSize = N(layer.Inputs * PanelWidth);
+        if (layer.FullPanels == 1)
+        {
+            writer.Line(statement("0", N(PanelWidth), "0"));
+        }
+        else if (layer.FullPanels > 1)
+        {
+            using (writer.Block($"for (nint j = 0; j < {N(layer.FullPanels)}; j++)"))
+            {
+                writer.Line(statement($"j * {panelSize}", N(PanelWidth), $"j * {N(PanelWidth)}"));
+            }
+        }
+
+        if (layer.TailWidth > 0)
+        {
+            writer.Line(statement(N(layer.FullPanels * layer.Inputs * PanelWidth), N(layer.TailWidth), N(layer.FullPanels * PanelWidth)));
         }
     }
 
@@ -600,15 +723,16 @@ internal static class NetworkEmitter
     {
         writer.Line($$"""
             /// <summary>
-            /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · units + o] for every o below units.
-            /// The one kernel behind the forward pass (s: a sample's inputs, m: the weights, start: the biases)
-            /// and the weight and bias gradients (s: one input across the batch, m: the pre-activation gradients).
-            /// Inlined into each caller, where units is a constant, so the JIT keeps only the branch that fits.
+            /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · mStride + o] for every o below units.
+            /// The one kernel behind the products of every layer: the forward pass (s: a sample's inputs, m: a weight
+            /// panel, start: the biases), the weight and bias gradients (s: one input or unit across the batch,
+            /// m: the other side's rows) and the input gradient of unit-major layers.
+            /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
             /// Units are held in registers four vectors at a time; a block that would run past the end is moved
             /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
             /// </summary>
             {{AggressiveInlining}}
-            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint units, ref float start, bool hasStart, ref float output)
+            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output)
             {
                 nint width = {{Vec}}.Count;
                 if (units >= 4 * width)
@@ -624,7 +748,7 @@ internal static class NetworkEmitter
                         for (nint k = 0; k < terms; k++)
                         {
                             {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
-                            ref float row = ref {{Unsafe}}.Add(ref column, k * units);
+                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
                             acc0 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row), acc0);
                             acc1 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)width), acc1);
                             acc2 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
@@ -646,7 +770,7 @@ internal static class NetworkEmitter
                         ref float column = ref {{Unsafe}}.Add(ref m, o);
                         for (nint k = 0; k < terms; k++)
                         {
-                            acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref s, k * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref column, k * units)), acc);
+                            acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref s, k * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref column, k * mStride)), acc);
                         }
 
                         {{Vector}}.StoreUnsafe(acc, ref output, (nuint)o);
@@ -654,13 +778,13 @@ internal static class NetworkEmitter
                 }
                 else
                 {
-                    // Narrower than one vector: a layer this small is cheapest as scalar code.
+                    // Narrower than one vector: a block this small is cheapest as scalar code.
                     for (nint o = 0; o < units; o++)
                     {
                         float acc = hasStart ? {{Unsafe}}.Add(ref start, o) : 0f;
                         for (nint k = 0; k < terms; k++)
                         {
-                            acc += {{Unsafe}}.Add(ref s, k * sStride) * {{Unsafe}}.Add(ref m, (k * units) + o);
+                            acc += {{Unsafe}}.Add(ref s, k * sStride) * {{Unsafe}}.Add(ref m, (k * mStride) + o);
                         }
 
                         {{Unsafe}}.Add(ref output, o) = acc;
@@ -670,18 +794,18 @@ internal static class NetworkEmitter
 
             /// <summary>
             /// <see cref="MultiplyAccumulate"/> for four rows at once: row q reads s at q · sRowStride and writes output
-            /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows: samples
-            /// in the forward pass, inputs in the weight gradient. Two vectors of units per row make eight accumulators.
+            /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows.
+            /// Two vectors of units per row make eight accumulators.
             /// </summary>
             {{AggressiveInlining}}
-            private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
             {
                 nint width = {{Vec}}.Count;
                 if (units < 2 * width)
                 {
                     for (nint q = 0; q < 4; q++)
                     {
-                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
+                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
                     }
 
                     return;
@@ -700,7 +824,7 @@ internal static class NetworkEmitter
                     ref float column = ref {{Unsafe}}.Add(ref m, o);
                     for (nint k = 0; k < terms; k++)
                     {
-                        ref float row = ref {{Unsafe}}.Add(ref column, k * units);
+                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
                         {{Vec}} m0 = {{Vector}}.LoadUnsafe(ref row);
                         {{Vec}} m1 = {{Vector}}.LoadUnsafe(ref row, (nuint)width);
                         nint sk = k * sStride;
@@ -733,33 +857,36 @@ internal static class NetworkEmitter
                 }
             }
 
-            /// <summary>Σ_k a[k] · b[k] over length contiguous values, with two vector accumulators.</summary>
+            /// <summary>
+            /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
+            /// remaining scalar products, so a dot product spread over several panels sums its vector lanes once.
+            /// </summary>
             {{AggressiveInlining}}
-            private static float Dot(ref float a, ref float b, nint length)
+            private static float DotAccumulate(ref float a, ref float b, nint length, ref {{Vec}} acc)
             {
                 nint width = {{Vec}}.Count;
-                {{Vec}} acc0 = {{Vec}}.Zero;
                 {{Vec}} acc1 = {{Vec}}.Zero;
                 nint k = 0;
                 for (; k <= length - (2 * width); k += 2 * width)
                 {
-                    acc0 = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)k), {{Vector}}.LoadUnsafe(ref b, (nuint)k), acc0);
+                    acc = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)k), {{Vector}}.LoadUnsafe(ref b, (nuint)k), acc);
                     acc1 = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)(k + width)), {{Vector}}.LoadUnsafe(ref b, (nuint)(k + width)), acc1);
                 }
 
                 if (k <= length - width)
                 {
-                    acc0 = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)k), {{Vector}}.LoadUnsafe(ref b, (nuint)k), acc0);
+                    acc = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)k), {{Vector}}.LoadUnsafe(ref b, (nuint)k), acc);
                     k += width;
                 }
 
-                float sum = {{Vector}}.Sum(acc0 + acc1);
+                acc += acc1;
+                float tail = 0f;
                 for (; k < length; k++)
                 {
-                    sum += {{Unsafe}}.Add(ref a, k) * {{Unsafe}}.Add(ref b, k);
+                    tail += {{Unsafe}}.Add(ref a, k) * {{Unsafe}}.Add(ref b, k);
                 }
 
-                return sum;
+                return tail;
             }
             """);
     }
@@ -768,8 +895,16 @@ internal static class NetworkEmitter
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Layer(int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast)
+    /// <summary>One layer as the emitter lays it out.</summary>
+    /// <param name="UnitMajor">Weights stored [units, inputs]; otherwise input-major column panels.</param>
+    /// <param name="InRegisters">The network is small enough for straight-line single-sample code.</param>
+    private sealed record Layer(
+        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters)
     {
         public string Name => "Layer" + Index.ToString(CultureInfo.InvariantCulture);
+
+        public int FullPanels => Units / PanelWidth;
+
+        public int TailWidth => Units % PanelWidth;
     }
 }

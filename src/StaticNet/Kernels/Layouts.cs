@@ -25,4 +25,28 @@ public static class Layouts
             }
         }
     }
+
+    /// <summary>
+    /// Copies one layer's weights from column panels to the canonical [units, inputs] layout. Panel j
+    /// holds units [j · panelWidth, (j + 1) · panelWidth) — fewer in the last — for every input, as
+    /// [inputs, width] row-major; the panels follow each other, so panel j and the canonical rows of
+    /// its units start at the same offset.
+    /// </summary>
+    public static void PanelsToCanonical(ReadOnlySpan<float> panels, Span<float> canonical, int inputs, int units, int panelWidth) =>
+        ConvertPanels(panels, canonical, inputs, units, panelWidth, toCanonical: true);
+
+    /// <summary>Copies one layer's weights from the canonical [units, inputs] layout to column panels; see <see cref="PanelsToCanonical"/>.</summary>
+    public static void CanonicalToPanels(ReadOnlySpan<float> canonical, Span<float> panels, int inputs, int units, int panelWidth) =>
+        ConvertPanels(canonical, panels, inputs, units, panelWidth, toCanonical: false);
+
+    private static void ConvertPanels(ReadOnlySpan<float> source, Span<float> destination, int inputs, int units, int panelWidth, bool toCanonical)
+    {
+        for (int first = 0; first < units; first += panelWidth)
+        {
+            int width = Math.Min(panelWidth, units - first);
+            int offset = first * inputs;
+            int size = width * inputs;
+            Transpose(source.Slice(offset, size), destination.Slice(offset, size), toCanonical ? inputs : width, toCanonical ? width : inputs);
+        }
+    }
 }

@@ -15,16 +15,18 @@ namespace Demo
         /// <summary>The number of weights and biases.</summary>
         public const int ParameterCount = 21;
 
-        // Parameter storage, in floats. Each layer keeps its weights input-major, W[i, o] at
-        // Weights + i * Units + o: one input's weights to every unit are contiguous, so the
-        // kernels broadcast the input and stream the row. The biases follow the weights. The
-        // canonical (PyTorch) layout differs only in storing each weight matrix as [Units, Inputs].
-        // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps
-        // run whole vectors and a vector loaded at any parameter stays inside the array.
+        // Parameter storage, in floats: per layer the weights, then the biases. Each layer's weights are
+        // laid out for its kernels. A layer of 8 units or more keeps them input-major in column panels of
+        // 32 units: panel j holds W[i, o] for units 32j to 32j + 31 (fewer in the last panel) as rows of
+        // one input each, so a panel streams through memory in order while its units stay in registers.
+        // A narrower layer keeps them unit-major, W[o, i] at o * Inputs + i, PyTorch's own layout, so each
+        // unit is a dot product along the inputs. The storage is padded with zeros: at least 16 floats, to
+        // a multiple of 16, so optimizer steps run whole vectors and a vector loaded at any parameter stays
+        // inside the array.
         //
-        //   layer  shape                          weights               biases
-        //   0      Dense(5, ReLU)                 [2 x 5] at 0          [5] at 10
-        //   1      Dense(1, Sigmoid)              [5 x 1] at 15         [1] at 20
+        //   layer  shape                          weights                               biases
+        //   0      Dense(5, ReLU)                 panels of [2 x 32] at 0               [5] at 10
+        //   1      Dense(1, Sigmoid)              panels of [5 x 32] at 15              [1] at 20
         private const int ParameterStorageLength = 48;
         private const int Layer0Weights = 0;
         private const int Layer0Bias = 10;
@@ -283,9 +285,9 @@ namespace Demo
         {
             global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
             global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
-            global::StaticNet.Kernels.Layouts.Transpose(source.Slice(Layer0Weights, 10), destination.Slice(Layer0Weights, 10), 2, 5);
+            global::StaticNet.Kernels.Layouts.PanelsToCanonical(source.Slice(Layer0Weights, 10), destination.Slice(Layer0Weights, 10), 2, 5, 32);
             source.Slice(Layer0Bias, 5).CopyTo(destination.Slice(Layer0Bias, 5));
-            global::StaticNet.Kernels.Layouts.Transpose(source.Slice(Layer1Weights, 5), destination.Slice(Layer1Weights, 5), 5, 1);
+            global::StaticNet.Kernels.Layouts.PanelsToCanonical(source.Slice(Layer1Weights, 5), destination.Slice(Layer1Weights, 5), 5, 1, 32);
             source.Slice(Layer1Bias, 1).CopyTo(destination.Slice(Layer1Bias, 1));
         }
 
@@ -294,9 +296,9 @@ namespace Demo
         {
             global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
             global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
-            global::StaticNet.Kernels.Layouts.Transpose(source.Slice(Layer0Weights, 10), destination.Slice(Layer0Weights, 10), 5, 2);
+            global::StaticNet.Kernels.Layouts.CanonicalToPanels(source.Slice(Layer0Weights, 10), destination.Slice(Layer0Weights, 10), 2, 5, 32);
             source.Slice(Layer0Bias, 5).CopyTo(destination.Slice(Layer0Bias, 5));
-            global::StaticNet.Kernels.Layouts.Transpose(source.Slice(Layer1Weights, 5), destination.Slice(Layer1Weights, 5), 1, 5);
+            global::StaticNet.Kernels.Layouts.CanonicalToPanels(source.Slice(Layer1Weights, 5), destination.Slice(Layer1Weights, 5), 5, 1, 32);
             source.Slice(Layer1Bias, 1).CopyTo(destination.Slice(Layer1Bias, 1));
         }
 
@@ -311,12 +313,16 @@ namespace Demo
             nint r = 0;
             for (; r + 4 <= rows; r += 4)
             {
-                MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2), 1, 2, 2, ref w, 5, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5), 5);
+                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
+                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
+                MultiplyAccumulate4(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5);
             }
 
             for (; r < rows; r++)
             {
-                MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2), 1, 2, ref w, 5, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5));
+                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
+                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
+                MultiplyAccumulate(ref xr, 1, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
             }
         }
 
@@ -330,17 +336,19 @@ namespace Demo
             nint i = 0;
             for (; i + 4 <= 2; i += 4)
             {
-                MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 2, 1, rows, ref dz0, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 5), 5);
+                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                MultiplyAccumulate4(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5);
             }
 
             for (; i < 2; i++)
             {
-                MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 2, rows, ref dz0, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 5));
+                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                MultiplyAccumulate(ref xi, 2, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)));
             }
 
             float one = 1f;
             ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-            MultiplyAccumulate(ref one, 0, rows, ref dz0, 5, ref db, false, ref db);
+            MultiplyAccumulate(ref one, 0, rows, ref dz0, 5, 5, ref db, false, ref db);
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>
@@ -354,12 +362,16 @@ namespace Demo
             nint r = 0;
             for (; r + 4 <= rows; r += 4)
             {
-                MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5), 1, 5, 5, ref w, 1, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1), 1);
+                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
+                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
+                MultiplyAccumulate4(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1);
             }
 
             for (; r < rows; r++)
             {
-                MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5), 1, 5, ref w, 1, ref b, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1));
+                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
+                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
+                MultiplyAccumulate(ref xr, 1, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
             }
         }
 
@@ -373,17 +385,19 @@ namespace Demo
             nint i = 0;
             for (; i + 4 <= 5; i += 4)
             {
-                MultiplyAccumulate4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 5, 1, rows, ref dz0, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 1), 1);
+                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                MultiplyAccumulate4(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1);
             }
 
             for (; i < 5; i++)
             {
-                MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i), 5, rows, ref dz0, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, i * 1));
+                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                MultiplyAccumulate(ref xi, 5, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)));
             }
 
             float one = 1f;
             ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
-            MultiplyAccumulate(ref one, 0, rows, ref dz0, 1, ref db, false, ref db);
+            MultiplyAccumulate(ref one, 0, rows, ref dz0, 1, 1, ref db, false, ref db);
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below.</summary>
@@ -395,24 +409,28 @@ namespace Demo
             for (nint r = 0; r < rows; r++)
             {
                 ref float dzr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 1);
-                ref float dxr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 5);
                 for (nint i = 0; i < 5; i++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxr, i) = Dot(ref dzr, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 1), 1);
+                    // One vector sum over every panel; only the panels' scalar tails are added apart.
+                    global::System.Numerics.Vector<float> acc = global::System.Numerics.Vector<float>.Zero;
+                    float tail = 0f;
+                    tail += DotAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dzr, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0 + (i * 1)), 1, ref acc);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, (r * 5) + i) = global::System.Numerics.Vector.Sum(acc) + tail;
                 }
             }
         }
 
         /// <summary>
-        /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · units + o] for every o below units.
-        /// The one kernel behind the forward pass (s: a sample's inputs, m: the weights, start: the biases)
-        /// and the weight and bias gradients (s: one input across the batch, m: the pre-activation gradients).
-        /// Inlined into each caller, where units is a constant, so the JIT keeps only the branch that fits.
+        /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · mStride + o] for every o below units.
+        /// The one kernel behind the products of every layer: the forward pass (s: a sample's inputs, m: a weight
+        /// panel, start: the biases), the weight and bias gradients (s: one input or unit across the batch,
+        /// m: the other side's rows) and the input gradient of unit-major layers.
+        /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
         /// Units are held in registers four vectors at a time; a block that would run past the end is moved
         /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint units, ref float start, bool hasStart, ref float output)
+        private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output)
         {
             nint width = global::System.Numerics.Vector<float>.Count;
             if (units >= 4 * width)
@@ -428,7 +446,7 @@ namespace Demo
                     for (nint k = 0; k < terms; k++)
                     {
                         global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride));
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * units);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
                         acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
                         acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
                         acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
@@ -450,7 +468,7 @@ namespace Demo
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
                     for (nint k = 0; k < terms; k++)
                     {
-                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * units)), acc);
+                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride)), acc);
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(acc, ref output, (nuint)o);
@@ -458,13 +476,13 @@ namespace Demo
             }
             else
             {
-                // Narrower than one vector: a layer this small is cheapest as scalar code.
+                // Narrower than one vector: a block this small is cheapest as scalar code.
                 for (nint o = 0; o < units; o++)
                 {
                     float acc = hasStart ? global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o) : 0f;
                     for (nint k = 0; k < terms; k++)
                     {
-                        acc += global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride) * global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (k * units) + o);
+                        acc += global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride) * global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (k * mStride) + o);
                     }
 
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = acc;
@@ -474,18 +492,18 @@ namespace Demo
 
         /// <summary>
         /// <see cref="MultiplyAccumulate"/> for four rows at once: row q reads s at q · sRowStride and writes output
-        /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows: samples
-        /// in the forward pass, inputs in the weight gradient. Two vectors of units per row make eight accumulators.
+        /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows.
+        /// Two vectors of units per row make eight accumulators.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+        private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
         {
             nint width = global::System.Numerics.Vector<float>.Count;
             if (units < 2 * width)
             {
                 for (nint q = 0; q < 4; q++)
                 {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
+                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
                 }
 
                 return;
@@ -504,7 +522,7 @@ namespace Demo
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
                 for (nint k = 0; k < terms; k++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * units);
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
                     global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                     global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
                     nint sk = k * sStride;
@@ -537,33 +555,36 @@ namespace Demo
             }
         }
 
-        /// <summary>Σ_k a[k] · b[k] over length contiguous values, with two vector accumulators.</summary>
+        /// <summary>
+        /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
+        /// remaining scalar products, so a dot product spread over several panels sums its vector lanes once.
+        /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static float Dot(ref float a, ref float b, nint length)
+        private static float DotAccumulate(ref float a, ref float b, nint length, ref global::System.Numerics.Vector<float> acc)
         {
             nint width = global::System.Numerics.Vector<float>.Count;
-            global::System.Numerics.Vector<float> acc0 = global::System.Numerics.Vector<float>.Zero;
             global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector<float>.Zero;
             nint k = 0;
             for (; k <= length - (2 * width); k += 2 * width)
             {
-                acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)k), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)k), acc0);
+                acc = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)k), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)k), acc);
                 acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)(k + width)), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)(k + width)), acc1);
             }
 
             if (k <= length - width)
             {
-                acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)k), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)k), acc0);
+                acc = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)k), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)k), acc);
                 k += width;
             }
 
-            float sum = global::System.Numerics.Vector.Sum(acc0 + acc1);
+            acc += acc1;
+            float tail = 0f;
             for (; k < length; k++)
             {
-                sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k);
+                tail += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k);
             }
 
-            return sum;
+            return tail;
         }
     }
 }
