@@ -745,7 +745,28 @@ internal static class NetworkEmitter
                         {{Vec}} acc2 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + (2 * width))) : {{Vec}}.Zero;
                         {{Vec}} acc3 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + (3 * width))) : {{Vec}}.Zero;
                         ref float column = ref {{Unsafe}}.Add(ref m, o);
-                        for (nint k = 0; k < terms; k++)
+
+                        // Odd terms go to a second set of accumulators: with one set, each multiply-add
+                        // would wait for the previous one's latency instead of issuing every cycle.
+                        {{Vec}} odd0 = {{Vec}}.Zero, odd1 = {{Vec}}.Zero, odd2 = {{Vec}}.Zero, odd3 = {{Vec}}.Zero;
+                        nint k = 0;
+                        for (; k + 2 <= terms; k += 2)
+                        {
+                            {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
+                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                            acc0 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row), acc0);
+                            acc1 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)width), acc1);
+                            acc2 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
+                            acc3 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
+                            sk = new({{Unsafe}}.Add(ref s, (k + 1) * sStride));
+                            row = ref {{Unsafe}}.Add(ref row, mStride);
+                            odd0 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row), odd0);
+                            odd1 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)width), odd1);
+                            odd2 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
+                            odd3 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
+                        }
+
+                        if (k < terms)
                         {
                             {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
                             ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
@@ -755,10 +776,10 @@ internal static class NetworkEmitter
                             acc3 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
                         }
 
-                        {{Vector}}.StoreUnsafe(acc0, ref output, (nuint)o);
-                        {{Vector}}.StoreUnsafe(acc1, ref output, (nuint)(o + width));
-                        {{Vector}}.StoreUnsafe(acc2, ref output, (nuint)(o + (2 * width)));
-                        {{Vector}}.StoreUnsafe(acc3, ref output, (nuint)(o + (3 * width)));
+                        {{Vector}}.StoreUnsafe(acc0 + odd0, ref output, (nuint)o);
+                        {{Vector}}.StoreUnsafe(acc1 + odd1, ref output, (nuint)(o + width));
+                        {{Vector}}.StoreUnsafe(acc2 + odd2, ref output, (nuint)(o + (2 * width)));
+                        {{Vector}}.StoreUnsafe(acc3 + odd3, ref output, (nuint)(o + (3 * width)));
                     }
                 }
                 else if (units >= width)

@@ -443,7 +443,28 @@ namespace Demo
                     global::System.Numerics.Vector<float> acc2 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + (2 * width))) : global::System.Numerics.Vector<float>.Zero;
                     global::System.Numerics.Vector<float> acc3 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + (3 * width))) : global::System.Numerics.Vector<float>.Zero;
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                    for (nint k = 0; k < terms; k++)
+
+                    // Odd terms go to a second set of accumulators: with one set, each multiply-add
+                    // would wait for the previous one's latency instead of issuing every cycle.
+                    global::System.Numerics.Vector<float> odd0 = global::System.Numerics.Vector<float>.Zero, odd1 = global::System.Numerics.Vector<float>.Zero, odd2 = global::System.Numerics.Vector<float>.Zero, odd3 = global::System.Numerics.Vector<float>.Zero;
+                    nint k = 0;
+                    for (; k + 2 <= terms; k += 2)
+                    {
+                        global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
+                        acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
+                        acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
+                        acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
+                        sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, (k + 1) * sStride));
+                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, mStride);
+                        odd0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), odd0);
+                        odd1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), odd1);
+                        odd2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
+                        odd3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
+                    }
+
+                    if (k < terms)
                     {
                         global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride));
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
@@ -453,10 +474,10 @@ namespace Demo
                         acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(acc0, ref output, (nuint)o);
-                    global::System.Numerics.Vector.StoreUnsafe(acc1, ref output, (nuint)(o + width));
-                    global::System.Numerics.Vector.StoreUnsafe(acc2, ref output, (nuint)(o + (2 * width)));
-                    global::System.Numerics.Vector.StoreUnsafe(acc3, ref output, (nuint)(o + (3 * width)));
+                    global::System.Numerics.Vector.StoreUnsafe(acc0 + odd0, ref output, (nuint)o);
+                    global::System.Numerics.Vector.StoreUnsafe(acc1 + odd1, ref output, (nuint)(o + width));
+                    global::System.Numerics.Vector.StoreUnsafe(acc2 + odd2, ref output, (nuint)(o + (2 * width)));
+                    global::System.Numerics.Vector.StoreUnsafe(acc3 + odd3, ref output, (nuint)(o + (3 * width)));
                 }
             }
             else if (units >= width)
