@@ -3,7 +3,10 @@ using StaticNet;
 
 namespace StaticNet.Benchmarks;
 
-/// <summary>One Adam training step (forward, loss, backward, update) on FMNIST-shaped random data.</summary>
+/// <summary>
+/// One Adam training step (forward, loss, backward, update) on FMNIST-shaped random data, on one
+/// thread and split over two (the development machine's cores).
+/// </summary>
 [MemoryDiagnoser]
 public class TrainingBenchmarks
 {
@@ -13,6 +16,9 @@ public class TrainingBenchmarks
 
     [Params(32, 128)]
     public int BatchSize { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -25,8 +31,11 @@ public class TrainingBenchmarks
             _targets[(r * FmnistNet.OutputSize) + random.Next(FmnistNet.OutputSize)] = 1;
         }
 
-        _session = new TrainingSession(new FmnistNet(seed: 1), Loss.CategoricalCrossEntropy, new Adam(), BatchSize);
+        _session = new TrainingSession(new FmnistNet(seed: 1), Loss.CategoricalCrossEntropy, new Adam(), BatchSize, Threads);
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => _session.Dispose();
 
     [Benchmark]
     public double AdamStep() => _session.Step(_features, _targets);
