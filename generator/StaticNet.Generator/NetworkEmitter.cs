@@ -460,8 +460,9 @@ internal static class NetworkEmitter
     {
         writer.Line($$"""
             /// <inheritdoc />
-            void {{INetwork}}.ApplyAdam({{ReadOnlySpan}} gradients, {{Span}} firstMoment, {{Span}} secondMoment, in global::StaticNet.Training.AdamCoefficients c)
+            void {{INetwork}}.ApplyAdam({{ReadOnlySpan}} gradients, {{Span}} firstMoment, {{Span}} secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
             {
+                {{Kernels}}.Guard.StorageRange(start, length, ParameterStorageLength);
                 {{Kernels}}.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
                 {{Kernels}}.Guard.StorageLength(firstMoment.Length, ParameterStorageLength, nameof(firstMoment));
                 {{Kernels}}.Guard.StorageLength(secondMoment.Length, ParameterStorageLength, nameof(secondMoment));
@@ -473,7 +474,7 @@ internal static class NetworkEmitter
                 {{Vec}} beta2 = new(c.Beta2), rest2 = new(1f - c.Beta2);
                 {{Vec}} epsilon = new(c.Epsilon), stepSize = new(c.StepSize), correction2 = new(c.SecondBiasCorrectionSqrt);
                 {{Vec}} gradientDecay = new(c.GradientDecay), parameterDecay = new(c.ParameterDecay);
-                for (nuint k = 0; k < ParameterStorageLength; k += (nuint){{Vec}}.Count)
+                for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint){{Vec}}.Count)
                 {
                     {{Vec}} pk = {{Vector}}.LoadUnsafe(ref p, k);
                     {{Vec}} gk = {{Vector}}.MultiplyAddEstimate(gradientDecay, pk, {{Vector}}.LoadUnsafe(ref g, k));
@@ -487,8 +488,9 @@ internal static class NetworkEmitter
             }
 
             /// <inheritdoc />
-            void {{INetwork}}.ApplySgd({{ReadOnlySpan}} gradients, {{Span}} velocity, in global::StaticNet.Training.SgdCoefficients c)
+            void {{INetwork}}.ApplySgd({{ReadOnlySpan}} gradients, {{Span}} velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
             {
+                {{Kernels}}.Guard.StorageRange(start, length, ParameterStorageLength);
                 {{Kernels}}.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
                 {{Kernels}}.Guard.StorageLength(velocity.Length, ParameterStorageLength, nameof(velocity));
                 ref float p = ref {{Marshal}}.GetArrayDataReference(_parameters);
@@ -496,7 +498,7 @@ internal static class NetworkEmitter
                 ref float b = ref {{Marshal}}.GetReference(velocity);
                 {{Vec}} learningRate = new(c.LearningRate), momentum = new(c.Momentum), decay = new(c.WeightDecay);
                 {{Vec}} gradientWeight = new(c.GradientWeight), velocityWeight = new(c.VelocityWeight);
-                for (nuint k = 0; k < ParameterStorageLength; k += (nuint){{Vec}}.Count)
+                for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint){{Vec}}.Count)
                 {
                     {{Vec}} pk = {{Vector}}.LoadUnsafe(ref p, k);
                     {{Vec}} gk = {{Vector}}.MultiplyAddEstimate(decay, pk, {{Vector}}.LoadUnsafe(ref g, k));

@@ -63,16 +63,23 @@ public interface INetwork
     /// <param name="buffers">The buffers <see cref="Forward"/> filled.</param>
     void Backward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
 
-    /// <summary>Applies one Adam (or AdamW) step to the parameters, fused into a single pass over memory.</summary>
+    /// <summary>
+    /// Applies one Adam (or AdamW) step to a range of the parameters, fused into a single pass over
+    /// memory. Ranges let several threads share one step.
+    /// </summary>
     /// <param name="gradients">The gradients, in the kernel layout, storage length.</param>
     /// <param name="firstMoment">Adam's running mean of gradients, updated in place.</param>
     /// <param name="secondMoment">Adam's running mean of squared gradients, updated in place.</param>
     /// <param name="coefficients">The step's coefficients, bias correction included.</param>
-    void ApplyAdam(ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in AdamCoefficients coefficients);
+    /// <param name="start">The first parameter to update; a multiple of <see cref="Kernels.ParameterStorage.Alignment"/>.</param>
+    /// <param name="length">How many to update; a multiple of <see cref="Kernels.ParameterStorage.Alignment"/>.</param>
+    void ApplyAdam(ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in AdamCoefficients coefficients, int start, int length);
 
-    /// <summary>Applies one step of stochastic gradient descent with momentum to the parameters.</summary>
+    /// <summary>Applies one step of stochastic gradient descent with momentum to a range of the parameters.</summary>
     /// <param name="gradients">The gradients, in the kernel layout, storage length.</param>
     /// <param name="velocity">The momentum buffer, updated in place.</param>
     /// <param name="coefficients">The step's coefficients.</param>
-    void ApplySgd(ReadOnlySpan<float> gradients, Span<float> velocity, in SgdCoefficients coefficients);
+    /// <param name="start">The first parameter to update; a multiple of <see cref="Kernels.ParameterStorage.Alignment"/>.</param>
+    /// <param name="length">How many to update; a multiple of <see cref="Kernels.ParameterStorage.Alignment"/>.</param>
+    void ApplySgd(ReadOnlySpan<float> gradients, Span<float> velocity, in SgdCoefficients coefficients, int start, int length);
 }

@@ -98,6 +98,38 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void A_step_applied_in_ranges_equals_one_applied_whole()
+    {
+        var whole = new TinyNet(seed: 4);
+        var ranged = new TinyNet(seed: 4);
+        Adam first = new(0.01f), second = new(0.01f);
+        var random = new Random(9);
+        for (int t = 0; t < 3; t++)
+        {
+            float[] gradients = Gradients(random, TinyNet.ParameterCount);
+            first.Step(whole, gradients);
+
+            int storage = second.BeginStep(ranged);
+            second.ApplyRange(ranged, gradients, 0, 1024);
+            second.ApplyRange(ranged, gradients, 1024, storage - 1024);
+        }
+
+        Assert.Equal(whole.Parameters.ToArray(), ranged.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Ranges_that_are_not_whole_vectors_inside_the_storage_are_rejected()
+    {
+        var network = new TinyNet(seed: 1);
+        var adam = new Adam();
+        float[] gradients = new float[ParameterStorage.Length(TinyNet.ParameterCount)];
+        int storage = adam.BeginStep(network);
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.ApplyRange(network, gradients, 8, 16));
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.ApplyRange(network, gradients, 0, 24));
+        Assert.Throws<ArgumentOutOfRangeException>(() => adam.ApplyRange(network, gradients, storage - 16, 32));
+    }
+
+    [Fact]
     public void An_optimizer_refuses_a_second_network()
     {
         var adam = new Adam();

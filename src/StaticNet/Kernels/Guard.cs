@@ -81,6 +81,19 @@ public static class Guard
         }
     }
 
+    /// <summary>
+    /// Throws unless [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>) lies
+    /// within the parameter storage and both ends are whole vectors (multiples of <see cref="ParameterStorage.Alignment"/>).
+    /// </summary>
+    public static void StorageRange(int start, int length, int storageLength)
+    {
+        if (start < 0 || length < 0 || start > storageLength - length || start % ParameterStorage.Alignment != 0 || length % ParameterStorage.Alignment != 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(start), $"The range [{start}, {start + length}) is not a run of whole {ParameterStorage.Alignment}-float vectors within the {storageLength} parameters of storage.");
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowWidth(int actual, int expected, string parameterName, string network) =>
         throw new ArgumentException(

@@ -41,10 +41,22 @@ public abstract class Optimizer
     /// <exception cref="InvalidOperationException">The optimizer already holds state for another network.</exception>
     public void Step(INetwork network, ReadOnlySpan<float> gradients)
     {
+        int storageLength = BeginStep(network);
+        ApplyRange(network, gradients, 0, storageLength);
+    }
+
+    /// <summary>
+    /// Starts a step: binds the optimizer to <paramref name="network"/> on first use, counts the step
+    /// and fixes its coefficients. <see cref="ApplyRange"/> then updates the parameters, all at once or
+    /// in ranges from several threads. Returns the parameter storage length.
+    /// </summary>
+    internal int BeginStep(INetwork network)
+    {
         ArgumentNullException.ThrowIfNull(network);
+        int storageLength = ParameterStorage.Length(network.Shape.ParameterCount);
         if (_network is null)
         {
-            AllocateState(ParameterStorage.Length(network.Shape.ParameterCount));
+            AllocateState(storageLength);
             _network = network;
         }
         else if (!ReferenceEquals(_network, network))
@@ -54,14 +66,18 @@ public abstract class Optimizer
         }
 
         Steps++;
-        Update(network, gradients, Steps);
+        PrepareStep(Steps);
+        return storageLength;
     }
+
+    /// <summary>Applies the step begun by <see cref="BeginStep"/> to the parameters [start, start + length), whole vectors only.</summary>
+    internal abstract void ApplyRange(INetwork network, ReadOnlySpan<float> gradients, int start, int length);
 
     /// <summary>Allocates the per-parameter state for <paramref name="storageLength"/> parameters.</summary>
     private protected abstract void AllocateState(int storageLength);
 
-    /// <summary>Applies step number <paramref name="step"/> (counting from 1).</summary>
-    private protected abstract void Update(INetwork network, ReadOnlySpan<float> gradients, long step);
+    /// <summary>Computes the coefficients of step number <paramref name="step"/> (counting from 1).</summary>
+    private protected abstract void PrepareStep(long step);
 }
 
 /// <summary>
@@ -79,6 +95,7 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
 {
     private float[] _firstMoment = [];
     private float[] _secondMoment = [];
+    private AdamCoefficients _coefficients;
 
     /// <summary>The decay of the running mean of gradients, β1.</summary>
     public float Beta1 { get; } = InRange(beta1, nameof(beta1));
@@ -101,11 +118,11 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
         _secondMoment = new float[storageLength];
     }
 
-    private protected override void Update(INetwork network, ReadOnlySpan<float> gradients, long step)
+    private protected override void PrepareStep(long step)
     {
         double correction1 = 1 - Math.Pow(Beta1, step);
         double correction2 = 1 - Math.Pow(Beta2, step);
-        var coefficients = new AdamCoefficients(
+        _coefficients = new AdamCoefficients(
             Beta1,
             Beta2,
             Epsilon,
@@ -113,8 +130,10 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
             SecondBiasCorrectionSqrt: (float)Math.Sqrt(correction2),
             GradientDecay: DecoupledWeightDecay ? 0 : WeightDecay,
             ParameterDecay: DecoupledWeightDecay ? 1 - (LearningRate * WeightDecay) : 1);
-        network.ApplyAdam(gradients, _firstMoment, _secondMoment, coefficients);
     }
+
+    internal override void ApplyRange(INetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
+        network.ApplyAdam(gradients, _firstMoment, _secondMoment, _coefficients, start, length);
 
     private static float InRange(float beta, string name) =>
         beta is >= 0 and < 1 ? beta : throw new ArgumentOutOfRangeException(name, beta, "β must be in [0, 1).");
@@ -159,7 +178,12 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
 
     private protected override void AllocateState(int storageLength) => _velocity = new float[storageLength];
 
-    private protected override void Update(INetwork network, ReadOnlySpan<float> gradients, long step)
+    // SGD's coefficients do not depend on the step.
+    private protected override void PrepareStep(long step)
+    {
+    }
+
+    internal override void ApplyRange(INetwork network, ReadOnlySpan<float> gradients, int start, int length)
     {
         // With a zero-initialised buffer, b = μ·b + g equals PyTorch's first step b = g.
         var coefficients = new SgdCoefficients(
@@ -168,6 +192,6 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
             WeightDecay,
             GradientWeight: Nesterov || Momentum == 0 ? 1 : 0,
             VelocityWeight: Nesterov ? Momentum : Momentum == 0 ? 0 : 1);
-        network.ApplySgd(gradients, _velocity, coefficients);
+        network.ApplySgd(gradients, _velocity, coefficients, start, length);
     }
 }

@@ -30,6 +30,8 @@ public sealed class TrainingSession : IDisposable
     private readonly TrainingWorkers? _workers;
     private int _rows;
     private int _partCount;
+    private int _storageLength;
+    private bool _updating;
 
     /// <summary>Prepares to train <paramref name="network"/> with batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <param name="network">The network to train.</param>
@@ -67,7 +69,17 @@ public sealed class TrainingSession : IDisposable
             _features = new float[maxBatchSize * shape.Inputs];
             _targets = new float[maxBatchSize * shape.Outputs];
             _outputs = new float[maxBatchSize * shape.Outputs];
-            _workers = new TrainingWorkers(Threads, RunPart);
+            _workers = new TrainingWorkers(Threads, part =>
+            {
+                if (_updating)
+                {
+                    UpdatePart(part);
+                }
+                else
+                {
+                    RunPart(part);
+                }
+            });
         }
         else
         {
@@ -181,10 +193,20 @@ public sealed class TrainingSession : IDisposable
                 return false;
             }
 
-            for (int part = 1; part < _partCount; part++)
+            // Second phase: each thread sums its own range of the parts' gradients and updates
+            // those parameters, so neither the reduction nor the optimizer runs on one core.
+            _storageLength = Optimizer.BeginStep(Network);
+            _updating = true;
+            try
             {
-                VectorSum.AddTo(_parts[part].Gradients, result.Gradients);
+                _workers.Run(_partCount);
             }
+            finally
+            {
+                _updating = false;
+            }
+
+            return true;
         }
 
         Optimizer.Step(Network, result.Gradients);
@@ -228,6 +250,21 @@ public sealed class TrainingSession : IDisposable
         {
             Network.Backward(features, rows, buffers);
         }
+    }
+
+    private void UpdatePart(int part)
+    {
+        // Ranges of whole widest vectors, as the optimizer kernels need.
+        int vectors = _storageLength / ParameterStorage.Alignment;
+        int start = vectors * part / _partCount * ParameterStorage.Alignment;
+        int length = (vectors * (part + 1) / _partCount * ParameterStorage.Alignment) - start;
+        Span<float> gradients = _parts[0].Gradients.AsSpan(start, length);
+        for (int other = 1; other < _partCount; other++)
+        {
+            VectorSum.AddTo(_parts[other].Gradients.AsSpan(start, length), gradients);
+        }
+
+        Optimizer.ApplyRange(Network, _parts[0].Gradients, start, length);
     }
 
     private static void CopyUnlessStaged(ReadOnlySpan<float> source, float[] staging)

@@ -234,8 +234,9 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c)
+        void global::StaticNet.INetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
         {
+            global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
             global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
             global::StaticNet.Kernels.Guard.StorageLength(firstMoment.Length, ParameterStorageLength, nameof(firstMoment));
             global::StaticNet.Kernels.Guard.StorageLength(secondMoment.Length, ParameterStorageLength, nameof(secondMoment));
@@ -247,7 +248,7 @@ namespace Demo
             global::System.Numerics.Vector<float> beta2 = new(c.Beta2), rest2 = new(1f - c.Beta2);
             global::System.Numerics.Vector<float> epsilon = new(c.Epsilon), stepSize = new(c.StepSize), correction2 = new(c.SecondBiasCorrectionSqrt);
             global::System.Numerics.Vector<float> gradientDecay = new(c.GradientDecay), parameterDecay = new(c.ParameterDecay);
-            for (nuint k = 0; k < ParameterStorageLength; k += (nuint)global::System.Numerics.Vector<float>.Count)
+            for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)global::System.Numerics.Vector<float>.Count)
             {
                 global::System.Numerics.Vector<float> pk = global::System.Numerics.Vector.LoadUnsafe(ref p, k);
                 global::System.Numerics.Vector<float> gk = global::System.Numerics.Vector.MultiplyAddEstimate(gradientDecay, pk, global::System.Numerics.Vector.LoadUnsafe(ref g, k));
@@ -261,8 +262,9 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c)
+        void global::StaticNet.INetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
         {
+            global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
             global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
             global::StaticNet.Kernels.Guard.StorageLength(velocity.Length, ParameterStorageLength, nameof(velocity));
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
@@ -270,7 +272,7 @@ namespace Demo
             ref float b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity);
             global::System.Numerics.Vector<float> learningRate = new(c.LearningRate), momentum = new(c.Momentum), decay = new(c.WeightDecay);
             global::System.Numerics.Vector<float> gradientWeight = new(c.GradientWeight), velocityWeight = new(c.VelocityWeight);
-            for (nuint k = 0; k < ParameterStorageLength; k += (nuint)global::System.Numerics.Vector<float>.Count)
+            for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)global::System.Numerics.Vector<float>.Count)
             {
                 global::System.Numerics.Vector<float> pk = global::System.Numerics.Vector.LoadUnsafe(ref p, k);
                 global::System.Numerics.Vector<float> gk = global::System.Numerics.Vector.MultiplyAddEstimate(decay, pk, global::System.Numerics.Vector.LoadUnsafe(ref g, k));
