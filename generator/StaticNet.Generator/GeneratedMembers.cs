@@ -20,7 +20,7 @@ internal static class GeneratedMembers
     [
         "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits", "ChunkRows",
         "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Load", "Predict", "PredictBatch", "Infer", "InferInRegisters",
-        "MultiplyAccumulate", "MultiplyAccumulate4", "DotAccumulate", "Input", "Output",
+        "MultiplyAccumulate", "MultiplyAccumulateRows", "DotAccumulate", "Input", "Output",
     ];
 
     public static IEnumerable<string> Names(int layerCount)

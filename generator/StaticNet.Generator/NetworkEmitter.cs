@@ -30,6 +30,9 @@ internal static class NetworkEmitter
     /// <summary>Units per weight panel of an input-major layer: four 8-float vectors held in registers.</summary>
     private const int PanelWidth = 32;
 
+    /// <summary>Rows (samples, inputs or units) that share each loaded row of the other operand in the batched products.</summary>
+    private const int RowBlock = 4;
+
     /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
     private const int NarrowUnits = 8;
 
@@ -569,20 +572,20 @@ internal static class NetworkEmitter
             }
             else
             {
-                writer.Line("// Four samples at a time share each weight row loaded; the rest go one by one.");
+                writer.Line($"// {N(RowBlock)} samples at a time share each weight row loaded; the rest go one by one.");
                 writer.Line("nint r = 0;");
-                foreach (bool four in new[] { true, false })
+                foreach (bool block in new[] { true, false })
                 {
-                    using (writer.Block(four ? "for (; r + 4 <= rows; r += 4)" : "for (; r < rows; r++)"))
+                    using (writer.Block(block ? $"for (; r + {N(RowBlock)} <= rows; r += {N(RowBlock)})" : "for (; r < rows; r++)"))
                     {
                         writer.Line($"ref float xr = ref {Unsafe}.Add(ref x0, r * {inputs});");
                         writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
-                        EmitPanels(writer, layer, (panel, width, column) => four
-                            ? $"MultiplyAccumulate4(ref xr, 1, {inputs}, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}), {units});"
+                        EmitPanels(writer, layer, (panel, width, column) => block
+                            ? $"MultiplyAccumulateRows(ref xr, 1, {inputs}, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}), {units});"
                             : $"MultiplyAccumulate(ref xr, 1, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}));");
                     }
 
-                    if (four)
+                    if (block)
                     {
                         writer.Line();
                     }
@@ -602,11 +605,11 @@ internal static class NetworkEmitter
             if (layer.UnitMajor)
             {
                 writer.Line($$"""
-                    // Row o of dW is dz's column o times the inputs; four units at a time share each row of x loaded.
+                    // Row o of dW is dz's column o times the inputs; {{N(RowBlock)}} units at a time share each row of x loaded.
                     nint o = 0;
-                    for (; o + 4 <= {{units}}; o += 4)
+                    for (; o + {{N(RowBlock)}} <= {{units}}; o += {{N(RowBlock)}})
                     {
-                        MultiplyAccumulate4(ref {{Unsafe}}.Add(ref dz0, o), {{units}}, 1, rows, ref x0, {{inputs}}, {{inputs}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, o * {{inputs}}), {{inputs}});
+                        MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref dz0, o), {{units}}, 1, rows, ref x0, {{inputs}}, {{inputs}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, o * {{inputs}}), {{inputs}});
                     }
 
                     for (; o < {{units}}; o++)
@@ -617,19 +620,19 @@ internal static class NetworkEmitter
             }
             else
             {
-                writer.Line("// Four inputs at a time share each row of dz loaded; the rest go one by one.");
+                writer.Line($"// {N(RowBlock)} inputs at a time share each row of dz loaded; the rest go one by one.");
                 writer.Line("nint i = 0;");
-                foreach (bool four in new[] { true, false })
+                foreach (bool block in new[] { true, false })
                 {
-                    using (writer.Block(four ? $"for (; i + 4 <= {inputs}; i += 4)" : $"for (; i < {inputs}; i++)"))
+                    using (writer.Block(block ? $"for (; i + {N(RowBlock)} <= {inputs}; i += {N(RowBlock)})" : $"for (; i < {inputs}; i++)"))
                     {
                         writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
-                        EmitPanels(writer, layer, (panel, width, column) => four
-                            ? $"MultiplyAccumulate4(ref xi, {inputs}, 1, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})), {width});"
+                        EmitPanels(writer, layer, (panel, width, column) => block
+                            ? $"MultiplyAccumulateRows(ref xi, {inputs}, 1, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})), {width});"
                             : $"MultiplyAccumulate(ref xi, {inputs}, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})));");
                     }
 
-                    if (four)
+                    if (block)
                     {
                         writer.Line();
                     }
@@ -661,11 +664,11 @@ internal static class NetworkEmitter
             if (layer.UnitMajor)
             {
                 writer.Line($$"""
-                    // Row r of dx is dz's row r times the weights; four rows at a time share each weight row loaded.
+                    // Row r of dx is dz's row r times the weights; {{N(RowBlock)}} rows at a time share each weight row loaded.
                     nint r = 0;
-                    for (; r + 4 <= rows; r += 4)
+                    for (; r + {{N(RowBlock)}} <= rows; r += {{N(RowBlock)}})
                     {
-                        MultiplyAccumulate4(ref {{Unsafe}}.Add(ref dz0, r * {{units}}), 1, {{units}}, {{units}}, ref w, {{inputs}}, {{inputs}}, ref w, false, ref {{Unsafe}}.Add(ref dx0, r * {{inputs}}), {{inputs}});
+                        MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref dz0, r * {{units}}), 1, {{units}}, {{units}}, ref w, {{inputs}}, {{inputs}}, ref w, false, ref {{Unsafe}}.Add(ref dx0, r * {{inputs}}), {{inputs}});
                     }
 
                     for (; r < rows; r++)
@@ -815,71 +818,7 @@ internal static class NetworkEmitter
                 }
             }
 
-            /// <summary>
-            /// <see cref="MultiplyAccumulate"/> for four rows at once: row q reads s at q · sRowStride and writes output
-            /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows.
-            /// Two vectors of units per row make eight accumulators.
-            /// </summary>
-            {{AggressiveInlining}}
-            private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
-            {
-                nint width = {{Vec}}.Count;
-                if (units < 2 * width)
-                {
-                    for (nint q = 0; q < 4; q++)
-                    {
-                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
-                    }
-
-                    return;
-                }
-
-                ref float s0 = ref s;
-                ref float s1 = ref {{Unsafe}}.Add(ref s, sRowStride);
-                ref float s2 = ref {{Unsafe}}.Add(ref s, 2 * sRowStride);
-                ref float s3 = ref {{Unsafe}}.Add(ref s, 3 * sRowStride);
-                for (nint o = 0; o < units; o += 2 * width)
-                {
-                    o = global::System.Math.Min(o, units - (2 * width));
-                    {{Vec}} b0 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
-                    {{Vec}} b1 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + width)) : {{Vec}}.Zero;
-                    {{Vec}} a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-                    ref float column = ref {{Unsafe}}.Add(ref m, o);
-                    for (nint k = 0; k < terms; k++)
-                    {
-                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        {{Vec}} m0 = {{Vector}}.LoadUnsafe(ref row);
-                        {{Vec}} m1 = {{Vector}}.LoadUnsafe(ref row, (nuint)width);
-                        nint sk = k * sStride;
-                        {{Vec}} x = new({{Unsafe}}.Add(ref s0, sk));
-                        a00 = {{Vector}}.MultiplyAddEstimate(x, m0, a00);
-                        a01 = {{Vector}}.MultiplyAddEstimate(x, m1, a01);
-                        x = new({{Unsafe}}.Add(ref s1, sk));
-                        a10 = {{Vector}}.MultiplyAddEstimate(x, m0, a10);
-                        a11 = {{Vector}}.MultiplyAddEstimate(x, m1, a11);
-                        x = new({{Unsafe}}.Add(ref s2, sk));
-                        a20 = {{Vector}}.MultiplyAddEstimate(x, m0, a20);
-                        a21 = {{Vector}}.MultiplyAddEstimate(x, m1, a21);
-                        x = new({{Unsafe}}.Add(ref s3, sk));
-                        a30 = {{Vector}}.MultiplyAddEstimate(x, m0, a30);
-                        a31 = {{Vector}}.MultiplyAddEstimate(x, m1, a31);
-                    }
-
-                    ref float out0 = ref {{Unsafe}}.Add(ref output, o);
-                    {{Vector}}.StoreUnsafe(a00, ref out0);
-                    {{Vector}}.StoreUnsafe(a01, ref out0, (nuint)width);
-                    ref float out1 = ref {{Unsafe}}.Add(ref out0, outputStride);
-                    {{Vector}}.StoreUnsafe(a10, ref out1);
-                    {{Vector}}.StoreUnsafe(a11, ref out1, (nuint)width);
-                    ref float out2 = ref {{Unsafe}}.Add(ref out1, outputStride);
-                    {{Vector}}.StoreUnsafe(a20, ref out2);
-                    {{Vector}}.StoreUnsafe(a21, ref out2, (nuint)width);
-                    ref float out3 = ref {{Unsafe}}.Add(ref out2, outputStride);
-                    {{Vector}}.StoreUnsafe(a30, ref out3);
-                    {{Vector}}.StoreUnsafe(a31, ref out3, (nuint)width);
-                }
-            }
-
+            {{RowBlockKernel()}}
             /// <summary>
             /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
             /// remaining scalar products, so a dot product spread over several panels sums its vector lanes once.
@@ -912,6 +851,77 @@ internal static class NetworkEmitter
                 return tail;
             }
             """);
+    }
+
+    /// <summary>
+    /// The source of MultiplyAccumulateRows: <see cref="RowBlock"/> rows of MultiplyAccumulate at once, two
+    /// vectors of units each, so every loaded row of m serves all of them.
+    /// </summary>
+    private static string RowBlockKernel()
+    {
+        var rows = Enumerable.Range(0, RowBlock).Select(q => N(q)).ToList();
+        var text = new System.Text.StringBuilder();
+        text.Append($$"""
+            /// <summary>
+            /// <see cref="MultiplyAccumulate"/> for {{N(RowBlock)}} rows at once: row q reads s at q · sRowStride and writes
+            /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
+            /// rows. Two vectors of units per row make {{N(2 * RowBlock)}} accumulators.
+            /// </summary>
+            {{AggressiveInlining}}
+            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            {
+                nint width = {{Vec}}.Count;
+                if (units < 2 * width)
+                {
+                    for (nint q = 0; q < {{N(RowBlock)}}; q++)
+                    {
+                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
+                    }
+
+                    return;
+                }
+
+
+            """);
+        foreach (string q in rows)
+        {
+            text.Append($"    ref float s{q} = ref {Unsafe}.Add(ref s, {q} * sRowStride);\n");
+        }
+
+        text.Append($$"""
+                for (nint o = 0; o < units; o += 2 * width)
+                {
+                    o = global::System.Math.Min(o, units - (2 * width));
+                    {{Vec}} b0 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
+                    {{Vec}} b1 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + width)) : {{Vec}}.Zero;
+                    {{Vec}} {{string.Join(", ", rows.Select(q => $"a{q}0 = b0, a{q}1 = b1"))}};
+                    ref float column = ref {{Unsafe}}.Add(ref m, o);
+                    for (nint k = 0; k < terms; k++)
+                    {
+                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                        {{Vec}} m0 = {{Vector}}.LoadUnsafe(ref row);
+                        {{Vec}} m1 = {{Vector}}.LoadUnsafe(ref row, (nuint)width);
+                        nint sk = k * sStride;
+
+            """);
+        foreach (string q in rows)
+        {
+            text.Append($"            {Vec} x{q} = new({Unsafe}.Add(ref s{q}, sk));\n");
+            text.Append($"            a{q}0 = {Vector}.MultiplyAddEstimate(x{q}, m0, a{q}0);\n");
+            text.Append($"            a{q}1 = {Vector}.MultiplyAddEstimate(x{q}, m1, a{q}1);\n");
+        }
+
+        text.Append("        }\n\n");
+        foreach (string q in rows)
+        {
+            string previous = q == "0" ? $"{Unsafe}.Add(ref output, o)" : $"{Unsafe}.Add(ref out{N(int.Parse(q, CultureInfo.InvariantCulture) - 1)}, outputStride)";
+            text.Append($"        ref float out{q} = ref {previous};\n");
+            text.Append($"        {Vector}.StoreUnsafe(a{q}0, ref out{q});\n");
+            text.Append($"        {Vector}.StoreUnsafe(a{q}1, ref out{q}, (nuint)width);\n");
+        }
+
+        text.Append("    }\n}\n");
+        return text.ToString();
     }
 
     private static string Activation(ActivationKind activation) => $"global::StaticNet.Activation.{activation}";

@@ -311,13 +311,13 @@ namespace Demo
             ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer0Bias);
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            // Four samples at a time share each weight row loaded; the rest go one by one.
+            // 4 samples at a time share each weight row loaded; the rest go one by one.
             nint r = 0;
             for (; r + 4 <= rows; r += 4)
             {
                 ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
-                MultiplyAccumulate4(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5);
+                MultiplyAccumulateRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5);
             }
 
             for (; r < rows; r++)
@@ -334,12 +334,12 @@ namespace Demo
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
             ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-            // Four inputs at a time share each row of dz loaded; the rest go one by one.
+            // 4 inputs at a time share each row of dz loaded; the rest go one by one.
             nint i = 0;
             for (; i + 4 <= 2; i += 4)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                MultiplyAccumulate4(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5);
+                MultiplyAccumulateRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5);
             }
 
             for (; i < 2; i++)
@@ -360,13 +360,13 @@ namespace Demo
             ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer1Bias);
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            // Four samples at a time share each weight row loaded; the rest go one by one.
+            // 4 samples at a time share each weight row loaded; the rest go one by one.
             nint r = 0;
             for (; r + 4 <= rows; r += 4)
             {
                 ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
-                MultiplyAccumulate4(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1);
+                MultiplyAccumulateRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1);
             }
 
             for (; r < rows; r++)
@@ -383,12 +383,12 @@ namespace Demo
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
             ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
-            // Four inputs at a time share each row of dz loaded; the rest go one by one.
+            // 4 inputs at a time share each row of dz loaded; the rest go one by one.
             nint i = 0;
             for (; i + 4 <= 5; i += 4)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                MultiplyAccumulate4(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1);
+                MultiplyAccumulateRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1);
             }
 
             for (; i < 5; i++)
@@ -514,12 +514,12 @@ namespace Demo
         }
 
         /// <summary>
-        /// <see cref="MultiplyAccumulate"/> for four rows at once: row q reads s at q · sRowStride and writes output
-        /// at q · outputStride. Each loaded row of m serves all four, so m is streamed once per four rows.
-        /// Two vectors of units per row make eight accumulators.
+        /// <see cref="MultiplyAccumulate"/> for 4 rows at once: row q reads s at q · sRowStride and writes
+        /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
+        /// rows. Two vectors of units per row make 8 accumulators.
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void MultiplyAccumulate4(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+        private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
         {
             nint width = global::System.Numerics.Vector<float>.Count;
             if (units < 2 * width)
@@ -532,8 +532,8 @@ namespace Demo
                 return;
             }
 
-            ref float s0 = ref s;
-            ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, sRowStride);
+            ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
+            ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
             ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
             ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
             for (nint o = 0; o < units; o += 2 * width)
@@ -549,18 +549,18 @@ namespace Demo
                     global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                     global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
                     nint sk = k * sStride;
-                    global::System.Numerics.Vector<float> x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                    a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a00);
-                    a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a01);
-                    x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                    a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a10);
-                    a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a11);
-                    x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                    a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a20);
-                    a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a21);
-                    x = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                    a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m0, a30);
-                    a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x, m1, a31);
+                    global::System.Numerics.Vector<float> x0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                    a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
+                    a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
+                    global::System.Numerics.Vector<float> x1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                    a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
+                    a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
+                    global::System.Numerics.Vector<float> x2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                    a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
+                    a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
+                    global::System.Numerics.Vector<float> x3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                    a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
+                    a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
                 }
 
                 ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
