@@ -12,9 +12,10 @@ import os
 import sys
 
 NETWORKS = ["SEED", "TINY", "FMNIST"]
-SYSTEMS = ["StaticNet", "ScalarLoop", "TensorPrimitives", "OnnxRuntimeOneThread", "OnnxRuntimeTwoThreads"]
+SYSTEMS = ["StaticNet", "StaticNetTwoThreads", "ScalarLoop", "TensorPrimitives", "OnnxRuntimeOneThread", "OnnxRuntimeTwoThreads"]
 LABELS = {
     "StaticNet": "StaticNet",
+    "StaticNetTwoThreads": "StaticNet, 2 threads",
     "ScalarLoop": "scalar C# loop",
     "TensorPrimitives": "TensorPrimitives",
     "OnnxRuntimeOneThread": "ONNX Runtime, 1 thread",
@@ -97,7 +98,9 @@ def main():
         for network in NETWORKS:
             rows = 1 if pytorch_key == "single" else BATCH
             mine, _ = get(type_name, "StaticNet", f"Network={network}")
-            entries = [(LABELS[s], *get(type_name, s, f"Network={network}"), 2 if "Two" in s else 1) for s in SYSTEMS]
+            # Only batches are split over threads by StaticNet (ParallelPredictor).
+            systems = [s for s in SYSTEMS if rows > 1 or s != "StaticNetTwoThreads"]
+            entries = [(LABELS[s], *get(type_name, s, f"Network={network}"), 2 if "Two" in s else 1) for s in systems]
             entries.append(("PyTorch, 1 thread", torch.get(f"{network}/{pytorch_key}/1t"), None, 1))
             if f"{network}/{pytorch_key}/2t" in torch:
                 entries.append(("PyTorch, 2 threads", torch[f"{network}/{pytorch_key}/2t"], None, 2))
@@ -145,6 +148,7 @@ def main():
         ("FMNIST single sample vs ONNX Runtime, 1 thread", ratio(single("FMNIST", "OnnxRuntimeOneThread"), single("FMNIST", "StaticNet")), 1.6, "×"),
     ]
     targets += [(f"{n} batch-{BATCH} throughput vs ONNX Runtime, 1 thread", ratio(batch(n, "OnnxRuntimeOneThread"), batch(n, "StaticNet")), 1, "×") for n in NETWORKS]
+    targets += [(f"{n} batch-{BATCH} throughput vs ONNX Runtime, 2 threads", ratio(batch(n, "OnnxRuntimeTwoThreads"), batch(n, "StaticNetTwoThreads")), 1, "×") for n in NETWORKS]
     targets += [
         ("SEED 100-epoch run vs PyTorch", ratio(torch.get("SEED/fit100/1t"), seed_fit), 100, "×"),
         ("FMNIST training, batch 128, share of 2-core FMA peak", 128 * FMNIST_TRAINING_FLOPS / train128 / peak[2] if train128 and peak.get(2) else None, 0.6, ""),
@@ -160,6 +164,7 @@ def main():
         shown = f"{value:.0%}" if unit == "" else f"{value:,.2f}{unit}"
         print(f"| {label} | {shown} | {f'{wanted:.0%}' if unit == '' else f'{wanted}{unit}'} | {'yes' if met else 'no'} |")
     allocations = [get(t, "StaticNet", f"Network={n}")[1] for t in ("InferenceBenchmarks", "BatchInferenceBenchmarks") for n in NETWORKS]
+    allocations += [get("BatchInferenceBenchmarks", "StaticNetTwoThreads", f"Network={n}")[1] for n in NETWORKS]
     allocations += [get("TrainingBenchmarks", "AdamStep", f"BatchSize={b}&Threads={t}")[1] for b in (32, 128) for t in (1, 2)]
     zero = all(a == 0 for a in allocations)
     print(f"| 0 bytes per Predict, PredictBatch and training step | {max((a for a in allocations if a is not None), default=0):,} B at most | 0 B | {'yes' if zero else 'no'} |")

@@ -15,6 +15,7 @@ public abstract class InferenceComparison
     private TensorPrimitivesNetwork _tensorPrimitives = null!;
     private OnnxNetwork _onnxOneThread = null!;
     private OnnxNetwork _onnxTwoThreads = null!;
+    private ParallelPredictor? _twoThreads;
     private float[] _inputs = [];
     private float[] _outputs = [];
     private int _inputSize;
@@ -58,6 +59,12 @@ public abstract class InferenceComparison
         BenchmarkNetworks.CheckAgreement("ONNX Runtime", expected, _onnxOneThread.Output);
         OnnxRuntimeTwoThreads();
         BenchmarkNetworks.CheckAgreement("ONNX Runtime (two threads)", expected, _onnxTwoThreads.Output);
+        if (Rows > 1)
+        {
+            _twoThreads = new ParallelPredictor(_network, threads: 2);
+            PredictOnTwoThreads();
+            BenchmarkNetworks.CheckAgreement("StaticNet on two threads", expected, _outputs);
+        }
     }
 
     /// <summary>Releases the ONNX Runtime sessions.</summary>
@@ -66,7 +73,11 @@ public abstract class InferenceComparison
     {
         _onnxOneThread.Dispose();
         _onnxTwoThreads.Dispose();
+        _twoThreads?.Dispose();
     }
+
+    /// <summary>The batch split over two threads by a <see cref="ParallelPredictor"/>.</summary>
+    protected void PredictOnTwoThreads() => _twoThreads!.PredictBatch(_inputs, _outputs);
 
     /// <summary>The generated code: <c>Predict</c> for one sample, <c>PredictBatch</c> for many.</summary>
     [Benchmark]
@@ -126,4 +137,8 @@ public class BatchInferenceBenchmarks : InferenceComparison
 
     /// <inheritdoc/>
     protected override int Rows => BatchSize;
+
+    /// <summary>StaticNet's <c>PredictBatch</c> on both cores.</summary>
+    [Benchmark]
+    public void StaticNetTwoThreads() => PredictOnTwoThreads();
 }

@@ -27,7 +27,7 @@ public sealed class TrainingSession : IDisposable
     private readonly float[] _features;
     private readonly float[] _targets;
     private readonly float[] _outputs;
-    private readonly TrainingWorkers? _workers;
+    private readonly WorkerThreads? _workers;
     private int _rows;
     private int _partCount;
     private int _storageLength;
@@ -69,7 +69,7 @@ public sealed class TrainingSession : IDisposable
             _features = new float[maxBatchSize * shape.Inputs];
             _targets = new float[maxBatchSize * shape.Outputs];
             _outputs = new float[maxBatchSize * shape.Outputs];
-            _workers = new TrainingWorkers(Threads, part =>
+            _workers = new WorkerThreads(Threads, part =>
             {
                 if (_updating)
                 {

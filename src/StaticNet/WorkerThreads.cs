@@ -2,14 +2,14 @@ using System;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
-namespace StaticNet.Training;
+namespace StaticNet;
 
 /// <summary>
-/// Threads started once and woken for every step, so a parallel step costs two signals per
-/// worker rather than a thread start or a task allocation. Part 0 of each step runs on the
-/// calling thread.
+/// Threads started once and woken for every call, so splitting a training step or a batch
+/// costs two signals per worker rather than a thread start or a task allocation. Part 0 of each
+/// call runs on the calling thread.
 /// </summary>
-internal sealed class TrainingWorkers : IDisposable
+internal sealed class WorkerThreads : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _start;
@@ -20,7 +20,7 @@ internal sealed class TrainingWorkers : IDisposable
     private Exception? _failure;
 
     /// <summary>Starts <paramref name="parts"/> - 1 background threads that run <paramref name="work"/> for their part.</summary>
-    public TrainingWorkers(int parts, Action<int> work)
+    public WorkerThreads(int parts, Action<int> work)
     {
         _work = work;
         _threads = new Thread[parts];
@@ -30,7 +30,7 @@ internal sealed class TrainingWorkers : IDisposable
         {
             _start[part] = new ManualResetEventSlim(false, spinCount: 2000);
             int index = part;
-            _threads[part] = new Thread(() => Loop(index)) { IsBackground = true, Name = $"StaticNet training {part}" };
+            _threads[part] = new Thread(() => Loop(index)) { IsBackground = true, Name = $"StaticNet worker {part}" };
             _threads[part].Start();
         }
     }
