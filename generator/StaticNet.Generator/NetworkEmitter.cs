@@ -33,6 +33,9 @@ internal static class NetworkEmitter
     /// <summary>Rows (samples, inputs or units) that share each loaded row of the other operand in the batched products.</summary>
     private const int RowBlock = 4;
 
+    /// <summary>Straight-line networks with at most this many multiply-adds per sample also predict batches a sample per lane.</summary>
+    private const int LanesMultiplyAdds = 128;
+
     /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
     private const int NarrowUnits = 8;
 
@@ -229,12 +232,34 @@ internal static class NetworkEmitter
                 }
 
             """ + "\n" : "";
+        bool inLanes = inRegisters && layers.Sum(l => l.Inputs * l.Units) <= LanesMultiplyAdds;
+        string lanes = inLanes ? $$"""
+                    // A vector's worth of samples at a time, one per lane; the rest one by one.
+                    nint lanes = {{Vec}}.Count;
+                    {{Span}} columns = stackalloc float[InputSize * {{Vec}}.Count];
+                    ref float c = ref {{Marshal}}.GetReference(columns);
+                    for (; r + lanes <= rows; r += lanes)
+                    {
+                        for (nint q = 0; q < lanes; q++)
+                        {
+                            for (nint i = 0; i < InputSize; i++)
+                            {
+                                {{Unsafe}}.Add(ref c, (i * lanes) + q) = {{Unsafe}}.Add(ref x, ((r + q) * InputSize) + i);
+                            }
+                        }
+
+                        InferInLanes(ref c, ref {{Unsafe}}.Add(ref y, r * OutputSize));
+                    }
+
+
+            """ : "";
         string registerBatch = inRegisters ? $$"""
                 if ({{condition}})
                 {
                     ref float x = ref {{Marshal}}.GetReference(inputs);
                     ref float y = ref {{Marshal}}.GetReference(outputs);
-                    for (nint r = 0; r < rows; r++)
+                    nint r = 0;
+            {{lanes}}        for (; r < rows; r++)
                     {
                         InferInRegisters(ref {{Unsafe}}.Add(ref x, r * InputSize), ref {{Unsafe}}.Add(ref y, r * OutputSize));
                     }
@@ -296,6 +321,57 @@ internal static class NetworkEmitter
         {
             EmitInferInRegisters(writer, layers);
         }
+
+        if (inLanes)
+        {
+            EmitInferInLanes(writer, layers);
+        }
+    }
+
+    private static void EmitInferInLanes(SourceWriter writer, List<Layer> layers)
+    {
+        writer.Line("""
+            /// <summary>
+            /// As many samples as a vector has lanes, lane q holding sample q: every unit is one vector, and each
+            /// weight is broadcast once for all the samples. The inputs arrive transposed, input i of every sample
+            /// at columns[i * lanes]; the outputs go to consecutive rows of y.
+            /// </summary>
+            """);
+        using (writer.Block("private void InferInLanes(ref float columns, ref float y)"))
+        {
+            writer.Line($"ref float p = ref {Marshal}.GetArrayDataReference(_parameters);");
+            writer.Line($"nint lanes = {Vec}.Count;");
+            var inputs = Enumerable.Range(0, layers[0].Inputs).Select(i => $"{Vector}.LoadUnsafe(ref columns, (nuint)({N(i)} * lanes))").ToList();
+            foreach (Layer layer in layers)
+            {
+                writer.Line($"// {layer.Name}, Dense({N(layer.Units)}, {layer.Activation}).");
+                var outputs = new List<string>();
+                for (int o = 0; o < layer.Units; o++)
+                {
+                    string unit = $"l{N(layer.Index)}u{N(o)}";
+                    writer.Line($"{Vec} {unit} = new({Unsafe}.Add(ref p, {layer.Name}Bias + {N(o)}));");
+                    for (int i = 0; i < layer.Inputs; i++)
+                    {
+                        writer.Line($"{unit} = {Vector}.MultiplyAddEstimate({inputs[i]}, new {Vec}({Unsafe}.Add(ref p, {layer.Name}Weights + {N((i * layer.Units) + o)})), {unit});");
+                    }
+
+                    writer.Line($"{unit} = {Kernels}.ActivationKernels.Apply({Activation(layer.Activation)}, {unit});");
+                    outputs.Add(unit);
+                }
+
+                inputs = outputs;
+            }
+
+            using (writer.Block("for (nint q = 0; q < lanes; q++)"))
+            {
+                for (int o = 0; o < inputs.Count; o++)
+                {
+                    writer.Line($"{Unsafe}.Add(ref y, (q * OutputSize) + {N(o)}) = {inputs[o]}[(int)q];");
+                }
+            }
+        }
+
+        writer.Line();
     }
 
     private static void EmitInferInRegisters(SourceWriter writer, List<Layer> layers)

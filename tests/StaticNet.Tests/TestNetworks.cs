@@ -106,6 +106,19 @@ public partial class LogisticNet;
 [Dense(3, Activation.Linear)]
 public partial class RegisterNet;
 
+/// <summary>
+/// Small enough (59 multiply-adds) that batches are predicted a sample per vector lane, through
+/// the element-wise activations SeedNet and XorNet do not cover.
+/// </summary>
+[Network(Inputs = 3)]
+[Dense(4, Activation.GELU)]
+[Dense(4, Activation.ELU)]
+[Dense(3, Activation.SiLU)]
+[Dense(3, Activation.Softplus)]
+[Dense(2, Activation.LeakyReLU)]
+[Dense(2, Activation.Linear)]
+public partial class LanesNet;
+
 /// <summary>Small enough to learn XOR.</summary>
 [Network(Inputs = 2)]
 [Dense(8, Activation.Tanh)]
@@ -119,7 +132,7 @@ internal static class TestNetworks
     [
         new LinearNet(seed), new ReLUNet(seed), new LeakyReLUNet(seed), new SigmoidNet(seed), new TanhNet(seed),
         new ELUNet(seed), new SiLUNet(seed), new GELUNet(seed), new SoftplusNet(seed), new SoftmaxNet(seed),
-        new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new LogisticNet(seed), new XorNet(seed), new RegisterNet(seed),
+        new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new LogisticNet(seed), new XorNet(seed), new RegisterNet(seed), new LanesNet(seed),
     ];
 
     public static IEnumerable<object[]> Names() => All(0).Select(n => new object[] { n.GetType().Name });

@@ -100,7 +100,25 @@ namespace Demo
             {
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
-                for (nint r = 0; r < rows; r++)
+                nint r = 0;
+                // A vector's worth of samples at a time, one per lane; the rest one by one.
+                nint lanes = global::System.Numerics.Vector<float>.Count;
+                global::System.Span<float> columns = stackalloc float[InputSize * global::System.Numerics.Vector<float>.Count];
+                ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
+                for (; r + lanes <= rows; r += lanes)
+                {
+                    for (nint q = 0; q < lanes; q++)
+                    {
+                        for (nint i = 0; i < InputSize; i++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref c, (i * lanes) + q) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((r + q) * InputSize) + i);
+                        }
+                    }
+
+                    InferInLanes(ref c, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputSize));
+                }
+
+                for (; r < rows; r++)
                 {
                     InferInRegisters(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * InputSize), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputSize));
                 }
@@ -199,6 +217,50 @@ namespace Demo
             z1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(a0[4]), global::System.Numerics.Vector.LoadUnsafe(ref p, Layer1Weights + 4), z1);
             global::System.Numerics.Vector<float> a1 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.Sigmoid, z1);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0) = a1[0];
+        }
+
+        /// <summary>
+        /// As many samples as a vector has lanes, lane q holding sample q: every unit is one vector, and each
+        /// weight is broadcast once for all the samples. The inputs arrive transposed, input i of every sample
+        /// at columns[i * lanes]; the outputs go to consecutive rows of y.
+        /// </summary>
+        private void InferInLanes(ref float columns, ref float y)
+        {
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            nint lanes = global::System.Numerics.Vector<float>.Count;
+            // Layer0, Dense(5, ReLU).
+            global::System.Numerics.Vector<float> l0u0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Bias + 0));
+            l0u0 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(0 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 0)), l0u0);
+            l0u0 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(1 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 5)), l0u0);
+            l0u0 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.ReLU, l0u0);
+            global::System.Numerics.Vector<float> l0u1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Bias + 1));
+            l0u1 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(0 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 1)), l0u1);
+            l0u1 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(1 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 6)), l0u1);
+            l0u1 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.ReLU, l0u1);
+            global::System.Numerics.Vector<float> l0u2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Bias + 2));
+            l0u2 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(0 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 2)), l0u2);
+            l0u2 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(1 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 7)), l0u2);
+            l0u2 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.ReLU, l0u2);
+            global::System.Numerics.Vector<float> l0u3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Bias + 3));
+            l0u3 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(0 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 3)), l0u3);
+            l0u3 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(1 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 8)), l0u3);
+            l0u3 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.ReLU, l0u3);
+            global::System.Numerics.Vector<float> l0u4 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Bias + 4));
+            l0u4 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(0 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 4)), l0u4);
+            l0u4 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref columns, (nuint)(1 * lanes)), new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer0Weights + 9)), l0u4);
+            l0u4 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.ReLU, l0u4);
+            // Layer1, Dense(1, Sigmoid).
+            global::System.Numerics.Vector<float> l1u0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer1Bias + 0));
+            l1u0 = global::System.Numerics.Vector.MultiplyAddEstimate(l0u0, new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer1Weights + 0)), l1u0);
+            l1u0 = global::System.Numerics.Vector.MultiplyAddEstimate(l0u1, new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer1Weights + 1)), l1u0);
+            l1u0 = global::System.Numerics.Vector.MultiplyAddEstimate(l0u2, new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer1Weights + 2)), l1u0);
+            l1u0 = global::System.Numerics.Vector.MultiplyAddEstimate(l0u3, new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer1Weights + 3)), l1u0);
+            l1u0 = global::System.Numerics.Vector.MultiplyAddEstimate(l0u4, new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, Layer1Weights + 4)), l1u0);
+            l1u0 = global::StaticNet.Kernels.ActivationKernels.Apply(global::StaticNet.Activation.Sigmoid, l1u0);
+            for (nint q = 0; q < lanes; q++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, (q * OutputSize) + 0) = l1u0[(int)q];
+            }
         }
 
         /// <inheritdoc />
