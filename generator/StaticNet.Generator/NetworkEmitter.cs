@@ -619,6 +619,7 @@ internal static class NetworkEmitter
     {
         string inputs = N(layer.Inputs);
         string units = N(layer.Units);
+        string block = N(RowBlock);
         string title = $"{layer.Name}, Dense({units}, {layer.Activation}) on {inputs} inputs";
         string parameters = $"{Marshal}.GetArrayDataReference(_parameters)";
         writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>");
@@ -648,24 +649,14 @@ internal static class NetworkEmitter
             }
             else
             {
-                writer.Line($"// {N(RowBlock)} samples at a time share each weight row loaded; the rest go one by one.");
-                writer.Line("nint r = 0;");
-                foreach (bool block in new[] { true, false })
+                EmitRowBlocks(writer, "r", "rows", $"{block} samples at a time share each weight row loaded; the rest go one by one.", blocked =>
                 {
-                    using (writer.Block(block ? $"for (; r + {N(RowBlock)} <= rows; r += {N(RowBlock)})" : "for (; r < rows; r++)"))
-                    {
-                        writer.Line($"ref float xr = ref {Unsafe}.Add(ref x0, r * {inputs});");
-                        writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
-                        EmitPanels(writer, layer, (panel, width, column) => block
-                            ? $"MultiplyAccumulateRows(ref xr, 1, {inputs}, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}), {units});"
-                            : $"MultiplyAccumulate(ref xr, 1, {inputs}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), true, ref {Unsafe}.Add(ref zr, {column}));");
-                    }
-
-                    if (block)
-                    {
-                        writer.Line();
-                    }
-                }
+                    writer.Line($"ref float xr = ref {Unsafe}.Add(ref x0, r * {inputs});");
+                    writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
+                    EmitPanels(writer, layer, (panel, width, column) => Product(
+                        blocked, "xr", "1", inputs, inputs, $"{Unsafe}.Add(ref w, {panel})", width, width,
+                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units));
+                });
             }
         }
 
@@ -680,47 +671,26 @@ internal static class NetworkEmitter
                 """);
             if (layer.UnitMajor)
             {
-                writer.Line($$"""
-                    // Row o of dW is dz's column o times the inputs; {{N(RowBlock)}} units at a time share each row of x loaded.
-                    nint o = 0;
-                    for (; o + {{N(RowBlock)}} <= {{units}}; o += {{N(RowBlock)}})
-                    {
-                        MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref dz0, o), {{units}}, 1, rows, ref x0, {{inputs}}, {{inputs}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, o * {{inputs}}), {{inputs}});
-                    }
-
-                    for (; o < {{units}}; o++)
-                    {
-                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref dz0, o), {{units}}, rows, ref x0, {{inputs}}, {{inputs}}, ref dw, false, ref {{Unsafe}}.Add(ref dw, o * {{inputs}}));
-                    }
-                    """);
+                EmitRowBlocks(writer, "o", units, $"Row o of dW is dz's column o times the inputs; {block} units at a time share each row of x loaded.", blocked =>
+                    writer.Line(Product(
+                        blocked, $"{Unsafe}.Add(ref dz0, o)", units, "1", "rows", "x0", inputs, inputs,
+                        "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)));
             }
             else
             {
-                writer.Line($"// {N(RowBlock)} inputs at a time share each row of dz loaded; the rest go one by one.");
-                writer.Line("nint i = 0;");
-                foreach (bool block in new[] { true, false })
+                EmitRowBlocks(writer, "i", inputs, $"{block} inputs at a time share each row of dz loaded; the rest go one by one.", blocked =>
                 {
-                    using (writer.Block(block ? $"for (; i + {N(RowBlock)} <= {inputs}; i += {N(RowBlock)})" : $"for (; i < {inputs}; i++)"))
-                    {
-                        writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
-                        EmitPanels(writer, layer, (panel, width, column) => block
-                            ? $"MultiplyAccumulateRows(ref xi, {inputs}, 1, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})), {width});"
-                            : $"MultiplyAccumulate(ref xi, {inputs}, rows, ref {Unsafe}.Add(ref dz0, {column}), {units}, {width}, ref dw, false, ref {Unsafe}.Add(ref dw, {panel} + (i * {width})));");
-                    }
-
-                    if (block)
-                    {
-                        writer.Line();
-                    }
-                }
+                    writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
+                    EmitPanels(writer, layer, (panel, width, column) => Product(
+                        blocked, "xi", inputs, "1", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width,
+                        "dw", "false", $"{Unsafe}.Add(ref dw, {panel} + (i * {width}))", width));
+                });
             }
 
-            writer.Line($$"""
-
-                float one = 1f;
-                ref float db = ref {{Unsafe}}.Add(ref {{Marshal}}.GetReference(gradients), {{layer.Name}}Bias);
-                MultiplyAccumulate(ref one, 0, rows, ref dz0, {{units}}, {{units}}, ref db, false, ref db);
-                """);
+            writer.Line();
+            writer.Line("float one = 1f;");
+            writer.Line($"ref float db = ref {Unsafe}.Add(ref {Marshal}.GetReference(gradients), {layer.Name}Bias);");
+            writer.Line(Product(false, "one", "0", "0", "rows", "dz0", units, units, "db", "false", "db", "0"));
         }
 
         writer.Line();
@@ -739,19 +709,10 @@ internal static class NetworkEmitter
                 """);
             if (layer.UnitMajor)
             {
-                writer.Line($$"""
-                    // Row r of dx is dz's row r times the weights; {{N(RowBlock)}} rows at a time share each weight row loaded.
-                    nint r = 0;
-                    for (; r + {{N(RowBlock)}} <= rows; r += {{N(RowBlock)}})
-                    {
-                        MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref dz0, r * {{units}}), 1, {{units}}, {{units}}, ref w, {{inputs}}, {{inputs}}, ref w, false, ref {{Unsafe}}.Add(ref dx0, r * {{inputs}}), {{inputs}});
-                    }
-
-                    for (; r < rows; r++)
-                    {
-                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref dz0, r * {{units}}), 1, {{units}}, ref w, {{inputs}}, {{inputs}}, ref w, false, ref {{Unsafe}}.Add(ref dx0, r * {{inputs}}));
-                    }
-                    """);
+                EmitRowBlocks(writer, "r", "rows", $"Row r of dx is dz's row r times the weights; {block} rows at a time share each weight row loaded.", blocked =>
+                    writer.Line(Product(
+                        blocked, $"{Unsafe}.Add(ref dz0, r * {units})", "1", units, units, "w", inputs, inputs,
+                        "w", "false", $"{Unsafe}.Add(ref dx0, r * {inputs})", inputs)));
             }
             else
             {
@@ -773,6 +734,39 @@ internal static class NetworkEmitter
 
         writer.Line();
     }
+
+    /// <summary>
+    /// Writes a loop over <paramref name="index"/> up to <paramref name="count"/> that takes blocks of
+    /// <see cref="RowBlock"/> rows, then one for the rows left over; <paramref name="body"/> writes the
+    /// statements of one iteration, told whether it is the blocked loop.
+    /// </summary>
+    private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<bool> body)
+    {
+        writer.Line($"// {comment}");
+        writer.Line($"nint {index} = 0;");
+        using (writer.Block($"for (; {index} + {N(RowBlock)} <= {count}; {index} += {N(RowBlock)})"))
+        {
+            body(true);
+        }
+
+        writer.Line();
+        using (writer.Block($"for (; {index} < {count}; {index}++)"))
+        {
+            body(false);
+        }
+    }
+
+    /// <summary>
+    /// A call of the product kernel: MultiplyAccumulateRows for a block of rows, MultiplyAccumulate for one
+    /// (which takes neither stride between rows). Arguments are C# expressions; s, m, start and output are
+    /// passed by reference.
+    /// </summary>
+    private static string Product(
+        bool blocked, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
+        string start, string hasStart, string output, string outputStride) =>
+        blocked
+            ? $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride});"
+            : $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output});";
 
     /// <summary>
     /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,

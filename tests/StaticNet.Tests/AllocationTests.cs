@@ -15,7 +15,7 @@ public class AllocationTests
         float[] input = new float[network.Shape.Inputs];
         float[] output = new float[network.Shape.Outputs];
 
-        Assert.Equal(0, SteadyStateBytes(() => network.Predict(input, output)));
+        Assert.Equal(0, Allocations.SteadyStateBytes(() => network.Predict(input, output)));
     }
 
     [Theory]
@@ -26,7 +26,7 @@ public class AllocationTests
         float[] inputs = new float[network.Shape.Inputs * 40];
         float[] outputs = new float[network.Shape.Outputs * 40];
 
-        Assert.Equal(0, SteadyStateBytes(() => network.PredictBatch(inputs, outputs)));
+        Assert.Equal(0, Allocations.SteadyStateBytes(() => network.PredictBatch(inputs, outputs)));
     }
 
     [Theory]
@@ -40,7 +40,7 @@ public class AllocationTests
         float[] targets = RandomData.Targets(random, "categorical_crossentropy", Rows, network.Shape.Outputs);
         var session = new TrainingSession(network, Loss.MeanSquaredError, new Adam(), Rows);
 
-        Assert.Equal(0, SteadyStateBytes(() => session.Step(features, targets)));
+        Assert.Equal(0, Allocations.SteadyStateBytes(() => session.Step(features, targets)));
     }
 
     [Fact]
@@ -52,35 +52,12 @@ public class AllocationTests
         float[] targets = RandomData.Targets(random, "categorical_crossentropy", 8, SoftmaxNet.OutputSize);
         var session = new TrainingSession(network, Loss.CategoricalCrossEntropy, new Sgd(0.01f, momentum: 0.9f), 8);
 
-        Assert.Equal(0, SteadyStateBytes(() => session.Step(features, targets)));
+        Assert.Equal(0, Allocations.SteadyStateBytes(() => session.Step(features, targets)));
     }
 
     [Fact]
     public void The_probe_sees_an_allocation_in_every_call()
     {
-        Assert.NotEqual(0, SteadyStateBytes(() => GC.KeepAlive(new float[4])));
-    }
-
-    /// <summary>
-    /// The fewest bytes any window of 100 calls allocated on this thread, over up to 20 windows.
-    /// The first calls allocate (optimizer state, runtime type loading, on-stack replacement while
-    /// the JIT tiers up), so one clean window proves the steady state allocates nothing, while
-    /// anything allocated per call makes every window non-zero.
-    /// </summary>
-    private static long SteadyStateBytes(Action call)
-    {
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 20 && fewest != 0; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                call();
-            }
-
-            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return fewest;
+        Assert.NotEqual(0, Allocations.SteadyStateBytes(() => GC.KeepAlive(new float[4])));
     }
 }

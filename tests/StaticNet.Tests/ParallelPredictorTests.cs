@@ -37,17 +37,7 @@ public class ParallelPredictorTests
         float[] outputs = new float[512 * TinyNet.OutputSize];
         using var predictor = new ParallelPredictor(network, threads: 2);
 
-        long fewest = long.MaxValue;
-        for (int window = 0; window < 20 && fewest != 0; window++)
-        {
-            long before = predictor.WorkerAllocatedBytes;
-            for (int i = 0; i < 50; i++)
-            {
-                predictor.PredictBatch(inputs, outputs);
-            }
-
-            fewest = Math.Min(fewest, predictor.WorkerAllocatedBytes - before);
-        }
+        long fewest = Allocations.SteadyStateBytes(() => predictor.PredictBatch(inputs, outputs), () => predictor.WorkerAllocatedBytes, callsPerWindow: 50);
 
         Assert.Equal(0, fewest);
     }
