@@ -829,26 +829,17 @@ internal static class NetworkEmitter
                         {
                             {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
                             ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            acc0 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row), acc0);
-                            acc1 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)width), acc1);
-                            acc2 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                            acc3 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
+                            {{FourVectors("acc")}}
                             sk = new({{Unsafe}}.Add(ref s, (k + 1) * sStride));
                             row = ref {{Unsafe}}.Add(ref row, mStride);
-                            odd0 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row), odd0);
-                            odd1 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)width), odd1);
-                            odd2 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
-                            odd3 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
+                            {{FourVectors("odd")}}
                         }
 
                         if (k < terms)
                         {
                             {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
                             ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            acc0 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row), acc0);
-                            acc1 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)width), acc1);
-                            acc2 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                            acc3 = {{Vector}}.MultiplyAddEstimate(sk, {{Vector}}.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
+                            {{FourVectors("acc")}}
                         }
 
                         {{Vector}}.StoreUnsafe(acc0 + odd0, ref output, (nuint)o);
@@ -922,6 +913,15 @@ internal static class NetworkEmitter
             }
             """);
     }
+
+    /// <summary>
+    /// Four multiply-adds of sk with consecutive vectors of row into accumulators named prefix0 to prefix3,
+    /// one per line; the lines after the first carry the indentation of the place they are put.
+    /// </summary>
+    private static string FourVectors(string prefix) => string.Join(
+        "\n" + new string(' ', 16),
+        Enumerable.Range(0, 4).Select(v =>
+            $"{prefix}{N(v)} = {Vector}.MultiplyAddEstimate(sk, {Vector}.LoadUnsafe(ref row{(v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)")}), {prefix}{N(v)});"));
 
     /// <summary>
     /// The source of MultiplyAccumulateRows: <see cref="RowBlock"/> rows of MultiplyAccumulate at once, two
