@@ -929,68 +929,97 @@ internal static class NetworkEmitter
     /// </summary>
     private static string RowBlockKernel()
     {
-        var rows = Enumerable.Range(0, RowBlock).Select(q => N(q)).ToList();
         var text = new System.Text.StringBuilder();
         text.Append($$"""
             /// <summary>
             /// <see cref="MultiplyAccumulate"/> for {{N(RowBlock)}} rows at once: row q reads s at q · sRowStride and writes
             /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
-            /// rows. Two vectors of units per row make {{N(2 * RowBlock)}} accumulators.
+            /// rows. Each row takes four vectors of units where the processor has 32 vector registers (AVX-512), so
+            /// {{N(4 * RowBlock)}} accumulators stay in registers, and two vectors ({{N(2 * RowBlock)}} accumulators) elsewhere.
             /// </summary>
             {{AggressiveInlining}}
             private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
             {
                 nint width = {{Vec}}.Count;
-                if (units < 2 * width)
-                {
-                    for (nint q = 0; q < {{N(RowBlock)}}; q++)
-                    {
-                        MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
-                    }
 
+            """);
+        for (int q = 0; q < RowBlock; q++)
+        {
+            text.Append($"    ref float s{N(q)} = ref {Unsafe}.Add(ref s, {N(q)} * sRowStride);\n");
+        }
+
+        text.Append($"    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 4 * width)\n    {{\n");
+        text.Append(ColumnBlocks(4));
+        text.Append("        return;\n    }\n\n    if (units >= 2 * width)\n    {\n");
+        text.Append(ColumnBlocks(2));
+        text.Append($$"""
                     return;
                 }
 
-
-            """);
-        foreach (string q in rows)
-        {
-            text.Append($"    ref float s{q} = ref {Unsafe}.Add(ref s, {q} * sRowStride);\n");
-        }
-
-        text.Append($$"""
-                for (nint o = 0; o < units; o += 2 * width)
+                for (nint q = 0; q < {{N(RowBlock)}}; q++)
                 {
-                    o = global::System.Math.Min(o, units - (2 * width));
-                    {{Vec}} b0 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
-                    {{Vec}} b1 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + width)) : {{Vec}}.Zero;
-                    {{Vec}} {{string.Join(", ", rows.Select(q => $"a{q}0 = b0, a{q}1 = b1"))}};
-                    ref float column = ref {{Unsafe}}.Add(ref m, o);
-                    for (nint k = 0; k < terms; k++)
-                    {
-                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        {{Vec}} m0 = {{Vector}}.LoadUnsafe(ref row);
-                        {{Vec}} m1 = {{Vector}}.LoadUnsafe(ref row, (nuint)width);
-                        nint sk = k * sStride;
+                    MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
+                }
+            }
 
             """);
-        foreach (string q in rows)
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The loop of MultiplyAccumulateRows over blocks of <paramref name="vectors"/> vectors of units, with
+    /// a last block moved back to end at units; accumulator a{q}{v} is row q's vector v.
+    /// </summary>
+    private static string ColumnBlocks(int vectors)
+    {
+        string indent = "        ";
+        var columns = Enumerable.Range(0, vectors).ToList();
+        var rows = Enumerable.Range(0, RowBlock).ToList();
+        string Offset(int v) => v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)";
+        var text = new System.Text.StringBuilder();
+        text.Append($"{indent}for (nint o = 0; o < units; o += {N(vectors)} * width)\n{indent}{{\n");
+        text.Append($"{indent}    o = global::System.Math.Min(o, units - ({N(vectors)} * width));\n");
+        text.Append($"{indent}    ref float column = ref {Unsafe}.Add(ref m, o);\n");
+        text.Append($"{indent}    ref float bias = ref {Unsafe}.Add(ref start, o);\n");
+        foreach (int v in columns)
         {
-            text.Append($"            {Vec} x{q} = new({Unsafe}.Add(ref s{q}, sk));\n");
-            text.Append($"            a{q}0 = {Vector}.MultiplyAddEstimate(x{q}, m0, a{q}0);\n");
-            text.Append($"            a{q}1 = {Vector}.MultiplyAddEstimate(x{q}, m1, a{q}1);\n");
+            text.Append($"{indent}    {Vec} b{N(v)} = hasStart ? {Vector}.LoadUnsafe(ref bias{Offset(v)}) : {Vec}.Zero;\n");
         }
 
-        text.Append("        }\n\n");
-        foreach (string q in rows)
+        text.Append($"{indent}    {Vec} {string.Join(", ", rows.SelectMany(q => columns.Select(v => $"a{N(q)}{N(v)} = b{N(v)}")))};\n");
+        text.Append($"{indent}    for (nint k = 0; k < terms; k++)\n{indent}    {{\n");
+        text.Append($"{indent}        ref float row = ref {Unsafe}.Add(ref column, k * mStride);\n");
+        foreach (int v in columns)
         {
-            string previous = q == "0" ? $"{Unsafe}.Add(ref output, o)" : $"{Unsafe}.Add(ref out{N(int.Parse(q, CultureInfo.InvariantCulture) - 1)}, outputStride)";
-            text.Append($"        ref float out{q} = ref {previous};\n");
-            text.Append($"        {Vector}.StoreUnsafe(a{q}0, ref out{q});\n");
-            text.Append($"        {Vector}.StoreUnsafe(a{q}1, ref out{q}, (nuint)width);\n");
+            text.Append($"{indent}        {Vec} m{N(v)} = {Vector}.LoadUnsafe(ref row{Offset(v)});\n");
         }
 
-        text.Append("    }\n}\n");
+        text.Append($"{indent}        nint sk = k * sStride;\n");
+        foreach (int q in rows)
+        {
+            text.Append($"{indent}        {Vec} x{N(q)} = new({Unsafe}.Add(ref s{N(q)}, sk));\n");
+            foreach (int v in columns)
+            {
+                text.Append($"{indent}        a{N(q)}{N(v)} = {Vector}.MultiplyAddEstimate(x{N(q)}, m{N(v)}, a{N(q)}{N(v)});\n");
+            }
+        }
+
+        text.Append($"{indent}    }}\n\n");
+        text.Append($"{indent}    ref float out0 = ref {Unsafe}.Add(ref output, o);\n");
+        foreach (int q in rows)
+        {
+            if (q > 0)
+            {
+                text.Append($"{indent}    ref float out{N(q)} = ref {Unsafe}.Add(ref out{N(q - 1)}, outputStride);\n");
+            }
+
+            foreach (int v in columns)
+            {
+                text.Append($"{indent}    {Vector}.StoreUnsafe(a{N(q)}{N(v)}, ref out{N(q)}{Offset(v)});\n");
+            }
+        }
+
+        text.Append($"{indent}}}\n\n");
         return text.ToString();
     }
 

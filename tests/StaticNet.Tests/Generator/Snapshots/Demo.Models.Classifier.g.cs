@@ -469,65 +469,134 @@ namespace Demo
             /// <summary>
             /// <see cref="MultiplyAccumulate"/> for 4 rows at once: row q reads s at q · sRowStride and writes
             /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
-            /// rows. Two vectors of units per row make 8 accumulators.
+            /// rows. Each row takes four vectors of units where the processor has 32 vector registers (AVX-512), so
+            /// 16 accumulators stay in registers, and two vectors (8 accumulators) elsewhere.
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
             {
                 nint width = global::System.Numerics.Vector<float>.Count;
-                if (units < 2 * width)
+                ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
+                ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
+                ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
+                ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 4 * width)
                 {
-                    for (nint q = 0; q < 4; q++)
+                    for (nint o = 0; o < units; o += 4 * width)
                     {
-                        MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
+                        o = global::System.Math.Min(o, units - (4 * width));
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
+                        global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> b1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)width) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> b2 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(2 * width)) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> b3 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(3 * width)) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3, a20 = b0, a21 = b1, a22 = b2, a23 = b3, a30 = b0, a31 = b1, a32 = b2, a33 = b3;
+                        for (nint k = 0; k < terms; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
+                            global::System.Numerics.Vector<float> m2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width));
+                            global::System.Numerics.Vector<float> m3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width));
+                            nint sk = k * sStride;
+                            global::System.Numerics.Vector<float> x0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                            a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
+                            a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
+                            a02 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m2, a02);
+                            a03 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m3, a03);
+                            global::System.Numerics.Vector<float> x1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                            a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
+                            a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
+                            a12 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m2, a12);
+                            a13 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m3, a13);
+                            global::System.Numerics.Vector<float> x2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                            a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
+                            a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
+                            a22 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m2, a22);
+                            a23 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m3, a23);
+                            global::System.Numerics.Vector<float> x3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                            a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
+                            a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
+                            a32 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m2, a32);
+                            a33 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m3, a33);
+                        }
+
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                        global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
+                        global::System.Numerics.Vector.StoreUnsafe(a01, ref out0, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(a02, ref out0, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(a03, ref out0, (nuint)(3 * width));
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
+                        global::System.Numerics.Vector.StoreUnsafe(a11, ref out1, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(a12, ref out1, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(a13, ref out1, (nuint)(3 * width));
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
+                        global::System.Numerics.Vector.StoreUnsafe(a21, ref out2, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(a22, ref out2, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(a23, ref out2, (nuint)(3 * width));
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
+                        global::System.Numerics.Vector.StoreUnsafe(a31, ref out3, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(a32, ref out3, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(a33, ref out3, (nuint)(3 * width));
                     }
 
                     return;
                 }
 
-                ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
-                ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
-                ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
-                ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
-                for (nint o = 0; o < units; o += 2 * width)
+                if (units >= 2 * width)
                 {
-                    o = global::System.Math.Min(o, units - (2 * width));
-                    global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)o) : global::System.Numerics.Vector<float>.Zero;
-                    global::System.Numerics.Vector<float> b1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + width)) : global::System.Numerics.Vector<float>.Zero;
-                    global::System.Numerics.Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                    for (nint k = 0; k < terms; k++)
+                    for (nint o = 0; o < units; o += 2 * width)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                        global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
-                        nint sk = k * sStride;
-                        global::System.Numerics.Vector<float> x0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                        a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
-                        a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
-                        global::System.Numerics.Vector<float> x1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                        a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
-                        a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
-                        global::System.Numerics.Vector<float> x2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                        a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
-                        a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
-                        global::System.Numerics.Vector<float> x3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                        a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
-                        a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
+                        o = global::System.Math.Min(o, units - (2 * width));
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
+                        global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> b1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)width) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                        for (nint k = 0; k < terms; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
+                            nint sk = k * sStride;
+                            global::System.Numerics.Vector<float> x0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                            a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
+                            a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
+                            global::System.Numerics.Vector<float> x1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                            a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
+                            a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
+                            global::System.Numerics.Vector<float> x2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                            a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
+                            a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
+                            global::System.Numerics.Vector<float> x3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                            a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
+                            a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
+                        }
+
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                        global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
+                        global::System.Numerics.Vector.StoreUnsafe(a01, ref out0, (nuint)width);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
+                        global::System.Numerics.Vector.StoreUnsafe(a11, ref out1, (nuint)width);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
+                        global::System.Numerics.Vector.StoreUnsafe(a21, ref out2, (nuint)width);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
+                        global::System.Numerics.Vector.StoreUnsafe(a31, ref out3, (nuint)width);
                     }
 
-                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                    global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
-                    global::System.Numerics.Vector.StoreUnsafe(a01, ref out0, (nuint)width);
-                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                    global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
-                    global::System.Numerics.Vector.StoreUnsafe(a11, ref out1, (nuint)width);
-                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                    global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
-                    global::System.Numerics.Vector.StoreUnsafe(a21, ref out2, (nuint)width);
-                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                    global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
-                    global::System.Numerics.Vector.StoreUnsafe(a31, ref out3, (nuint)width);
+                    return;
+                }
+
+                for (nint q = 0; q < 4; q++)
+                {
+                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
                 }
             }
 
