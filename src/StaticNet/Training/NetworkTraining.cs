@@ -60,8 +60,6 @@ public static class NetworkTraining
         }
 
         var random = new SeededRandom(options.Seed ?? Random.Shared.Next());
-        float[] batchFeatures = new float[batchSize * shape.Inputs];
-        float[] batchTargets = new float[batchSize * shape.Outputs];
         TextWriter? log = options.Verbose ? options.Log ?? Console.Out : null;
         var history = new History();
 
@@ -80,8 +78,8 @@ public static class NetworkTraining
             {
                 int start = batch * batchSize;
                 int rows = Math.Min(batchSize, train.Count - start);
-                Span<float> features = session.StagingFeatures(rows, batchFeatures.AsSpan(0, rows * shape.Inputs));
-                Span<float> targets = session.StagingTargets(rows, batchTargets.AsSpan(0, rows * shape.Outputs));
+                Span<float> features = session.StagingFeatures(rows);
+                Span<float> targets = session.StagingTargets(rows);
                 for (int r = 0; r < rows; r++)
                 {
                     train.FeatureRow(order[start + r]).CopyTo(features.Slice(r * shape.Inputs));

@@ -63,11 +63,13 @@ public sealed class TrainingSession : IDisposable
         }
 
         _partLosses = new double[Threads];
+
+        // Workers read the batch from memory the session owns, since spans cannot be handed to
+        // them; Fit gathers each batch straight into it.
+        _features = new float[maxBatchSize * shape.Inputs];
+        _targets = new float[maxBatchSize * shape.Outputs];
         if (Threads > 1)
         {
-            // Workers read the batch from memory the session owns, since spans cannot be handed to them.
-            _features = new float[maxBatchSize * shape.Inputs];
-            _targets = new float[maxBatchSize * shape.Outputs];
             _outputs = new float[maxBatchSize * shape.Outputs];
             _workers = new WorkerThreads(Threads, part =>
             {
@@ -83,7 +85,7 @@ public sealed class TrainingSession : IDisposable
         }
         else
         {
-            _features = _targets = _outputs = [];
+            _outputs = [];
         }
     }
 
@@ -138,16 +140,11 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => _workers?.Dispose();
 
-    /// <summary>
-    /// Where a caller may write a batch's features so a parallel step need not copy them; a plain
-    /// buffer of the right size when the session runs on one thread.
-    /// </summary>
-    internal Span<float> StagingFeatures(int rows, Span<float> fallback) =>
-        _workers is null ? fallback : _features.AsSpan(0, rows * Network.Shape.Inputs);
+    /// <summary>Memory the session owns where a caller may gather a batch's features, so no step needs to copy them.</summary>
+    internal Span<float> StagingFeatures(int rows) => _features.AsSpan(0, rows * Network.Shape.Inputs);
 
-    /// <inheritdoc cref="StagingFeatures"/>
-    internal Span<float> StagingTargets(int rows, Span<float> fallback) =>
-        _workers is null ? fallback : _targets.AsSpan(0, rows * Network.Shape.Outputs);
+    /// <summary>Memory the session owns where a caller may gather a batch's targets.</summary>
+    internal Span<float> StagingTargets(int rows) => _targets.AsSpan(0, rows * Network.Shape.Outputs);
 
     /// <summary>Like <see cref="Step"/>, but returns false instead of throwing when the loss is not finite.</summary>
     internal bool TryStep(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, out double loss)
