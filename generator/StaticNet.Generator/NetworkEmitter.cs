@@ -164,7 +164,7 @@ internal static class NetworkEmitter
 
             private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
 
-            private readonly float[] _parameters = new float[ParameterStorageLength];
+            private readonly {{Kernels}}.AlignedArray _parameters = new(ParameterStorageLength);
 
             """);
     }
@@ -188,7 +188,7 @@ internal static class NetworkEmitter
             writer.Line("var random = new global::StaticNet.SeededRandom(seed);");
             foreach (Layer layer in layers)
             {
-                writer.Line($"{Kernels}.Initializers.GlorotUniform(new {Span}(_parameters, {layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
+                writer.Line($"{Kernels}.Initializers.GlorotUniform(_parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
             }
         }
 
@@ -200,7 +200,7 @@ internal static class NetworkEmitter
             global::StaticNet.NetworkShape {{INetwork}}.Shape => s_shape;
 
             /// <inheritdoc />
-            public {{Span}} Parameters => new(_parameters, 0, ParameterCount);
+            public {{Span}} Parameters => _parameters.Slice(0, ParameterCount);
 
             /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
             public static string Summary() => s_shape.Summary("{{network.TypeName}}");
@@ -274,8 +274,8 @@ internal static class NetworkEmitter
             {
                 {{Kernels}}.Guard.Width(input.Length, InputSize, "input", "{{name}}");
                 {{Kernels}}.Guard.Width(output.Length, OutputSize, "output", "{{name}}");
-            {{registerPredict}}    {{Span}} even = stackalloc float[MaxHiddenUnits];
-                {{Span}} odd = stackalloc float[MaxHiddenUnits];
+            {{registerPredict}}    {{Span}} even = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
+                {{Span}} odd = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
                 Infer(input, output, 1, even, odd);
             }
 
@@ -283,8 +283,8 @@ internal static class NetworkEmitter
             public void PredictBatch({{ReadOnlySpan}} inputs, {{Span}} outputs)
             {
                 int rows = {{Kernels}}.Guard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, "{{name}}");
-            {{registerBatch}}    {{Span}} even = stackalloc float[ChunkRows * MaxHiddenUnits];
-                {{Span}} odd = stackalloc float[ChunkRows * MaxHiddenUnits];
+            {{registerBatch}}    {{Span}} even = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
+                {{Span}} odd = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
                 for (int start = 0; start < rows; start += ChunkRows)
                 {
                     int count = global::System.Math.Min(ChunkRows, rows - start);
@@ -339,7 +339,7 @@ internal static class NetworkEmitter
             """);
         using (writer.Block("private void InferInLanes(ref float columns, ref float y)"))
         {
-            writer.Line($"ref float p = ref {Marshal}.GetArrayDataReference(_parameters);");
+            writer.Line("ref float p = ref _parameters.Start;");
             writer.Line($"nint lanes = {Vec}.Count;");
             var inputs = Enumerable.Range(0, layers[0].Inputs).Select(i => $"{Vector}.LoadUnsafe(ref columns, (nuint)({N(i)} * lanes))").ToList();
             foreach (Layer layer in layers)
@@ -386,7 +386,7 @@ internal static class NetworkEmitter
         writer.Line(AggressiveInlining);
         using (writer.Block("private void InferInRegisters(ref float x, ref float y)"))
         {
-            writer.Line($"ref float p = ref {Marshal}.GetArrayDataReference(_parameters);");
+            writer.Line("ref float p = ref _parameters.Start;");
             string input = "x";
             foreach (Layer layer in layers)
             {
@@ -545,7 +545,7 @@ internal static class NetworkEmitter
                 {{Kernels}}.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
                 {{Kernels}}.Guard.StorageLength(firstMoment.Length, ParameterStorageLength, nameof(firstMoment));
                 {{Kernels}}.Guard.StorageLength(secondMoment.Length, ParameterStorageLength, nameof(secondMoment));
-                ref float p = ref {{Marshal}}.GetArrayDataReference(_parameters);
+                ref float p = ref _parameters.Start;
                 ref float g = ref {{Marshal}}.GetReference(gradients);
                 ref float m = ref {{Marshal}}.GetReference(firstMoment);
                 ref float v = ref {{Marshal}}.GetReference(secondMoment);
@@ -572,7 +572,7 @@ internal static class NetworkEmitter
                 {{Kernels}}.Guard.StorageRange(start, length, ParameterStorageLength);
                 {{Kernels}}.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
                 {{Kernels}}.Guard.StorageLength(velocity.Length, ParameterStorageLength, nameof(velocity));
-                ref float p = ref {{Marshal}}.GetArrayDataReference(_parameters);
+                ref float p = ref _parameters.Start;
                 ref float g = ref {{Marshal}}.GetReference(gradients);
                 ref float b = ref {{Marshal}}.GetReference(velocity);
                 {{Vec}} learningRate = new(c.LearningRate), momentum = new(c.Momentum), decay = new(c.WeightDecay);
@@ -621,7 +621,7 @@ internal static class NetworkEmitter
         string units = N(layer.Units);
         string block = N(RowBlock);
         string title = $"{layer.Name}, Dense({units}, {layer.Activation}) on {inputs} inputs";
-        string parameters = $"{Marshal}.GetArrayDataReference(_parameters)";
+        const string parameters = "_parameters.Start";
         writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>");
         using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows)"))
         {

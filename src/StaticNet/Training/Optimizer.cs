@@ -93,8 +93,8 @@ public abstract class Optimizer
 public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
     : Optimizer(learningRate)
 {
-    private float[] _firstMoment = [];
-    private float[] _secondMoment = [];
+    private AlignedArray _firstMoment;
+    private AlignedArray _secondMoment;
     private AdamCoefficients _coefficients;
 
     /// <summary>The decay of the running mean of gradients, β1.</summary>
@@ -114,8 +114,8 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
 
     private protected override void AllocateState(int storageLength)
     {
-        _firstMoment = new float[storageLength];
-        _secondMoment = new float[storageLength];
+        _firstMoment = new AlignedArray(storageLength);
+        _secondMoment = new AlignedArray(storageLength);
     }
 
     private protected override void PrepareStep(long step)
@@ -133,7 +133,7 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
     }
 
     internal override void ApplyRange(INetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
-        network.ApplyAdam(gradients, _firstMoment, _secondMoment, _coefficients, start, length);
+        network.ApplyAdam(gradients, _firstMoment.Span, _secondMoment.Span, _coefficients, start, length);
 
     private static float InRange(float beta, string name) =>
         beta is >= 0 and < 1 ? beta : throw new ArgumentOutOfRangeException(name, beta, "β must be in [0, 1).");
@@ -165,7 +165,7 @@ public sealed class AdamW(float learningRate = 0.001f, float beta1 = 0.9f, float
 public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false, float weightDecay = 0f)
     : Optimizer(learningRate)
 {
-    private float[] _velocity = [];
+    private AlignedArray _velocity;
 
     /// <summary>The momentum factor μ.</summary>
     public float Momentum { get; } = momentum is >= 0 and < 1 ? momentum : throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
@@ -176,7 +176,7 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     /// <summary>The weight-decay coefficient λ.</summary>
     public float WeightDecay { get; } = weightDecay >= 0 ? weightDecay : throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must not be negative.");
 
-    private protected override void AllocateState(int storageLength) => _velocity = new float[storageLength];
+    private protected override void AllocateState(int storageLength) => _velocity = new AlignedArray(storageLength);
 
     // SGD's coefficients do not depend on the step.
     private protected override void PrepareStep(long step)
@@ -192,6 +192,6 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
             WeightDecay,
             GradientWeight: Nesterov || Momentum == 0 ? 1 : 0,
             VelocityWeight: Nesterov ? Momentum : Momentum == 0 ? 0 : 1);
-        network.ApplySgd(gradients, _velocity, coefficients, start, length);
+        network.ApplySgd(gradients, _velocity.Span, coefficients, start, length);
     }
 }

@@ -6,14 +6,17 @@ namespace StaticNet.Training;
 /// <summary>
 /// The scratch one training step needs, allocated once for a shape and a largest batch and then
 /// reused, so that steps allocate nothing: every layer's pre-activations and activations, the
-/// gradient flowing back through the hidden layers, and the parameter gradients.
+/// gradient flowing back through the hidden layers, and the parameter gradients. Every buffer
+/// starts on a 64-byte boundary, as the network's parameters do, so the kernels' vector loads
+/// do not straddle cache lines.
 /// </summary>
 public sealed class TrainingBuffers
 {
-    private readonly float[] _activations;
+    private readonly AlignedArray _activations;
     private readonly int[] _layerOffsets;
-    private readonly float[] _outputGradient;
-    private readonly float[] _hiddenGradients;
+    private readonly AlignedArray _outputGradient;
+    private readonly AlignedArray _hiddenGradients;
+    private readonly AlignedArray _gradients;
     private readonly int _hiddenStride;
 
     /// <summary>Allocates buffers for batches of up to <paramref name="maxRows"/> samples of <paramref name="shape"/>.</summary>
@@ -34,8 +37,8 @@ public sealed class TrainingBuffers
             total += 2L * maxRows * shape.Layers[i].Units;
         }
 
-        _activations = new float[checked((int)total)];
-        _outputGradient = new float[checked(maxRows * shape.Outputs)];
+        _activations = new AlignedArray(checked((int)total));
+        _outputGradient = new AlignedArray(checked(maxRows * shape.Outputs));
 
         // Back-propagation through hidden layer i writes buffer i % 2 while reading the other.
         int widestHidden = 0;
@@ -45,8 +48,8 @@ public sealed class TrainingBuffers
         }
 
         _hiddenStride = checked(maxRows * widestHidden);
-        _hiddenGradients = new float[checked(2 * _hiddenStride)];
-        Gradients = new float[ParameterStorage.Length(shape.ParameterCount)];
+        _hiddenGradients = new AlignedArray(checked(2 * _hiddenStride));
+        _gradients = new AlignedArray(ParameterStorage.Length(shape.ParameterCount));
     }
 
     /// <summary>The shape the buffers were made for.</summary>
@@ -56,7 +59,7 @@ public sealed class TrainingBuffers
     public int MaxRows { get; }
 
     /// <summary>The gradient of the loss for every parameter, in the kernel layout, padded to the storage length.</summary>
-    public float[] Gradients { get; }
+    public Span<float> Gradients => _gradients.Span;
 
     /// <summary>
     /// Whether <see cref="OutputGradient"/> holds the gradient with respect to the last layer's
@@ -66,21 +69,21 @@ public sealed class TrainingBuffers
 
     /// <summary>Layer <paramref name="layer"/>'s pre-activations for <paramref name="rows"/> samples.</summary>
     public Span<float> PreActivations(int layer, int rows) =>
-        _activations.AsSpan(_layerOffsets[layer], CheckedRows(rows) * Shape.Layers[layer].Units);
+        _activations.Slice(_layerOffsets[layer], CheckedRows(rows) * Shape.Layers[layer].Units);
 
     /// <summary>Layer <paramref name="layer"/>'s activations for <paramref name="rows"/> samples.</summary>
     public Span<float> Activations(int layer, int rows) =>
-        _activations.AsSpan(_layerOffsets[layer] + MaxRows * Shape.Layers[layer].Units, CheckedRows(rows) * Shape.Layers[layer].Units);
+        _activations.Slice(_layerOffsets[layer] + MaxRows * Shape.Layers[layer].Units, CheckedRows(rows) * Shape.Layers[layer].Units);
 
     /// <summary>The network's outputs (the last layer's activations) for <paramref name="rows"/> samples.</summary>
     public Span<float> Outputs(int rows) => Activations(Shape.Layers.Count - 1, rows);
 
     /// <summary>The gradient of the loss with respect to the outputs, written by the loss and read by the backward pass.</summary>
-    public Span<float> OutputGradient(int rows) => _outputGradient.AsSpan(0, CheckedRows(rows) * Shape.Outputs);
+    public Span<float> OutputGradient(int rows) => _outputGradient.Slice(0, CheckedRows(rows) * Shape.Outputs);
 
     /// <summary>Scratch for the gradient with respect to hidden layer <paramref name="layer"/>'s outputs.</summary>
     public Span<float> HiddenGradient(int layer, int rows) =>
-        _hiddenGradients.AsSpan((layer & 1) * _hiddenStride, CheckedRows(rows) * Shape.Layers[layer].Units);
+        _hiddenGradients.Slice((layer & 1) * _hiddenStride, CheckedRows(rows) * Shape.Layers[layer].Units);
 
     private int CheckedRows(int rows)
     {

@@ -24,8 +24,8 @@ public sealed class TrainingSession : IDisposable
     private readonly string _networkName;
     private readonly TrainingBuffers[] _parts;
     private readonly double[] _partLosses;
-    private readonly float[] _features;
-    private readonly float[] _targets;
+    private readonly AlignedArray _features;
+    private readonly AlignedArray _targets;
     private readonly float[] _outputs;
     private readonly WorkerThreads? _workers;
     private int _rows;
@@ -66,8 +66,8 @@ public sealed class TrainingSession : IDisposable
 
         // Workers read the batch from memory the session owns, since spans cannot be handed to
         // them; Fit gathers each batch straight into it.
-        _features = new float[maxBatchSize * shape.Inputs];
-        _targets = new float[maxBatchSize * shape.Outputs];
+        _features = new AlignedArray(maxBatchSize * shape.Inputs);
+        _targets = new AlignedArray(maxBatchSize * shape.Outputs);
         if (Threads > 1)
         {
             _outputs = new float[maxBatchSize * shape.Outputs];
@@ -141,10 +141,10 @@ public sealed class TrainingSession : IDisposable
     public void Dispose() => _workers?.Dispose();
 
     /// <summary>Memory the session owns where a caller may gather a batch's features, so no step needs to copy them.</summary>
-    internal Span<float> StagingFeatures(int rows) => _features.AsSpan(0, rows * Network.Shape.Inputs);
+    internal Span<float> StagingFeatures(int rows) => _features.Slice(0, rows * Network.Shape.Inputs);
 
     /// <summary>Memory the session owns where a caller may gather a batch's targets.</summary>
-    internal Span<float> StagingTargets(int rows) => _targets.AsSpan(0, rows * Network.Shape.Outputs);
+    internal Span<float> StagingTargets(int rows) => _targets.Slice(0, rows * Network.Shape.Outputs);
 
     /// <summary>Like <see cref="Step"/>, but returns false instead of throwing when the loss is not finite.</summary>
     internal bool TryStep(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, out double loss)
@@ -238,9 +238,9 @@ public sealed class TrainingSession : IDisposable
         NetworkShape shape = Network.Shape;
         int start = (int)((long)_rows * part / _partCount);
         int rows = (int)((long)_rows * (part + 1) / _partCount) - start;
-        ReadOnlySpan<float> features = _features.AsSpan(start * shape.Inputs, rows * shape.Inputs);
+        ReadOnlySpan<float> features = _features.Slice(start * shape.Inputs, rows * shape.Inputs);
         TrainingBuffers buffers = _parts[part];
-        double loss = ForwardAndLoss(features, _targets.AsSpan(start * shape.Outputs, rows * shape.Outputs), rows, _rows, buffers);
+        double loss = ForwardAndLoss(features, _targets.Slice(start * shape.Outputs, rows * shape.Outputs), rows, _rows, buffers);
         buffers.Outputs(rows).CopyTo(_outputs.AsSpan(start * shape.Outputs));
         _partLosses[part] = loss;
         if (double.IsFinite(loss))
@@ -255,20 +255,20 @@ public sealed class TrainingSession : IDisposable
         int vectors = _storageLength / ParameterStorage.Alignment;
         int start = vectors * part / _partCount * ParameterStorage.Alignment;
         int length = (vectors * (part + 1) / _partCount * ParameterStorage.Alignment) - start;
-        Span<float> gradients = _parts[0].Gradients.AsSpan(start, length);
+        Span<float> gradients = _parts[0].Gradients.Slice(start, length);
         for (int other = 1; other < _partCount; other++)
         {
-            VectorSum.AddTo(_parts[other].Gradients.AsSpan(start, length), gradients);
+            VectorSum.AddTo(_parts[other].Gradients.Slice(start, length), gradients);
         }
 
         Optimizer.ApplyRange(Network, _parts[0].Gradients, start, length);
     }
 
-    private static void CopyUnlessStaged(ReadOnlySpan<float> source, float[] staging)
+    private static void CopyUnlessStaged(ReadOnlySpan<float> source, AlignedArray staging)
     {
-        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(source), ref MemoryMarshal.GetArrayDataReference(staging)))
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(source), ref staging.Start))
         {
-            source.CopyTo(staging);
+            source.CopyTo(staging.Span);
         }
     }
 }

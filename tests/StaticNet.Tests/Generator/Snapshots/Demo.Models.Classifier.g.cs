@@ -42,7 +42,7 @@ namespace Demo
 
             private static readonly global::StaticNet.NetworkShape s_shape = new(4, [(16, global::StaticNet.Activation.Tanh), (3, global::StaticNet.Activation.Softmax)]);
 
-            private readonly float[] _parameters = new float[ParameterStorageLength];
+            private readonly global::StaticNet.Kernels.AlignedArray _parameters = new(ParameterStorageLength);
 
             /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
             public Classifier() : this(global::System.Random.Shared.Next())
@@ -57,8 +57,8 @@ namespace Demo
             public Classifier(int seed)
             {
                 var random = new global::StaticNet.SeededRandom(seed);
-                global::StaticNet.Kernels.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, Layer0Weights, 64), 4, 16, random);
-                global::StaticNet.Kernels.Initializers.GlorotUniform(new global::System.Span<float>(_parameters, Layer1Weights, 48), 16, 3, random);
+                global::StaticNet.Kernels.Initializers.GlorotUniform(_parameters.Slice(Layer0Weights, 64), 4, 16, random);
+                global::StaticNet.Kernels.Initializers.GlorotUniform(_parameters.Slice(Layer1Weights, 48), 16, 3, random);
             }
 
             /// <summary>The architecture of this network.</summary>
@@ -67,7 +67,7 @@ namespace Demo
             global::StaticNet.NetworkShape global::StaticNet.INetwork.Shape => s_shape;
 
             /// <inheritdoc />
-            public global::System.Span<float> Parameters => new(_parameters, 0, ParameterCount);
+            public global::System.Span<float> Parameters => _parameters.Slice(0, ParameterCount);
 
             /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
             public static string Summary() => s_shape.Summary("Classifier");
@@ -82,8 +82,8 @@ namespace Demo
             {
                 global::StaticNet.Kernels.Guard.Width(input.Length, InputSize, "input", "Classifier");
                 global::StaticNet.Kernels.Guard.Width(output.Length, OutputSize, "output", "Classifier");
-                global::System.Span<float> even = stackalloc float[MaxHiddenUnits];
-                global::System.Span<float> odd = stackalloc float[MaxHiddenUnits];
+                global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
+                global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
                 Infer(input, output, 1, even, odd);
             }
 
@@ -91,8 +91,8 @@ namespace Demo
             public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
                 int rows = global::StaticNet.Kernels.Guard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, "Classifier");
-                global::System.Span<float> even = stackalloc float[ChunkRows * MaxHiddenUnits];
-                global::System.Span<float> odd = stackalloc float[ChunkRows * MaxHiddenUnits];
+                global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
+                global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
                 for (int start = 0; start < rows; start += ChunkRows)
                 {
                     int count = global::System.Math.Min(ChunkRows, rows - start);
@@ -200,7 +200,7 @@ namespace Demo
                 global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
                 global::StaticNet.Kernels.Guard.StorageLength(firstMoment.Length, ParameterStorageLength, nameof(firstMoment));
                 global::StaticNet.Kernels.Guard.StorageLength(secondMoment.Length, ParameterStorageLength, nameof(secondMoment));
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref _parameters.Start;
                 ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients);
                 ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(firstMoment);
                 ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(secondMoment);
@@ -227,7 +227,7 @@ namespace Demo
                 global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
                 global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
                 global::StaticNet.Kernels.Guard.StorageLength(velocity.Length, ParameterStorageLength, nameof(velocity));
-                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float p = ref _parameters.Start;
                 ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients);
                 ref float b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity);
                 global::System.Numerics.Vector<float> learningRate = new(c.LearningRate), momentum = new(c.Momentum), decay = new(c.WeightDecay);
@@ -267,8 +267,8 @@ namespace Demo
             /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>
             private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows)
             {
-                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer0Weights);
-                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer0Bias);
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
+                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
                 // 4 samples at a time share each weight row loaded; the rest go one by one.
@@ -316,8 +316,8 @@ namespace Demo
             /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>
             private void Layer1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows)
             {
-                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer1Weights);
-                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer1Bias);
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
+                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Bias);
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
                 for (nint r = 0; r < rows; r++)
@@ -359,7 +359,7 @@ namespace Demo
             /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below.</summary>
             private void Layer1InputGradient(global::System.ReadOnlySpan<float> dz, global::System.Span<float> dx, int rows)
             {
-                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), Layer1Weights);
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
                 // Row r of dx is dz's row r times the weights; 4 rows at a time share each weight row loaded.
