@@ -306,7 +306,7 @@ internal static class NetworkEmitter
                     writer.Line($"{Span} {output} = {(layer.Index % 2 == 0 ? "even" : "odd")}.Slice(0, rows * {N(layer.Units)});");
                 }
 
-                writer.Line($"{layer.Name}Forward({input}, {output}, rows);");
+                writer.Line($"{layer.Name}Forward({input}, {output}, rows, 0, {N(layer.Slices)});");
                 if (layer.Activation != ActivationKind.Linear)
                 {
                     writer.Line($"{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, {output}, {output}, {N(layer.Units)});");
@@ -317,6 +317,7 @@ internal static class NetworkEmitter
         }
 
         writer.Line();
+        EmitInferPart(writer, name, layers);
         if (inRegisters)
         {
             EmitInferInRegisters(writer, layers);
@@ -368,6 +369,69 @@ internal static class NetworkEmitter
                 {
                     writer.Line($"{Unsafe}.Add(ref y, (q * OutputSize) + {N(o)}) = {inputs[o]}[(int)q];");
                 }
+            }
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>
+    /// Writes the single-sample forward pass of one layer in parts, so that several cores can share
+    /// a sample: part p of n takes the p-th of n runs of whole slices (panels, or units of a unit-major
+    /// layer) and applies the activation to its own units. Softmax couples all units, so part 0 computes
+    /// a Softmax layer whole.
+    /// </summary>
+    private static void EmitInferPart(SourceWriter writer, string name, List<Layer> layers)
+    {
+        writer.Line("/// <inheritdoc />");
+        using (writer.Block($"void {INetwork}.InferPart(int layer, int part, int parts, {ReadOnlySpan} x, {Span} z)"))
+        {
+            writer.Line($"{Kernels}.Guard.Part(part, parts);");
+            using (writer.Block("switch (layer)"))
+            {
+                foreach (Layer layer in layers)
+                {
+                    writer.Line($"case {N(layer.Index)}:");
+                    using (writer.Block(""))
+                    {
+                        writer.Line($"{Kernels}.Guard.Width(x.Length, {N(layer.Inputs)}, \"x\", \"{name}\");");
+                        writer.Line($"{Kernels}.Guard.Width(z.Length, {N(layer.Units)}, \"z\", \"{name}\");");
+                        if (layer.Activation == ActivationKind.Softmax)
+                        {
+                            writer.Line($$"""
+                                if (part == 0)
+                                {
+                                    {{layer.Name}}Forward(x, z, 1, 0, {{N(layer.Slices)}});
+                                    {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, z, {{N(layer.Units)}});
+                                }
+
+                                return;
+                                """);
+                            continue;
+                        }
+
+                        writer.Line($$"""
+                            nint first = (nint)part * {{N(layer.Slices)}} / parts;
+                            nint end = ((nint)part + 1) * {{N(layer.Slices)}} / parts;
+                            {{layer.Name}}Forward(x, z, 1, first, end);
+                            """);
+                        if (layer.Activation != ActivationKind.Linear)
+                        {
+                            writer.Line($$"""
+                                int start = (int)first * {{N(layer.SliceWidth)}};
+                                {{Span}} units = z.Slice(start, global::System.Math.Min((int)end * {{N(layer.SliceWidth)}}, {{N(layer.Units)}}) - start);
+                                {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, units, units, units.Length);
+                                """);
+                        }
+
+                        writer.Line("return;");
+                    }
+                }
+
+                writer.Line($$"""
+                    default:
+                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "{{name}} has layers 0 to {{N(layers.Count - 1)}}.");
+                    """);
             }
         }
 
@@ -487,7 +551,7 @@ internal static class NetworkEmitter
                 string input = layer.Index == 0 ? "inputs" : $"a{N(layer.Index - 1)}";
                 writer.Line($"{Span} z{i} = buffers.PreActivations({i}, rows);");
                 writer.Line($"{Span} a{i} = buffers.Activations({i}, rows);");
-                writer.Line($"{layer.Name}Forward({input}, z{i}, rows);");
+                writer.Line($"{layer.Name}Forward({input}, z{i}, rows, 0, {N(layer.Slices)});");
                 writer.Line($"{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, z{i}, a{i}, {N(layer.Units)});");
             }
         }
@@ -622,8 +686,9 @@ internal static class NetworkEmitter
         string block = N(RowBlock);
         string title = $"{layer.Name}, Dense({units}, {layer.Activation}) on {inputs} inputs";
         const string parameters = "_parameters.Start";
-        writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>");
-        using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows)"))
+        string slices = layer.UnitMajor ? "units" : $"panels of {N(PanelWidth)} units";
+        writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the {slices} from first to end (exclusive).</summary>");
+        using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows, nint first, nint end)"))
         {
             writer.Line($$"""
                 ref float w = ref {{Unsafe}}.Add(ref {{parameters}}, {{layer.Name}}Weights);
@@ -638,7 +703,7 @@ internal static class NetworkEmitter
                     {
                         ref float xr = ref {{Unsafe}}.Add(ref x0, r * {{inputs}});
                         ref float zr = ref {{Unsafe}}.Add(ref z0, r * {{units}});
-                        for (nint o = 0; o < {{units}}; o++)
+                        for (nint o = first; o < end; o++)
                         {
                             {{Vec}} acc = {{Vec}}.Zero;
                             float tail = DotAccumulate(ref xr, ref {{Unsafe}}.Add(ref w, o * {{inputs}}), {{inputs}}, ref acc);
@@ -655,7 +720,7 @@ internal static class NetworkEmitter
                     writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
                         blocked, "xr", "1", inputs, inputs, $"{Unsafe}.Add(ref w, {panel})", width, width,
-                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units));
+                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units), ranged: true);
                 });
             }
         }
@@ -772,10 +837,33 @@ internal static class NetworkEmitter
     /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,
     /// when the units are not a multiple of the panel width, one statement for the narrower last panel.
     /// <paramref name="statement"/> receives the panel's offset in the weights, its width, and its first unit.
+    /// When <paramref name="ranged"/>, only the panels from the variables first to end are written for.
     /// </summary>
-    private static void EmitPanels(SourceWriter writer, Layer layer, Func<string, string, string, string> statement)
+    private static void EmitPanels(SourceWriter writer, Layer layer, Func<string, string, string, string> statement, bool ranged = false)
     {
         string panelSize = N(layer.Inputs * PanelWidth);
+        if (ranged)
+        {
+            // Only the panels from first to end: the tail panel, if any, is the last.
+            if (layer.FullPanels > 0)
+            {
+                using (writer.Block($"for (nint j = first; j < global::System.Math.Min(end, {N(layer.FullPanels)}); j++)"))
+                {
+                    writer.Line(statement($"j * {panelSize}", N(PanelWidth), $"j * {N(PanelWidth)}"));
+                }
+            }
+
+            if (layer.TailWidth > 0)
+            {
+                using (writer.Block($"if (end > {N(layer.FullPanels)})"))
+                {
+                    writer.Line(statement(N(layer.FullPanels * layer.Inputs * PanelWidth), N(layer.TailWidth), N(layer.FullPanels * PanelWidth)));
+                }
+            }
+
+            return;
+        }
+
         if (layer.FullPanels == 1)
         {
             writer.Line(statement("0", N(PanelWidth), "0"));
@@ -855,12 +943,27 @@ internal static class NetworkEmitter
                         o = global::System.Math.Min(o, units - width);
                         {{Vec}} acc = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
                         ref float column = ref {{Unsafe}}.Add(ref m, o);
-                        for (nint k = 0; k < terms; k++)
+
+                        // Four accumulators over consecutive terms: one vector of units is too few to
+                        // hide the multiply-add's latency otherwise.
+                        {{Vec}} acc1 = {{Vec}}.Zero, acc2 = {{Vec}}.Zero, acc3 = {{Vec}}.Zero;
+                        nint k = 0;
+                        for (; k + 4 <= terms; k += 4)
+                        {
+                            ref float sk = ref {{Unsafe}}.Add(ref s, k * sStride);
+                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                            acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}(sk), {{Vector}}.LoadUnsafe(ref row), acc);
+                            acc1 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref sk, sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref row, mStride)), acc1);
+                            acc2 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref sk, 2 * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref row, 2 * mStride)), acc2);
+                            acc3 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref sk, 3 * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref row, 3 * mStride)), acc3);
+                        }
+
+                        for (; k < terms; k++)
                         {
                             acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref s, k * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref column, k * mStride)), acc);
                         }
 
-                        {{Vector}}.StoreUnsafe(acc, ref output, (nuint)o);
+                        {{Vector}}.StoreUnsafe((acc + acc1) + (acc2 + acc3), ref output, (nuint)o);
                     }
                 }
                 else
@@ -1038,5 +1141,10 @@ internal static class NetworkEmitter
         public int FullPanels => Units / PanelWidth;
 
         public int TailWidth => Units % PanelWidth;
+
+        /// <summary>How the units split for a forward pass done in parts: by panel, or by unit in a unit-major layer.</summary>
+        public int Slices => UnitMajor ? Units : FullPanels + (TailWidth > 0 ? 1 : 0);
+
+        public int SliceWidth => UnitMajor ? 1 : PanelWidth;
     }
 }

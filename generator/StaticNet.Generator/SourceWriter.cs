@@ -32,10 +32,14 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes an opening brace and indents until the returned scope is disposed.</summary>
+    /// <summary>Writes the header, if any, and an opening brace, and indents until the returned scope is disposed.</summary>
     public Scope Block(string header)
     {
-        Line(header);
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
+
         Line("{");
         _indent++;
         return new Scope(this);

@@ -34,6 +34,23 @@ public interface INetwork
     /// <exception cref="ArgumentException">The spans do not hold the same number of whole rows.</exception>
     void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs);
 
+    /// <summary>
+    /// Computes part of one layer's outputs for one sample, so that several threads can share a
+    /// sample (see <see cref="SplitPredictor"/>). The layer's units are cut into <paramref name="parts"/>
+    /// runs along the kernels' own slices (weight panels, or single units in narrow layers); this call
+    /// writes run <paramref name="part"/> of <paramref name="z"/> and applies the activation to it. The
+    /// parts of one layer may run at once; a Softmax layer, whose units depend on each other, is
+    /// computed whole by part 0, and the other parts do nothing.
+    /// </summary>
+    /// <param name="layer">The layer, from 0.</param>
+    /// <param name="part">Which part, from 0 to <paramref name="parts"/> - 1.</param>
+    /// <param name="parts">How many parts the layer is cut into.</param>
+    /// <param name="x">The layer's inputs: the sample, or the previous layer's outputs.</param>
+    /// <param name="z">The layer's outputs, of which this part writes its own run.</param>
+    /// <exception cref="ArgumentException">A span's length does not match the layer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer or part.</exception>
+    void InferPart(int layer, int part, int parts, ReadOnlySpan<float> x, Span<float> z);
+
     /// <summary>Copies a parameter-sized buffer (parameters, gradients, optimizer state) from the kernel layout to the canonical layout.</summary>
     /// <param name="source">A buffer in the kernel layout, at least <see cref="NetworkShape.ParameterCount"/> long.</param>
     /// <param name="destination">Receives <see cref="NetworkShape.ParameterCount"/> values in the canonical layout.</param>

@@ -86,6 +86,16 @@ public partial class TinyNet;
 [Dense(10, Activation.Softmax)]
 public partial class FmnistNet;
 
+/// <summary>
+/// Wide enough for a split prediction to share two layers between threads, with panels that leave
+/// a tail (70 = 2 · 32 + 6, 500 = 15 · 32 + 20) and a unit-major last layer.
+/// </summary>
+[Network(Inputs = 600)]
+[Dense(70, Activation.Tanh)]
+[Dense(500, Activation.SiLU)]
+[Dense(7, Activation.Sigmoid)]
+public partial class WideNet;
+
 /// <summary>A single layer: no hidden buffers at all.</summary>
 [Network(Inputs = 9)]
 [Dense(1, Activation.Sigmoid)]
@@ -132,7 +142,7 @@ internal static class TestNetworks
     [
         new LinearNet(seed), new ReLUNet(seed), new LeakyReLUNet(seed), new SigmoidNet(seed), new TanhNet(seed),
         new ELUNet(seed), new SiLUNet(seed), new GELUNet(seed), new SoftplusNet(seed), new SoftmaxNet(seed),
-        new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new LogisticNet(seed), new XorNet(seed), new RegisterNet(seed), new LanesNet(seed),
+        new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new WideNet(seed), new LogisticNet(seed), new XorNet(seed), new RegisterNet(seed), new LanesNet(seed),
     ];
 
     public static IEnumerable<object[]> Names() => All(0).Select(n => new object[] { n.GetType().Name });

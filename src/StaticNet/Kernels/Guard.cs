@@ -21,6 +21,15 @@ public static class Guard
         }
     }
 
+    /// <summary>Throws unless <paramref name="part"/> is one of <paramref name="parts"/> parts.</summary>
+    public static void Part(int part, int parts)
+    {
+        if ((uint)part >= (uint)parts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(part), part, $"Part {part} of {parts}: parts are numbered from 0 to one below their count.");
+        }
+    }
+
     /// <summary>
     /// Returns the number of rows of a row-major batch, throwing unless the inputs and outputs
     /// hold whole rows of the network's widths and the same number of them.

@@ -188,10 +188,45 @@ namespace Demo
         private void Infer(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rows, global::System.Span<float> even, global::System.Span<float> odd)
         {
             global::System.Span<float> h0 = even.Slice(0, rows * 5);
-            Layer0Forward(x, h0, rows);
+            Layer0Forward(x, h0, rows, 0, 1);
             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, h0, h0, 5);
-            Layer1Forward(h0, y, rows);
+            Layer1Forward(h0, y, rows, 0, 1);
             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, y, y, 1);
+        }
+
+        /// <inheritdoc />
+        void global::StaticNet.INetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
+        {
+            global::StaticNet.Kernels.Guard.Part(part, parts);
+            switch (layer)
+            {
+                case 0:
+                {
+                    global::StaticNet.Kernels.Guard.Width(x.Length, 2, "x", "SeedNet");
+                    global::StaticNet.Kernels.Guard.Width(z.Length, 5, "z", "SeedNet");
+                    nint first = (nint)part * 1 / parts;
+                    nint end = ((nint)part + 1) * 1 / parts;
+                    Layer0Forward(x, z, 1, first, end);
+                    int start = (int)first * 32;
+                    global::System.Span<float> units = z.Slice(start, global::System.Math.Min((int)end * 32, 5) - start);
+                    global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, units, units, units.Length);
+                    return;
+                }
+                case 1:
+                {
+                    global::StaticNet.Kernels.Guard.Width(x.Length, 5, "x", "SeedNet");
+                    global::StaticNet.Kernels.Guard.Width(z.Length, 1, "z", "SeedNet");
+                    nint first = (nint)part * 1 / parts;
+                    nint end = ((nint)part + 1) * 1 / parts;
+                    Layer1Forward(x, z, 1, first, end);
+                    int start = (int)first * 32;
+                    global::System.Span<float> units = z.Slice(start, global::System.Math.Min((int)end * 32, 1) - start);
+                    global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, units, units, units.Length);
+                    return;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1.");
+            }
         }
 
         /// <summary>
@@ -269,11 +304,11 @@ namespace Demo
             global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
             global::System.Span<float> z0 = buffers.PreActivations(0, rows);
             global::System.Span<float> a0 = buffers.Activations(0, rows);
-            Layer0Forward(inputs, z0, rows);
+            Layer0Forward(inputs, z0, rows, 0, 1);
             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z0, a0, 5);
             global::System.Span<float> z1 = buffers.PreActivations(1, rows);
             global::System.Span<float> a1 = buffers.Activations(1, rows);
-            Layer1Forward(a0, z1, rows);
+            Layer1Forward(a0, z1, rows, 0, 1);
             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z1, a1, 1);
         }
 
@@ -366,8 +401,8 @@ namespace Demo
             source.Slice(Layer1Bias, 1).CopyTo(destination.Slice(Layer1Bias, 1));
         }
 
-        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>
-        private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows)
+        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive).</summary>
+        private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
             ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
@@ -379,14 +414,20 @@ namespace Demo
             {
                 ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
-                MultiplyAccumulateRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5);
+                if (end > 0)
+                {
+                    MultiplyAccumulateRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5);
+                }
             }
 
             for (; r < rows; r++)
             {
                 ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
-                MultiplyAccumulate(ref xr, 1, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
+                if (end > 0)
+                {
+                    MultiplyAccumulate(ref xr, 1, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
+                }
             }
         }
 
@@ -415,8 +456,8 @@ namespace Demo
             MultiplyAccumulate(ref one, 0, rows, ref dz0, 5, 5, ref db, false, ref db);
         }
 
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o].</summary>
-        private void Layer1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows)
+        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive).</summary>
+        private void Layer1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
             ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Bias);
@@ -428,14 +469,20 @@ namespace Demo
             {
                 ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
-                MultiplyAccumulateRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1);
+                if (end > 0)
+                {
+                    MultiplyAccumulateRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1);
+                }
             }
 
             for (; r < rows; r++)
             {
                 ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
-                MultiplyAccumulate(ref xr, 1, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
+                if (end > 0)
+                {
+                    MultiplyAccumulate(ref xr, 1, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
+                }
             }
         }
 
@@ -551,12 +598,27 @@ namespace Demo
                     o = global::System.Math.Min(o, units - width);
                     global::System.Numerics.Vector<float> acc = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)o) : global::System.Numerics.Vector<float>.Zero;
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                    for (nint k = 0; k < terms; k++)
+
+                    // Four accumulators over consecutive terms: one vector of units is too few to
+                    // hide the multiply-add's latency otherwise.
+                    global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector<float>.Zero, acc2 = global::System.Numerics.Vector<float>.Zero, acc3 = global::System.Numerics.Vector<float>.Zero;
+                    nint k = 0;
+                    for (; k + 4 <= terms; k += 4)
+                    {
+                        ref float sk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride);
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(sk), global::System.Numerics.Vector.LoadUnsafe(ref row), acc);
+                        acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref sk, sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, mStride)), acc1);
+                        acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref sk, 2 * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 * mStride)), acc2);
+                        acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref sk, 3 * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 * mStride)), acc3);
+                    }
+
+                    for (; k < terms; k++)
                     {
                         acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride)), acc);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(acc, ref output, (nuint)o);
+                    global::System.Numerics.Vector.StoreUnsafe((acc + acc1) + (acc2 + acc3), ref output, (nuint)o);
                 }
             }
             else
