@@ -384,58 +384,92 @@ internal static class NetworkEmitter
     private static void EmitInferPart(SourceWriter writer, string name, List<Layer> layers)
     {
         writer.Line("/// <inheritdoc />");
+        using (writer.Block($"int {INetwork}.SliceWidth(int layer) => layer switch"))
+        {
+            foreach (Layer layer in layers)
+            {
+                writer.Line($"{N(layer.Index)} => {N(layer.SliceWidth)},");
+            }
+
+            writer.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"{name} has layers 0 to {N(layers.Count - 1)}.\"),");
+        }
+
+        writer.Line(";");
+        writer.Line();
+        writer.Line("/// <inheritdoc />");
         using (writer.Block($"void {INetwork}.InferPart(int layer, int part, int parts, {ReadOnlySpan} x, {Span} z)"))
         {
-            writer.Line($"{Kernels}.Guard.Part(part, parts);");
-            using (writer.Block("switch (layer)"))
-            {
-                foreach (Layer layer in layers)
-                {
-                    writer.Line($"case {N(layer.Index)}:");
-                    using (writer.Block(""))
-                    {
-                        writer.Line($"{Kernels}.Guard.Width(x.Length, {N(layer.Inputs)}, \"x\", \"{name}\");");
-                        writer.Line($"{Kernels}.Guard.Width(z.Length, {N(layer.Units)}, \"z\", \"{name}\");");
-                        if (layer.Activation == ActivationKind.Softmax)
-                        {
-                            writer.Line($$"""
-                                if (part == 0)
-                                {
-                                    {{layer.Name}}Forward(x, z, 1, 0, {{N(layer.Slices)}});
-                                    {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, z, {{N(layer.Units)}});
-                                }
-
-                                return;
-                                """);
-                            continue;
-                        }
-
-                        writer.Line($$"""
-                            nint first = (nint)part * {{N(layer.Slices)}} / parts;
-                            nint end = ((nint)part + 1) * {{N(layer.Slices)}} / parts;
-                            {{layer.Name}}Forward(x, z, 1, first, end);
-                            """);
-                        if (layer.Activation != ActivationKind.Linear)
-                        {
-                            writer.Line($$"""
-                                int start = (int)first * {{N(layer.SliceWidth)}};
-                                {{Span}} units = z.Slice(start, global::System.Math.Min((int)end * {{N(layer.SliceWidth)}}, {{N(layer.Units)}}) - start);
-                                {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, units, units, units.Length);
-                                """);
-                        }
-
-                        writer.Line("return;");
-                    }
-                }
-
-                writer.Line($$"""
-                    default:
-                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "{{name}} has layers 0 to {{N(layers.Count - 1)}}.");
-                    """);
-            }
+            EmitLayerParts(writer, name, layers, "1", layer => $"""
+                {Kernels}.Guard.Width(x.Length, {N(layer.Inputs)}, "x", "{name}");
+                {Kernels}.Guard.Width(z.Length, {N(layer.Units)}, "z", "{name}");
+                """, layer => "x", "z");
         }
 
         writer.Line();
+    }
+
+    /// <summary>
+    /// Writes a switch over the layers that computes part <c>part</c> of <c>parts</c> of one layer's
+    /// units for <paramref name="rows"/> rows: the pre-activations into <c>z</c>, then the activation
+    /// into <paramref name="activations"/>. <paramref name="prologue"/> writes each case's checks and
+    /// spans; <paramref name="input"/> names the layer's input.
+    /// </summary>
+    private static void EmitLayerParts(
+        SourceWriter writer, string name, List<Layer> layers, string rows, Func<Layer, string> prologue, Func<Layer, string> input, string activations)
+    {
+        writer.Line($"{Kernels}.Guard.Part(part, parts);");
+        using (writer.Block("switch (layer)"))
+        {
+            foreach (Layer layer in layers)
+            {
+                writer.Line($"case {N(layer.Index)}:");
+                using (writer.Block(""))
+                {
+                    writer.Line(prologue(layer));
+                    if (layer.Activation == ActivationKind.Softmax)
+                    {
+                        writer.Line($$"""
+                            if (part == 0)
+                            {
+                                {{layer.Name}}Forward({{input(layer)}}, z, {{rows}}, 0, {{N(layer.Slices)}});
+                                {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, {{activations}}, {{N(layer.Units)}});
+                            }
+
+                            return;
+                            """);
+                        continue;
+                    }
+
+                    (string from, string to) = layer.UnitRange;
+                    writer.Line($$"""
+                        nint first = (nint)part * {{N(layer.Slices)}} / parts;
+                        nint end = ((nint)part + 1) * {{N(layer.Slices)}} / parts;
+                        {{layer.Name}}Forward({{input(layer)}}, z, {{rows}}, first, end);
+                        int from = (int)({{from}});
+                        int count = (int)({{to}}) - from;
+                        if (count == {{N(layer.Units)}})
+                        {
+                            {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, {{activations}}, {{N(layer.Units)}});
+                            return;
+                        }
+
+                        // Only this part's units of each row.
+                        for (int r = 0; r < {{rows}}; r++)
+                        {
+                            int row = (r * {{N(layer.Units)}}) + from;
+                            {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z.Slice(row, count), {{activations}}.Slice(row, count), count);
+                        }
+
+                        return;
+                        """);
+                }
+            }
+
+            writer.Line($$"""
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "{{name}} has layers 0 to {{N(layers.Count - 1)}}.");
+                """);
+        }
     }
 
     private static void EmitInferInRegisters(SourceWriter writer, List<Layer> layers)
@@ -542,26 +576,20 @@ internal static class NetworkEmitter
     {
         string check = $"{Kernels}.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, \"{network.TypeName}\");";
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.Forward({ReadOnlySpan} inputs, int rows, {Buffers} buffers)"))
+        using (writer.Block($"void {INetwork}.ForwardLayer(int layer, {ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
         {
             writer.Line(check);
-            foreach (Layer layer in layers)
-            {
-                string i = N(layer.Index);
-                string input = layer.Index == 0 ? "inputs" : $"a{N(layer.Index - 1)}";
-                writer.Line($"{Span} z{i} = buffers.PreActivations({i}, rows);");
-                writer.Line($"{Span} a{i} = buffers.Activations({i}, rows);");
-                writer.Line($"{layer.Name}Forward({input}, z{i}, rows, 0, {N(layer.Slices)});");
-                writer.Line($"{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, z{i}, a{i}, {N(layer.Units)});");
-            }
+            EmitLayerParts(writer, network.TypeName, layers, "rows", layer => $"""
+                {Span} z = buffers.PreActivations({N(layer.Index)}, rows);
+                {Span} a = buffers.Activations({N(layer.Index)}, rows);
+                """, layer => layer.Index == 0 ? "inputs" : $"buffers.Activations({N(layer.Index - 1)}, rows)", "a");
         }
 
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.Backward({ReadOnlySpan} inputs, int rows, {Buffers} buffers)"))
+        using (writer.Block($"void {INetwork}.Backpropagate({ReadOnlySpan} inputs, int rows, {Buffers} buffers)"))
         {
             writer.Line(check);
-            writer.Line($"{Span} gradients = buffers.Gradients;");
             Layer last = layers[layers.Count - 1];
             writer.Line($"// d{N(last.Index)} is the gradient with respect to layer {N(last.Index)}'s pre-activations once its activation is undone.");
             writer.Line($"{Span} d{N(last.Index)} = buffers.OutputGradient(rows);");
@@ -573,23 +601,33 @@ internal static class NetworkEmitter
                 }
             }
 
-            for (int index = layers.Count - 1; index >= 0; index--)
+            for (int index = layers.Count - 1; index > 0; index--)
             {
                 Layer layer = layers[index];
-                string i = N(index);
-                string input = index == 0 ? "inputs" : $"buffers.Activations({N(index - 1)}, rows)";
-                writer.Line($"{layer.Name}Gradients({input}, d{i}, gradients, rows);");
-                if (index > 0)
+                Layer previous = layers[index - 1];
+                string p = N(index - 1);
+                writer.Line($"{Span} d{p} = buffers.LayerGradient({p}, rows);");
+                writer.Line($"{layer.Name}InputGradient(d{N(index)}, d{p}, rows);");
+                if (previous.Activation != ActivationKind.Linear)
                 {
-                    Layer previous = layers[index - 1];
-                    string p = N(index - 1);
-                    writer.Line($"{Span} d{p} = buffers.HiddenGradient({p}, rows);");
-                    writer.Line($"{layer.Name}InputGradient(d{i}, d{p}, rows);");
-                    if (previous.Activation != ActivationKind.Linear)
-                    {
-                        writer.Line(ActivationBackward(previous, $"d{p}"));
-                    }
+                    writer.Line(ActivationBackward(previous, $"d{p}"));
                 }
+            }
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc />");
+        using (writer.Block($"void {INetwork}.ComputeGradients({ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
+        {
+            writer.Line(check);
+            writer.Line($"{Kernels}.Guard.Part(part, parts);");
+            writer.Line($"{Span} gradients = buffers.Gradients;");
+            foreach (Layer layer in layers)
+            {
+                string i = N(layer.Index);
+                string input = layer.Index == 0 ? "inputs" : $"buffers.Activations({N(layer.Index - 1)}, rows)";
+                string slices = N(layer.Slices);
+                writer.Line($"{layer.Name}Gradients({input}, buffers.LayerGradient({i}, rows), gradients, rows, (nint)part * {slices} / parts, ((nint)part + 1) * {slices} / parts);");
             }
         }
 
@@ -686,7 +724,8 @@ internal static class NetworkEmitter
         string block = N(RowBlock);
         string title = $"{layer.Name}, Dense({units}, {layer.Activation}) on {inputs} inputs";
         const string parameters = "_parameters.Start";
-        string slices = layer.UnitMajor ? "units" : $"panels of {N(PanelWidth)} units";
+        string slices = layer.UnitMajor ? $"blocks of {block} units" : $"panels of {N(PanelWidth)} units";
+        (string from, string to) = layer.UnitRange;
         writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the {slices} from first to end (exclusive).</summary>");
         using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows, nint first, nint end)"))
         {
@@ -703,7 +742,7 @@ internal static class NetworkEmitter
                     {
                         ref float xr = ref {{Unsafe}}.Add(ref x0, r * {{inputs}});
                         ref float zr = ref {{Unsafe}}.Add(ref z0, r * {{units}});
-                        for (nint o = first; o < end; o++)
+                        for (nint o = {{from}}; o < {{to}}; o++)
                         {
                             {{Vec}} acc = {{Vec}}.Zero;
                             float tail = DotAccumulate(ref xr, ref {{Unsafe}}.Add(ref w, o * {{inputs}}), {{inputs}}, ref acc);
@@ -726,8 +765,8 @@ internal static class NetworkEmitter
         }
 
         writer.Line();
-        writer.Line($"/// <summary>{title}: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>");
-        using (writer.Block($"private static void {layer.Name}Gradients({ReadOnlySpan} x, {ReadOnlySpan} dz, {Span} gradients, int rows)"))
+        writer.Line($"/// <summary>{title}: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the {slices} from first to end (exclusive).</summary>");
+        using (writer.Block($"private static void {layer.Name}Gradients({ReadOnlySpan} x, {ReadOnlySpan} dz, {Span} gradients, int rows, nint first, nint end)"))
         {
             writer.Line($$"""
                 ref float x0 = ref {{Marshal}}.GetReference(x);
@@ -736,10 +775,11 @@ internal static class NetworkEmitter
                 """);
             if (layer.UnitMajor)
             {
-                EmitRowBlocks(writer, "o", units, $"Row o of dW is dz's column o times the inputs; {block} units at a time share each row of x loaded.", blocked =>
+                writer.Line($"nint stop = {to};");
+                EmitRowBlocks(writer, "o", "stop", $"Row o of dW is dz's column o times the inputs; {block} units at a time share each row of x loaded.", blocked =>
                     writer.Line(Product(
                         blocked, $"{Unsafe}.Add(ref dz0, o)", units, "1", "rows", "x0", inputs, inputs,
-                        "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)));
+                        "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)), from: from);
             }
             else
             {
@@ -748,14 +788,28 @@ internal static class NetworkEmitter
                     writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
                         blocked, "xi", inputs, "1", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width,
-                        "dw", "false", $"{Unsafe}.Add(ref dw, {panel} + (i * {width}))", width));
+                        "dw", "false", $"{Unsafe}.Add(ref dw, {panel} + (i * {width}))", width), ranged: true);
                 });
             }
 
             writer.Line();
             writer.Line("float one = 1f;");
             writer.Line($"ref float db = ref {Unsafe}.Add(ref {Marshal}.GetReference(gradients), {layer.Name}Bias);");
-            writer.Line(Product(false, "one", "0", "0", "rows", "dz0", units, units, "db", "false", "db", "0"));
+            if (layer.UnitMajor)
+            {
+                // Block by block, so the sums run in the same order however the blocks are shared out.
+                using (writer.Block($"for (nint u = {from}; u < {to}; u += {block})"))
+                {
+                    writer.Line(Product(
+                        false, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, u)", units, $"global::System.Math.Min({block}, {units} - u)", $"{Unsafe}.Add(ref db, u)", "false", $"{Unsafe}.Add(ref db, u)", "0"));
+                }
+            }
+            else
+            {
+                // Panel by panel, so the sums run in the same order however the panels are shared out.
+                EmitPanels(writer, layer, (panel, width, column) => Product(
+                    false, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width, $"{Unsafe}.Add(ref db, {column})", "false", $"{Unsafe}.Add(ref db, {column})", "0"), ranged: true);
+            }
         }
 
         writer.Line();
@@ -805,10 +859,10 @@ internal static class NetworkEmitter
     /// <see cref="RowBlock"/> rows, then one for the rows left over; <paramref name="body"/> writes the
     /// statements of one iteration, told whether it is the blocked loop.
     /// </summary>
-    private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<bool> body)
+    private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<bool> body, string from = "0")
     {
         writer.Line($"// {comment}");
-        writer.Line($"nint {index} = 0;");
+        writer.Line($"nint {index} = {from};");
         using (writer.Block($"for (; {index} + {N(RowBlock)} <= {count}; {index} += {N(RowBlock)})"))
         {
             body(true);
@@ -1142,9 +1196,18 @@ internal static class NetworkEmitter
 
         public int TailWidth => Units % PanelWidth;
 
-        /// <summary>How the units split for a forward pass done in parts: by panel, or by unit in a unit-major layer.</summary>
-        public int Slices => UnitMajor ? Units : FullPanels + (TailWidth > 0 ? 1 : 0);
+        /// <summary>
+        /// How the units split for work done in parts: by panel, or in a unit-major layer by the blocks of
+        /// units whose weight gradients one kernel call computes, so sums run in the same order however
+        /// the slices are shared out.
+        /// </summary>
+        public int Slices => (Units + SliceWidth - 1) / SliceWidth;
 
-        public int SliceWidth => UnitMajor ? 1 : PanelWidth;
+        public int SliceWidth => UnitMajor ? RowBlock : PanelWidth;
+
+        /// <summary>The expressions of the first unit and the end of the units of slices first to end.</summary>
+        public (string From, string To) UnitRange => (
+            $"first * {N(SliceWidth)}",
+            $"global::System.Math.Min(end * {N(SliceWidth)}, {N(Units)})");
     }
 }

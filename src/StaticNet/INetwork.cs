@@ -51,6 +51,15 @@ public interface INetwork
     /// <exception cref="ArgumentOutOfRangeException">No such layer or part.</exception>
     void InferPart(int layer, int part, int parts, ReadOnlySpan<float> x, Span<float> z);
 
+    /// <summary>
+    /// How many units one slice of layer <paramref name="layer"/> holds when its work is cut into parts
+    /// (<see cref="InferPart"/>, <see cref="ComputeGradients"/>): part p of n takes the slices from
+    /// p · s / n to (p + 1) · s / n, of s slices in all, the last one possibly narrower.
+    /// </summary>
+    /// <param name="layer">The layer, from 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
+    int SliceWidth(int layer);
+
     /// <summary>Copies a parameter-sized buffer (parameters, gradients, optimizer state) from the kernel layout to the canonical layout.</summary>
     /// <param name="source">A buffer in the kernel layout, at least <see cref="NetworkShape.ParameterCount"/> long.</param>
     /// <param name="destination">Receives <see cref="NetworkShape.ParameterCount"/> values in the canonical layout.</param>
@@ -68,17 +77,67 @@ public interface INetwork
     /// <param name="inputs">The batch's features, row-major.</param>
     /// <param name="rows">The number of samples, at most <see cref="TrainingBuffers.MaxRows"/>.</param>
     /// <param name="buffers">Per-batch scratch made for this network's shape.</param>
-    void Forward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
+    void Forward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
+    {
+        for (int layer = 0; layer < Shape.Layers.Count; layer++)
+        {
+            ForwardLayer(layer, inputs, rows, buffers, 0, 1);
+        }
+    }
+
+    /// <summary>
+    /// Runs part of one layer of the training forward pass over <paramref name="rows"/> samples: the
+    /// pre-activations and activations of run <paramref name="part"/> of the layer's units, cut as in
+    /// <see cref="InferPart"/>, for every row. The parts of one layer may run at once, each on its own
+    /// thread, once the layer below is complete; each thread then reads only its own share of the
+    /// layer's weights. A Softmax layer, whose units depend on each other, is computed whole by part 0.
+    /// </summary>
+    /// <param name="layer">The layer, from 0.</param>
+    /// <param name="inputs">The batch's features, row-major.</param>
+    /// <param name="rows">The number of samples, at most <see cref="TrainingBuffers.MaxRows"/>.</param>
+    /// <param name="buffers">Per-batch scratch made for this network's shape.</param>
+    /// <param name="part">Which part, from 0 to <paramref name="parts"/> - 1.</param>
+    /// <param name="parts">How many parts the layer is cut into.</param>
+    void ForwardLayer(int layer, ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts);
 
     /// <summary>
     /// Back-propagates <see cref="TrainingBuffers.OutputGradient"/> (the gradient of the batch's
     /// loss) and overwrites <see cref="TrainingBuffers.Gradients"/> with the gradient of every
-    /// parameter, in the kernel layout.
+    /// parameter, in the kernel layout: <see cref="Backpropagate"/>, then
+    /// <see cref="ComputeGradients"/> as one part.
     /// </summary>
     /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
     /// <param name="rows">The same number of samples.</param>
     /// <param name="buffers">The buffers <see cref="Forward"/> filled.</param>
-    void Backward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
+    void Backward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
+    {
+        Backpropagate(inputs, rows, buffers);
+        ComputeGradients(inputs, rows, buffers, 0, 1);
+    }
+
+    /// <summary>
+    /// Turns <see cref="TrainingBuffers.OutputGradient"/> into every layer's
+    /// <see cref="TrainingBuffers.LayerGradient"/>, the gradient with respect to its pre-activations.
+    /// Rows are independent here, so threads may each pass their own rows of a batch.
+    /// </summary>
+    /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
+    /// <param name="rows">The same number of samples.</param>
+    /// <param name="buffers">The buffers <see cref="Forward"/> filled.</param>
+    void Backpropagate(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
+
+    /// <summary>
+    /// Overwrites part of <see cref="TrainingBuffers.Gradients"/> with the gradient of the weights and
+    /// biases over all <paramref name="rows"/>, from the layer gradients <see cref="Backpropagate"/> left.
+    /// Each layer's units are cut into <paramref name="parts"/> runs along the kernels' slices, as in
+    /// <see cref="InferPart"/>; this call writes the parameters of run <paramref name="part"/> of every
+    /// layer, so the parts of one batch may run at once, each on its own thread.
+    /// </summary>
+    /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
+    /// <param name="rows">The same number of samples.</param>
+    /// <param name="buffers">The buffers <see cref="Backpropagate"/> filled.</param>
+    /// <param name="part">Which part, from 0 to <paramref name="parts"/> - 1.</param>
+    /// <param name="parts">How many parts the layers are cut into.</param>
+    void ComputeGradients(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts);
 
     /// <summary>
     /// Applies one Adam (or AdamW) step to a range of the parameters, fused into a single pass over

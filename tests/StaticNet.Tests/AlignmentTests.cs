@@ -35,7 +35,7 @@ public unsafe class AlignmentTests
         Assert.Equal(0, Offset(buffers.Gradients));
         Assert.Equal(0, Offset(buffers.PreActivations(0, 3)));
         Assert.Equal(0, Offset(buffers.OutputGradient(3)));
-        Assert.Equal(0, Offset(buffers.HiddenGradient(0, 3)));
+        Assert.Equal(0, Offset(buffers.LayerGradient(0, 3)));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using StaticNet;
+using StaticNet.Training;
 using Xunit;
 
 namespace StaticNet.Tests;
@@ -11,7 +12,10 @@ public class ParallelTrainingTests
         ["SoftmaxNet", 3, 10],   // 10 rows over 3 threads: parts of 3, 3 and 4 rows
         ["FmnistNet", 2, 8],
         ["SeedNet", 4, 3],       // fewer rows than threads: one row per part
+        ["WideNet", 3, 11],      // tail panels and a unit-major layer of 7 units shared by 3 threads
     ];
+
+    public static IEnumerable<object[]> Networks => TestNetworks.Names();
 
     [Theory]
     [MemberData(nameof(Splits))]
@@ -35,8 +39,36 @@ public class ParallelTrainingTests
             AssertClose(one.Outputs(rows), many.Outputs(rows), "outputs");
         }
 
-        // Only the order in which the parts' gradients are summed differs.
+        // Only the loss differs: each part's mean is weighted by its share of the batch, which rounds
+        // differently from the mean over the whole batch.
         AssertClose(single.Parameters, parallel.Parameters, "parameters");
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Parameter_gradients_computed_in_parts_are_those_of_the_whole_backward_pass(string name)
+    {
+        var random = new Random(3);
+        INetwork network = TestNetworks.Create(name, seed: 7);
+        NetworkShape shape = network.Shape;
+        const int Rows = 6;
+        float[] features = RandomData.Uniform(random, Rows * shape.Inputs);
+        var buffers = new TrainingBuffers(shape, Rows);
+        network.Forward(features, Rows, buffers);
+        RandomData.Uniform(random, Rows * shape.Outputs).CopyTo(buffers.OutputGradient(Rows));
+        network.Backward(features, Rows, buffers);
+        float[] expected = buffers.Gradients.ToArray();
+
+        foreach (int parts in new[] { 2, 3, 5 })
+        {
+            buffers.Gradients.Fill(float.NaN);
+            for (int part = parts - 1; part >= 0; part--)
+            {
+                network.ComputeGradients(features, Rows, buffers, part, parts);
+            }
+
+            Assert.Equal(expected.AsSpan(0, shape.ParameterCount).ToArray(), buffers.Gradients[..shape.ParameterCount].ToArray());
+        }
     }
 
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)

@@ -5,19 +5,19 @@ namespace StaticNet.Training;
 
 /// <summary>
 /// The scratch one training step needs, allocated once for a shape and a largest batch and then
-/// reused, so that steps allocate nothing: every layer's pre-activations and activations, the
-/// gradient flowing back through the hidden layers, and the parameter gradients. Every buffer
-/// starts on a 64-byte boundary, as the network's parameters do, so the kernels' vector loads
-/// do not straddle cache lines.
+/// reused, so that steps allocate nothing: every layer's pre-activations, activations and the
+/// gradient of the loss with respect to its pre-activations, and the parameter gradients. Every
+/// buffer starts on a 64-byte boundary, as the network's parameters do, so the kernels' vector
+/// loads do not straddle cache lines.
 /// </summary>
 public sealed class TrainingBuffers
 {
-    private readonly AlignedArray _activations;
+    private readonly AlignedArray _rows;
     private readonly int[] _layerOffsets;
-    private readonly AlignedArray _outputGradient;
-    private readonly AlignedArray _hiddenGradients;
+    private readonly int[] _blockLengths;
     private readonly AlignedArray _gradients;
-    private readonly int _hiddenStride;
+    private readonly int _capacity;
+    private int _firstRow;
 
     /// <summary>Allocates buffers for batches of up to <paramref name="maxRows"/> samples of <paramref name="shape"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRows"/> is below 1.</exception>
@@ -26,37 +26,40 @@ public sealed class TrainingBuffers
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         Shape = shape;
-        MaxRows = maxRows;
+        _capacity = maxRows;
 
-        // Per layer: pre-activations then activations, each maxRows × units.
+        // Per layer: pre-activations, activations, then their gradient, each maxRows × units and
+        // each starting on a boundary.
         _layerOffsets = new int[shape.Layers.Count];
+        _blockLengths = new int[shape.Layers.Count];
         long total = 0;
         for (int i = 0; i < shape.Layers.Count; i++)
         {
             _layerOffsets[i] = checked((int)total);
-            total += 2L * maxRows * shape.Layers[i].Units;
+            int floats = checked(maxRows * shape.Layers[i].Units);
+            _blockLengths[i] = checked(floats + ParameterStorage.Alignment - 1) / ParameterStorage.Alignment * ParameterStorage.Alignment;
+            total += 3L * _blockLengths[i];
         }
 
-        _activations = new AlignedArray(checked((int)total));
-        _outputGradient = new AlignedArray(checked(maxRows * shape.Outputs));
-
-        // Back-propagation through hidden layer i writes buffer i % 2 while reading the other.
-        int widestHidden = 0;
-        for (int i = 0; i < shape.Layers.Count - 1; i++)
-        {
-            widestHidden = Math.Max(widestHidden, shape.Layers[i].Units);
-        }
-
-        _hiddenStride = checked(maxRows * widestHidden);
-        _hiddenGradients = new AlignedArray(checked(2 * _hiddenStride));
+        _rows = new AlignedArray(checked((int)total));
         _gradients = new AlignedArray(ParameterStorage.Length(shape.ParameterCount));
+    }
+
+    private TrainingBuffers(TrainingBuffers whole)
+    {
+        Shape = whole.Shape;
+        _capacity = whole._capacity;
+        _layerOffsets = whole._layerOffsets;
+        _blockLengths = whole._blockLengths;
+        _rows = whole._rows;
+        _gradients = whole._gradients;
     }
 
     /// <summary>The shape the buffers were made for.</summary>
     public NetworkShape Shape { get; }
 
     /// <summary>The largest batch the buffers hold.</summary>
-    public int MaxRows { get; }
+    public int MaxRows => _capacity - _firstRow;
 
     /// <summary>The gradient of the loss for every parameter, in the kernel layout, padded to the storage length.</summary>
     public Span<float> Gradients => _gradients.Span;
@@ -67,31 +70,54 @@ public sealed class TrainingBuffers
     /// </summary>
     public bool OutputGradientIsPreActivation { get; set; }
 
+    /// <summary>
+    /// Where this view's row 0 lies in the memory it shares; 0 for buffers that are not a view. Threads
+    /// that share one batch each pass their own rows through a view, so that the layers' rows and
+    /// gradients of the whole batch end up contiguous, as the parameter gradients over all rows need.
+    /// </summary>
+    internal int FirstRow
+    {
+        get => _firstRow;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, _capacity);
+            _firstRow = value;
+        }
+    }
+
     /// <summary>Layer <paramref name="layer"/>'s pre-activations for <paramref name="rows"/> samples.</summary>
-    public Span<float> PreActivations(int layer, int rows) =>
-        _activations.Slice(_layerOffsets[layer], CheckedRows(rows) * Shape.Layers[layer].Units);
+    public Span<float> PreActivations(int layer, int rows) => Block(layer, 0, rows);
 
     /// <summary>Layer <paramref name="layer"/>'s activations for <paramref name="rows"/> samples.</summary>
-    public Span<float> Activations(int layer, int rows) =>
-        _activations.Slice(_layerOffsets[layer] + MaxRows * Shape.Layers[layer].Units, CheckedRows(rows) * Shape.Layers[layer].Units);
+    public Span<float> Activations(int layer, int rows) => Block(layer, 1, rows);
+
+    /// <summary>
+    /// The gradient of the loss with respect to layer <paramref name="layer"/>'s pre-activations, for
+    /// <paramref name="rows"/> samples: written by the backward pass, read by the parameter gradients.
+    /// </summary>
+    public Span<float> LayerGradient(int layer, int rows) => Block(layer, 2, rows);
 
     /// <summary>The network's outputs (the last layer's activations) for <paramref name="rows"/> samples.</summary>
     public Span<float> Outputs(int rows) => Activations(Shape.Layers.Count - 1, rows);
 
-    /// <summary>The gradient of the loss with respect to the outputs, written by the loss and read by the backward pass.</summary>
-    public Span<float> OutputGradient(int rows) => _outputGradient.Slice(0, CheckedRows(rows) * Shape.Outputs);
+    /// <summary>
+    /// The gradient of the loss with respect to the outputs, written by the loss; the backward pass
+    /// turns it in place into the last layer's <see cref="LayerGradient"/>.
+    /// </summary>
+    public Span<float> OutputGradient(int rows) => LayerGradient(Shape.Layers.Count - 1, rows);
 
-    /// <summary>Scratch for the gradient with respect to hidden layer <paramref name="layer"/>'s outputs.</summary>
-    public Span<float> HiddenGradient(int layer, int rows) =>
-        _hiddenGradients.Slice((layer & 1) * _hiddenStride, CheckedRows(rows) * Shape.Layers[layer].Units);
+    /// <summary>A view of the same memory, whose first row can be moved (<see cref="FirstRow"/>).</summary>
+    internal TrainingBuffers View() => new(this);
 
-    private int CheckedRows(int rows)
+    private Span<float> Block(int layer, int kind, int rows)
     {
         if ((uint)rows > (uint)MaxRows)
         {
             throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The buffers hold batches of 0 to {MaxRows} rows.");
         }
 
-        return rows;
+        int units = Shape.Layers[layer].Units;
+        return _rows.Slice(_layerOffsets[layer] + (kind * _blockLengths[layer]) + (_firstRow * units), rows * units);
     }
 }

@@ -9,9 +9,13 @@ namespace StaticNet;
 /// <summary>
 /// Trains one network one batch at a time: forward pass, loss, backward pass, optimizer step.
 /// It allocates its buffers once, so each <see cref="Step"/> allocates nothing. With more than
-/// one thread, each batch is split into consecutive slices of rows that worker threads pass
-/// forward and backward at once, each into its own gradients; the gradients are then summed and
-/// one optimizer step is applied.
+/// one thread, every thread owns a share of each layer's units, cut along the kernels' weight panels,
+/// and a step runs in stages that all threads share: layer by layer, each thread computes its own
+/// units for every row of the batch; each thread takes the loss of its own consecutive rows and
+/// passes them back to every layer's gradient; each thread computes the parameter gradients of its
+/// own units over all rows, so no thread's gradients need summing with another's; and each thread
+/// updates its own units' parameters. A thread thus reads and writes the same share of the weights at
+/// every stage, which stays in its core's caches instead of moving between cores.
 /// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> is built on it; use it directly
 /// for a custom training loop, and dispose it to stop its worker threads.
 /// </summary>
@@ -22,16 +26,17 @@ public sealed class TrainingSession : IDisposable
     private const long WorkPerThread = 1 << 20;
 
     private readonly string _networkName;
+    private readonly TrainingBuffers _buffers;
     private readonly TrainingBuffers[] _parts;
     private readonly double[] _partLosses;
     private readonly AlignedArray _features;
     private readonly AlignedArray _targets;
-    private readonly float[] _outputs;
     private readonly WorkerThreads? _workers;
     private int _rows;
     private int _partCount;
+    private int _layer;
     private int _storageLength;
-    private bool _updating;
+    private Phase _phase;
 
     /// <summary>Prepares to train <paramref name="network"/> with batches of up to <paramref name="maxBatchSize"/> samples.</summary>
     /// <param name="network">The network to train.</param>
@@ -54,12 +59,12 @@ public sealed class TrainingSession : IDisposable
         _networkName = network.GetType().Name;
         NetworkShape shape = network.Shape;
 
-        int rowsPerPart = (maxBatchSize + Threads - 1) / Threads;
+        // One set of buffers for the whole batch; each thread passes its rows through a view of it.
+        _buffers = new TrainingBuffers(shape, maxBatchSize);
         _parts = new TrainingBuffers[Threads];
-        _parts[0] = new TrainingBuffers(shape, Threads == 1 ? maxBatchSize : rowsPerPart);
-        for (int part = 1; part < Threads; part++)
+        for (int part = 0; part < Threads; part++)
         {
-            _parts[part] = new TrainingBuffers(shape, rowsPerPart);
+            _parts[part] = Threads == 1 ? _buffers : _buffers.View();
         }
 
         _partLosses = new double[Threads];
@@ -70,23 +75,16 @@ public sealed class TrainingSession : IDisposable
         _targets = new AlignedArray(maxBatchSize * shape.Outputs);
         if (Threads > 1)
         {
-            _outputs = new float[maxBatchSize * shape.Outputs];
-            _workers = new WorkerThreads(Threads, part =>
-            {
-                if (_updating)
-                {
-                    UpdatePart(part);
-                }
-                else
-                {
-                    RunPart(part);
-                }
-            });
+            _workers = new WorkerThreads(Threads, RunPhase);
         }
-        else
-        {
-            _outputs = [];
-        }
+    }
+
+    private enum Phase
+    {
+        Forward,
+        Backpropagate,
+        ComputeGradients,
+        Update,
     }
 
     /// <summary>The network being trained.</summary>
@@ -101,8 +99,8 @@ public sealed class TrainingSession : IDisposable
     /// <summary>How many threads share each step.</summary>
     public int Threads { get; }
 
-    /// <summary>The scratch of the forward and backward passes on the calling thread; its gradients are the batch's once a step is done.</summary>
-    public TrainingBuffers Buffers => _parts[0];
+    /// <summary>The scratch of the forward and backward passes; its gradients are the batch's once a step is done.</summary>
+    public TrainingBuffers Buffers => _buffers;
 
     /// <summary>
     /// The number of threads worth using for batches of <paramref name="batchSize"/> rows: one per
@@ -131,8 +129,7 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>The outputs the last step computed (before its update), <paramref name="rows"/> rows.</summary>
-    public ReadOnlySpan<float> Outputs(int rows) =>
-        _workers is null ? _parts[0].Outputs(rows) : _outputs.AsSpan(0, rows * Network.Shape.Outputs);
+    public ReadOnlySpan<float> Outputs(int rows) => _buffers.Outputs(rows);
 
     /// <summary>The bytes allocated so far by the threads that run parallel steps, as last read by each; 0 on one thread.</summary>
     internal long WorkerAllocatedBytes => _workers?.AllocatedBytes ?? 0;
@@ -154,17 +151,14 @@ public sealed class TrainingSession : IDisposable
         TrainingBuffers result = _parts[0];
         if (_workers is null || rows < 2)
         {
-            loss = ForwardAndLoss(features, targets, rows, rows, result);
+            Network.Forward(features, rows, result);
+            loss = ComputeLoss(targets, rows, rows, result);
             if (!double.IsFinite(loss))
             {
                 return false;
             }
 
             Network.Backward(features, rows, result);
-            if (_workers is not null)
-            {
-                result.Outputs(rows).CopyTo(_outputs);
-            }
         }
         else
         {
@@ -177,7 +171,13 @@ public sealed class TrainingSession : IDisposable
             CopyUnlessStaged(targets, _targets);
             _rows = rows;
             _partCount = Math.Min(Threads, rows);
-            _workers.Run(_partCount);
+            for (int layer = 0; layer < shape.Layers.Count; layer++)
+            {
+                _layer = layer;
+                RunAll(Phase.Forward);
+            }
+
+            RunAll(Phase.Backpropagate);
 
             loss = 0;
             for (int part = 0; part < _partCount; part++)
@@ -190,19 +190,9 @@ public sealed class TrainingSession : IDisposable
                 return false;
             }
 
-            // Second phase: each thread sums its own range of the parts' gradients and updates
-            // those parameters, so neither the reduction nor the optimizer runs on one core.
+            RunAll(Phase.ComputeGradients);
             _storageLength = Optimizer.BeginStep(Network);
-            _updating = true;
-            try
-            {
-                _workers.Run(_partCount);
-            }
-            finally
-            {
-                _updating = false;
-            }
-
+            RunAll(Phase.Update);
             return true;
         }
 
@@ -211,14 +201,13 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
-    /// Runs the forward pass and the loss of <paramref name="rows"/> rows that are part of a batch of
-    /// <paramref name="batchRows"/>, leaving the gradient of the whole batch's mean loss for the backward
-    /// pass, and returns this part's share of that mean.
+    /// Computes the loss of <paramref name="rows"/> rows whose outputs the forward pass left, part of a
+    /// batch of <paramref name="batchRows"/>, leaving the gradient of the whole batch's mean loss for the
+    /// backward pass, and returns this part's share of that mean.
     /// </summary>
-    private double ForwardAndLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> targets, int rows, int batchRows, TrainingBuffers buffers)
+    private double ComputeLoss(ReadOnlySpan<float> targets, int rows, int batchRows, TrainingBuffers buffers)
     {
         NetworkShape shape = Network.Shape;
-        Network.Forward(features, rows, buffers);
         Span<float> gradient = buffers.OutputGradient(rows);
         double loss = Loss.Compute(buffers.Outputs(rows), targets, shape.Outputs, shape.OutputActivation, gradient, out bool fused);
         buffers.OutputGradientIsPreActivation = fused;
@@ -233,35 +222,80 @@ public sealed class TrainingSession : IDisposable
         return loss;
     }
 
-    private void RunPart(int part)
+    private void RunAll(Phase phase)
+    {
+        _phase = phase;
+        _workers!.Run(_partCount);
+    }
+
+    private void RunPhase(int part)
+    {
+        switch (_phase)
+        {
+            case Phase.Forward:
+                Network.ForwardLayer(_layer, _features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
+                break;
+            case Phase.Backpropagate:
+                Backpropagate(part);
+                break;
+            case Phase.ComputeGradients:
+                Network.ComputeGradients(_features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
+                break;
+            default:
+                Update(part);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Updates the parameters of this part's slices of every layer: those whose gradients the same
+    /// thread just computed, and that it passes forward first, so they are in its core's caches. The
+    /// ends of each run are moved down to whole widest vectors, as the optimizer kernels need; the
+    /// runs of all parts still tile the storage, since every part moves them by the same rule.
+    /// </summary>
+    private void Update(int part)
+    {
+        NetworkShape shape = Network.Shape;
+        int weights = 0;
+        for (int layer = 0; layer < shape.Layers.Count; layer++)
+        {
+            DenseLayer dense = shape.Layers[layer];
+            int width = Network.SliceWidth(layer);
+            int slices = (dense.Units + width - 1) / width;
+            int first = Math.Min(part * slices / _partCount * width, dense.Units);
+            int end = Math.Min((part + 1) * slices / _partCount * width, dense.Units);
+            int biases = weights + (dense.Inputs * dense.Units);
+            UpdateRange(weights + (first * dense.Inputs), weights + (end * dense.Inputs));
+            UpdateRange(biases + first, biases + end);
+            weights = biases + dense.Units;
+        }
+    }
+
+    private void UpdateRange(int start, int end)
+    {
+        int count = Network.Shape.ParameterCount;
+        start = start == count ? _storageLength : start / ParameterStorage.Alignment * ParameterStorage.Alignment;
+        end = end == count ? _storageLength : end / ParameterStorage.Alignment * ParameterStorage.Alignment;
+        if (end > start)
+        {
+            Optimizer.ApplyRange(Network, _buffers.Gradients, start, end - start);
+        }
+    }
+
+    private void Backpropagate(int part)
     {
         NetworkShape shape = Network.Shape;
         int start = (int)((long)_rows * part / _partCount);
         int rows = (int)((long)_rows * (part + 1) / _partCount) - start;
         ReadOnlySpan<float> features = _features.Slice(start * shape.Inputs, rows * shape.Inputs);
         TrainingBuffers buffers = _parts[part];
-        double loss = ForwardAndLoss(features, _targets.Slice(start * shape.Outputs, rows * shape.Outputs), rows, _rows, buffers);
-        buffers.Outputs(rows).CopyTo(_outputs.AsSpan(start * shape.Outputs));
+        buffers.FirstRow = start;
+        double loss = ComputeLoss(_targets.Slice(start * shape.Outputs, rows * shape.Outputs), rows, _rows, buffers);
         _partLosses[part] = loss;
         if (double.IsFinite(loss))
         {
-            Network.Backward(features, rows, buffers);
+            Network.Backpropagate(features, rows, buffers);
         }
-    }
-
-    private void UpdatePart(int part)
-    {
-        // Ranges of whole widest vectors, as the optimizer kernels need.
-        int vectors = _storageLength / ParameterStorage.Alignment;
-        int start = vectors * part / _partCount * ParameterStorage.Alignment;
-        int length = (vectors * (part + 1) / _partCount * ParameterStorage.Alignment) - start;
-        Span<float> gradients = _parts[0].Gradients.Slice(start, length);
-        for (int other = 1; other < _partCount; other++)
-        {
-            VectorSum.AddTo(_parts[other].Gradients.Slice(start, length), gradients);
-        }
-
-        Optimizer.ApplyRange(Network, _parts[0].Gradients, start, length);
     }
 
     private static void CopyUnlessStaged(ReadOnlySpan<float> source, AlignedArray staging)

@@ -157,9 +157,18 @@ namespace Demo
                 global::System.Span<float> h0 = even.Slice(0, rows * 16);
                 Layer0Forward(x, h0, rows, 0, 1);
                 global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, h0, h0, 16);
-                Layer1Forward(h0, y, rows, 0, 3);
+                Layer1Forward(h0, y, rows, 0, 1);
                 global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, y, y, 3);
             }
+
+            /// <inheritdoc />
+            int global::StaticNet.INetwork.SliceWidth(int layer) => layer switch
+            {
+                0 => 32,
+                1 => 4,
+                _ => throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "Classifier has layers 0 to 1."),
+            }
+            ;
 
             /// <inheritdoc />
             void global::StaticNet.INetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
@@ -174,9 +183,21 @@ namespace Demo
                         nint first = (nint)part * 1 / parts;
                         nint end = ((nint)part + 1) * 1 / parts;
                         Layer0Forward(x, z, 1, first, end);
-                        int start = (int)first * 32;
-                        global::System.Span<float> units = z.Slice(start, global::System.Math.Min((int)end * 32, 16) - start);
-                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, units, units, units.Length);
+                        int from = (int)(first * 32);
+                        int count = (int)(global::System.Math.Min(end * 32, 16)) - from;
+                        if (count == 16)
+                        {
+                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z, z, 16);
+                            return;
+                        }
+
+                        // Only this part's units of each row.
+                        for (int r = 0; r < 1; r++)
+                        {
+                            int row = (r * 16) + from;
+                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z.Slice(row, count), z.Slice(row, count), count);
+                        }
+
                         return;
                     }
                     case 1:
@@ -185,7 +206,7 @@ namespace Demo
                         global::StaticNet.Kernels.Guard.Width(z.Length, 3, "z", "Classifier");
                         if (part == 0)
                         {
-                            Layer1Forward(x, z, 1, 0, 3);
+                            Layer1Forward(x, z, 1, 0, 1);
                             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, z, z, 3);
                         }
 
@@ -197,35 +218,76 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.Forward(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
+            void global::StaticNet.INetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
             {
                 global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
-                global::System.Span<float> z0 = buffers.PreActivations(0, rows);
-                global::System.Span<float> a0 = buffers.Activations(0, rows);
-                Layer0Forward(inputs, z0, rows, 0, 1);
-                global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z0, a0, 16);
-                global::System.Span<float> z1 = buffers.PreActivations(1, rows);
-                global::System.Span<float> a1 = buffers.Activations(1, rows);
-                Layer1Forward(a0, z1, rows, 0, 3);
-                global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, z1, a1, 3);
+                global::StaticNet.Kernels.Guard.Part(part, parts);
+                switch (layer)
+                {
+                    case 0:
+                    {
+                        global::System.Span<float> z = buffers.PreActivations(0, rows);
+                        global::System.Span<float> a = buffers.Activations(0, rows);
+                        nint first = (nint)part * 1 / parts;
+                        nint end = ((nint)part + 1) * 1 / parts;
+                        Layer0Forward(inputs, z, rows, first, end);
+                        int from = (int)(first * 32);
+                        int count = (int)(global::System.Math.Min(end * 32, 16)) - from;
+                        if (count == 16)
+                        {
+                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z, a, 16);
+                            return;
+                        }
+
+                        // Only this part's units of each row.
+                        for (int r = 0; r < rows; r++)
+                        {
+                            int row = (r * 16) + from;
+                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z.Slice(row, count), a.Slice(row, count), count);
+                        }
+
+                        return;
+                    }
+                    case 1:
+                    {
+                        global::System.Span<float> z = buffers.PreActivations(1, rows);
+                        global::System.Span<float> a = buffers.Activations(1, rows);
+                        if (part == 0)
+                        {
+                            Layer1Forward(buffers.Activations(0, rows), z, rows, 0, 1);
+                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, z, a, 3);
+                        }
+
+                        return;
+                    }
+                    default:
+                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "Classifier has layers 0 to 1.");
+                }
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.Backward(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
+            void global::StaticNet.INetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
             {
                 global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
-                global::System.Span<float> gradients = buffers.Gradients;
                 // d1 is the gradient with respect to layer 1's pre-activations once its activation is undone.
                 global::System.Span<float> d1 = buffers.OutputGradient(rows);
                 if (!buffers.OutputGradientIsPreActivation)
                 {
                     global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.Softmax, buffers.PreActivations(1, rows), buffers.Activations(1, rows), d1, 3);
                 }
-                Layer1Gradients(buffers.Activations(0, rows), d1, gradients, rows);
-                global::System.Span<float> d0 = buffers.HiddenGradient(0, rows);
+                global::System.Span<float> d0 = buffers.LayerGradient(0, rows);
                 Layer1InputGradient(d1, d0, rows);
                 global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.Tanh, buffers.PreActivations(0, rows), buffers.Activations(0, rows), d0, 16);
-                Layer0Gradients(inputs, d0, gradients, rows);
+            }
+
+            /// <inheritdoc />
+            void global::StaticNet.INetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
+            {
+                global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
+                global::StaticNet.Kernels.Guard.Part(part, parts);
+                global::System.Span<float> gradients = buffers.Gradients;
+                Layer0Gradients(inputs, buffers.LayerGradient(0, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
+                Layer1Gradients(buffers.Activations(0, rows), buffers.LayerGradient(1, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
             }
 
             /// <inheritdoc />
@@ -329,8 +391,8 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>
-            private static void Layer0Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows)
+            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
+            private static void Layer0Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
             {
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
@@ -340,21 +402,30 @@ namespace Demo
                 for (; i + 4 <= 4; i += 4)
                 {
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                    MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16);
+                    if (end > 0)
+                    {
+                        MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16);
+                    }
                 }
 
                 for (; i < 4; i++)
                 {
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                    MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)));
+                    if (end > 0)
+                    {
+                        MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)));
+                    }
                 }
 
                 float one = 1f;
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-                MultiplyAccumulate(ref one, 0, rows, ref dz0, 16, 16, ref db, false, ref db);
+                if (end > 0)
+                {
+                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0));
+                }
             }
 
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the units from first to end (exclusive).</summary>
+            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the blocks of 4 units from first to end (exclusive).</summary>
             private void Layer1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end)
             {
                 ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
@@ -365,7 +436,7 @@ namespace Demo
                 {
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 16);
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 3);
-                    for (nint o = first; o < end; o++)
+                    for (nint o = first * 4; o < global::System.Math.Min(end * 4, 3); o++)
                     {
                         global::System.Numerics.Vector<float> acc = global::System.Numerics.Vector<float>.Zero;
                         float tail = DotAccumulate(ref xr, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 16), 16, ref acc);
@@ -374,27 +445,31 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>
-            private static void Layer1Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows)
+            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the blocks of 4 units from first to end (exclusive).</summary>
+            private static void Layer1Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
             {
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
+                nint stop = global::System.Math.Min(end * 4, 3);
                 // Row o of dW is dz's column o times the inputs; 4 units at a time share each row of x loaded.
-                nint o = 0;
-                for (; o + 4 <= 3; o += 4)
+                nint o = first * 4;
+                for (; o + 4 <= stop; o += 4)
                 {
                     MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16);
                 }
 
-                for (; o < 3; o++)
+                for (; o < stop; o++)
                 {
                     MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16));
                 }
 
                 float one = 1f;
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
-                MultiplyAccumulate(ref one, 0, rows, ref dz0, 3, 3, ref db, false, ref db);
+                for (nint u = first * 4; u < global::System.Math.Min(end * 4, 3); u += 4)
+                {
+                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u));
+                }
             }
 
             /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below.</summary>

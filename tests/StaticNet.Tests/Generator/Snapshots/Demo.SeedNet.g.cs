@@ -195,6 +195,15 @@ namespace Demo
         }
 
         /// <inheritdoc />
+        int global::StaticNet.INetwork.SliceWidth(int layer) => layer switch
+        {
+            0 => 32,
+            1 => 32,
+            _ => throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1."),
+        }
+        ;
+
+        /// <inheritdoc />
         void global::StaticNet.INetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
         {
             global::StaticNet.Kernels.Guard.Part(part, parts);
@@ -207,9 +216,21 @@ namespace Demo
                     nint first = (nint)part * 1 / parts;
                     nint end = ((nint)part + 1) * 1 / parts;
                     Layer0Forward(x, z, 1, first, end);
-                    int start = (int)first * 32;
-                    global::System.Span<float> units = z.Slice(start, global::System.Math.Min((int)end * 32, 5) - start);
-                    global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, units, units, units.Length);
+                    int from = (int)(first * 32);
+                    int count = (int)(global::System.Math.Min(end * 32, 5)) - from;
+                    if (count == 5)
+                    {
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z, z, 5);
+                        return;
+                    }
+
+                    // Only this part's units of each row.
+                    for (int r = 0; r < 1; r++)
+                    {
+                        int row = (r * 5) + from;
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z.Slice(row, count), z.Slice(row, count), count);
+                    }
+
                     return;
                 }
                 case 1:
@@ -219,9 +240,21 @@ namespace Demo
                     nint first = (nint)part * 1 / parts;
                     nint end = ((nint)part + 1) * 1 / parts;
                     Layer1Forward(x, z, 1, first, end);
-                    int start = (int)first * 32;
-                    global::System.Span<float> units = z.Slice(start, global::System.Math.Min((int)end * 32, 1) - start);
-                    global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, units, units, units.Length);
+                    int from = (int)(first * 32);
+                    int count = (int)(global::System.Math.Min(end * 32, 1)) - from;
+                    if (count == 1)
+                    {
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z, z, 1);
+                        return;
+                    }
+
+                    // Only this part's units of each row.
+                    for (int r = 0; r < 1; r++)
+                    {
+                        int row = (r * 1) + from;
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z.Slice(row, count), z.Slice(row, count), count);
+                    }
+
                     return;
                 }
                 default:
@@ -299,35 +332,88 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.Forward(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
+        void global::StaticNet.INetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
         {
             global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
-            global::System.Span<float> z0 = buffers.PreActivations(0, rows);
-            global::System.Span<float> a0 = buffers.Activations(0, rows);
-            Layer0Forward(inputs, z0, rows, 0, 1);
-            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z0, a0, 5);
-            global::System.Span<float> z1 = buffers.PreActivations(1, rows);
-            global::System.Span<float> a1 = buffers.Activations(1, rows);
-            Layer1Forward(a0, z1, rows, 0, 1);
-            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z1, a1, 1);
+            global::StaticNet.Kernels.Guard.Part(part, parts);
+            switch (layer)
+            {
+                case 0:
+                {
+                    global::System.Span<float> z = buffers.PreActivations(0, rows);
+                    global::System.Span<float> a = buffers.Activations(0, rows);
+                    nint first = (nint)part * 1 / parts;
+                    nint end = ((nint)part + 1) * 1 / parts;
+                    Layer0Forward(inputs, z, rows, first, end);
+                    int from = (int)(first * 32);
+                    int count = (int)(global::System.Math.Min(end * 32, 5)) - from;
+                    if (count == 5)
+                    {
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z, a, 5);
+                        return;
+                    }
+
+                    // Only this part's units of each row.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        int row = (r * 5) + from;
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z.Slice(row, count), a.Slice(row, count), count);
+                    }
+
+                    return;
+                }
+                case 1:
+                {
+                    global::System.Span<float> z = buffers.PreActivations(1, rows);
+                    global::System.Span<float> a = buffers.Activations(1, rows);
+                    nint first = (nint)part * 1 / parts;
+                    nint end = ((nint)part + 1) * 1 / parts;
+                    Layer1Forward(buffers.Activations(0, rows), z, rows, first, end);
+                    int from = (int)(first * 32);
+                    int count = (int)(global::System.Math.Min(end * 32, 1)) - from;
+                    if (count == 1)
+                    {
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z, a, 1);
+                        return;
+                    }
+
+                    // Only this part's units of each row.
+                    for (int r = 0; r < rows; r++)
+                    {
+                        int row = (r * 1) + from;
+                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z.Slice(row, count), a.Slice(row, count), count);
+                    }
+
+                    return;
+                }
+                default:
+                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1.");
+            }
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.Backward(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
+        void global::StaticNet.INetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
         {
             global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
-            global::System.Span<float> gradients = buffers.Gradients;
             // d1 is the gradient with respect to layer 1's pre-activations once its activation is undone.
             global::System.Span<float> d1 = buffers.OutputGradient(rows);
             if (!buffers.OutputGradientIsPreActivation)
             {
                 global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.Sigmoid, buffers.PreActivations(1, rows), buffers.Activations(1, rows), d1, 1);
             }
-            Layer1Gradients(buffers.Activations(0, rows), d1, gradients, rows);
-            global::System.Span<float> d0 = buffers.HiddenGradient(0, rows);
+            global::System.Span<float> d0 = buffers.LayerGradient(0, rows);
             Layer1InputGradient(d1, d0, rows);
             global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.ReLU, buffers.PreActivations(0, rows), buffers.Activations(0, rows), d0, 5);
-            Layer0Gradients(inputs, d0, gradients, rows);
+        }
+
+        /// <inheritdoc />
+        void global::StaticNet.INetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
+        {
+            global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
+            global::StaticNet.Kernels.Guard.Part(part, parts);
+            global::System.Span<float> gradients = buffers.Gradients;
+            Layer0Gradients(inputs, buffers.LayerGradient(0, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
+            Layer1Gradients(buffers.Activations(0, rows), buffers.LayerGradient(1, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
         }
 
         /// <inheritdoc />
@@ -431,8 +517,8 @@ namespace Demo
             }
         }
 
-        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>
-        private static void Layer0Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows)
+        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
+        private static void Layer0Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
         {
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
@@ -442,18 +528,27 @@ namespace Demo
             for (; i + 4 <= 2; i += 4)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                MultiplyAccumulateRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5);
+                if (end > 0)
+                {
+                    MultiplyAccumulateRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5);
+                }
             }
 
             for (; i < 2; i++)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                MultiplyAccumulate(ref xi, 2, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)));
+                if (end > 0)
+                {
+                    MultiplyAccumulate(ref xi, 2, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)));
+                }
             }
 
             float one = 1f;
             ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-            MultiplyAccumulate(ref one, 0, rows, ref dz0, 5, 5, ref db, false, ref db);
+            if (end > 0)
+            {
+                MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0));
+            }
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive).</summary>
@@ -486,8 +581,8 @@ namespace Demo
             }
         }
 
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the layer's gradients.</summary>
-        private static void Layer1Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows)
+        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
+        private static void Layer1Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
         {
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
@@ -497,18 +592,27 @@ namespace Demo
             for (; i + 4 <= 5; i += 4)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                MultiplyAccumulateRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1);
+                if (end > 0)
+                {
+                    MultiplyAccumulateRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1);
+                }
             }
 
             for (; i < 5; i++)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                MultiplyAccumulate(ref xi, 5, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)));
+                if (end > 0)
+                {
+                    MultiplyAccumulate(ref xi, 5, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)));
+                }
             }
 
             float one = 1f;
             ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
-            MultiplyAccumulate(ref one, 0, rows, ref dz0, 1, 1, ref db, false, ref db);
+            if (end > 0)
+            {
+                MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0));
+            }
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below.</summary>
