@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole side-by-side comparison in one run: the BenchmarkDotNet suite (short job), then the
 # PyTorch script, then the report with the StaticNet/PyTorch ratios from this same run. About
-# 6 minutes on the 2-core development machine; results land in BenchmarkDotNet.Artifacts/side-by-side/.
+# 8 minutes on the 2-core development machine; results land in BenchmarkDotNet.Artifacts/side-by-side/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="BenchmarkDotNet.Artifacts/side-by-side"
