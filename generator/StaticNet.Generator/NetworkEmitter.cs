@@ -376,10 +376,10 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes the single-sample forward pass of one layer in parts, so that several cores can share
-    /// a sample: part p of n takes the p-th of n runs of whole slices (panels, or units of a unit-major
-    /// layer) and applies the activation to its own units. Softmax couples all units, so part 0 computes
-    /// a Softmax layer whole.
+    /// Writes SliceWidth and the single-sample forward pass of one layer in parts, so that several cores
+    /// can share a sample: part p of n takes the p-th of n runs of whole slices (panels, or blocks of
+    /// units in a unit-major layer) and applies the activation to its own units. Softmax couples all
+    /// units, so part 0 computes a Softmax layer whole.
     /// </summary>
     private static void EmitInferPart(SourceWriter writer, string name, List<Layer> layers)
     {

@@ -37,7 +37,7 @@ public interface INetwork
     /// <summary>
     /// Computes part of one layer's outputs for one sample, so that several threads can share a
     /// sample (see <see cref="SplitPredictor"/>). The layer's units are cut into <paramref name="parts"/>
-    /// runs along the kernels' own slices (weight panels, or single units in narrow layers); this call
+    /// runs along the kernels' own slices (see <see cref="SliceWidth"/>: weight panels, or blocks of a few units in narrow layers); this call
     /// writes run <paramref name="part"/> of <paramref name="z"/> and applies the activation to it. The
     /// parts of one layer may run at once; a Softmax layer, whose units depend on each other, is
     /// computed whole by part 0, and the other parts do nothing.
@@ -118,7 +118,7 @@ public interface INetwork
     /// <summary>
     /// Turns <see cref="TrainingBuffers.OutputGradient"/> into every layer's
     /// <see cref="TrainingBuffers.LayerGradient"/>, the gradient with respect to its pre-activations.
-    /// Rows are independent here, so threads may each pass their own rows of a batch.
+    /// Rows are independent here: <see cref="TrainingSession"/> has each of its threads pass its own rows.
     /// </summary>
     /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
     /// <param name="rows">The same number of samples.</param>

@@ -9,9 +9,9 @@ namespace StaticNet;
 
 /// <summary>
 /// Predicts one sample at a time with each large layer's units shared among several cores: the
-/// lowest latency for networks whose weights outgrow one core's cache. Each core streams only its
-/// share of the weights, and because a core always takes the same share, that share stays in its
-/// own cache from one call to the next.
+/// lowest latency for networks whose weights outgrow one core's cache. Each thread streams only its
+/// share of the weights, and each helper thread takes the same share on every call, so as long as the
+/// operating system keeps it on one core, that share stays in that core's cache from call to call.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,12 +26,18 @@ namespace StaticNet;
 /// thread alone; a network with no layer worth splitting is simply predicted on the calling thread.
 /// A call allocates nothing. One call at a time: concurrent callers are serialized.
 /// </para>
+/// <para>
+/// Dispose the predictor when done with it: its helper threads keep it, and the network, alive until then.
+/// </para>
 /// </remarks>
 public sealed unsafe class SplitPredictor : IDisposable
 {
     // A hand-over between cores costs a few hundred nanoseconds; a share smaller than this many
     // multiply-adds (about that long on one core) would gain less than it costs.
     private const long MinMultiplyAddsPerPart = 16 * 1024;
+
+    // Polls (of tens of nanoseconds each) before a wait for another thread's share starts yielding.
+    private const int PatientSpins = 1000;
 
     // Each part's state sits on its own 128-byte stretch, so cores polling different parts do not
     // pull each other's cache lines (adjacent-line prefetch fetches lines in pairs).
@@ -55,7 +61,7 @@ public sealed unsafe class SplitPredictor : IDisposable
 
     /// <summary>Prepares to split each sample of <paramref name="network"/> among <paramref name="threads"/> threads.</summary>
     /// <param name="network">The network to predict with.</param>
-    /// <param name="threads">How many threads share a sample, the calling one included; by default one per core.</param>
+    /// <param name="threads">How many threads share a sample, the calling one included; by default, and at most, one per core.</param>
     /// <param name="spinTime">How long helpers keep polling for the next call before they sleep; by default one millisecond.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> or <paramref name="spinTime"/> is negative.</exception>
     public SplitPredictor(INetwork network, int threads = 0, TimeSpan? spinTime = null)
@@ -66,9 +72,11 @@ public sealed unsafe class SplitPredictor : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(SpinTime, TimeSpan.Zero, nameof(spinTime));
         _network = network;
         _networkName = network.GetType().Name;
-        _spinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
+        // Kept far from overflow when added to a timestamp, so that a huge spin time means "always spin".
+        _spinTicks = (long)Math.Min(SpinTime.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4);
 
-        int available = threads == 0 ? Environment.ProcessorCount : threads;
+        // Threads wait for each other by spinning, which only pays while each has a core of its own.
+        int available = threads == 0 ? Environment.ProcessorCount : Math.Min(threads, Environment.ProcessorCount);
         NetworkShape shape = network.Shape;
         _parts = new int[shape.Layers.Count];
         _outputs = new AlignedArray[shape.Layers.Count];
@@ -77,15 +85,17 @@ public sealed unsafe class SplitPredictor : IDisposable
         {
             DenseLayer dense = shape.Layers[layer];
             long multiplyAdds = (long)dense.Inputs * dense.Units;
+            int width = network.SliceWidth(layer);
+            int slices = (dense.Units + width - 1) / width;
             _parts[layer] = dense.Activation == Activation.Softmax
                 ? 1
-                : (int)Math.Clamp(multiplyAdds / MinMultiplyAddsPerPart, 1, available);
+                : (int)Math.Clamp(multiplyAdds / MinMultiplyAddsPerPart, 1, Math.Min(available, slices));
             used = Math.Max(used, _parts[layer]);
             _outputs[layer] = new AlignedArray(dense.Units);
         }
 
         Threads = used;
-        _states = new long[_parts.Length * Threads * StateStride];
+        _states = new long[((_parts.Length * Threads) + 1) * StateStride];
         _helpers = new Thread[Threads];
         _wake = new ManualResetEventSlim[Threads];
         _sleeping = new int[Threads * StateStride];
@@ -276,7 +286,9 @@ public sealed unsafe class SplitPredictor : IDisposable
 
     // A part's state for call c: below 2c, not yet taken; 2c, taken; 2c + 1, done. States only grow,
     // so a helper still finishing an earlier call never takes a part of a later one.
-    private ref long State(int layer, int part) => ref _states[((layer * Threads) + part) * StateStride];
+    // Slot 0 is left unused: it would share a cache line with the array's length, which every
+    // bounds check reads.
+    private ref long State(int layer, int part) => ref _states[((layer * Threads) + part + 1) * StateStride];
 
     private bool TryClaim(int layer, int part, long call)
     {
@@ -287,10 +299,20 @@ public sealed unsafe class SplitPredictor : IDisposable
 
     private void WaitDone(int layer, int part, long call)
     {
+        // Spins for about as long as a share of work takes, then yields: the thread being waited for
+        // may have lost its core, and spinning would only keep it from getting one back.
         ref long state = ref State(layer, part);
-        while (Volatile.Read(ref state) < (2 * call) + 1)
+        var spinner = default(SpinWait);
+        for (int spins = 0; Volatile.Read(ref state) < (2 * call) + 1; spins++)
         {
-            Thread.SpinWait(1);
+            if (spins < PatientSpins)
+            {
+                Thread.SpinWait(1);
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
     }
 

@@ -39,6 +39,8 @@ public class ParallelTrainingTests
             AssertClose(one.Outputs(rows), many.Outputs(rows), "outputs");
         }
 
+        Assert.Equal(one.Buffers.OutputGradientIsPreActivation, many.Buffers.OutputGradientIsPreActivation);
+
         // Only the loss differs: each part's mean is weighted by its share of the batch, which rounds
         // differently from the mean over the whole batch.
         AssertClose(single.Parameters, parallel.Parameters, "parameters");

@@ -110,10 +110,21 @@ public class SplitPredictorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(3, 0, 1, new float[128], new float[10]));
         Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(0, 2, 2, new float[784], new float[256]));
         Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(0, -1, 2, new float[784], new float[256]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(0, 0, 0, new float[784], new float[256]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(0, -3, -2, new float[784], new float[256]));
         Assert.Throws<ArgumentException>(() => untyped.InferPart(1, 0, 2, new float[784], new float[128]));
         Assert.Throws<ArgumentException>(() => untyped.InferPart(1, 0, 2, new float[256], new float[127]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SplitPredictor(network, threads: -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SplitPredictor(network, spinTime: TimeSpan.FromTicks(-1)));
+    }
+
+    [Fact]
+    public void A_layer_is_never_cut_into_more_parts_than_it_has_slices()
+    {
+        // 80,000 multiply-adds would be worth two threads, but four units are a single slice.
+        using var predictor = new SplitPredictor(new OneSliceNet(seed: 1), threads: 2);
+        Assert.Equal(1, predictor.Threads);
+        AssertSameAsPredict(new OneSliceNet(seed: 1), predictor, calls: 3, seed: 2);
     }
 
     [Fact]
@@ -139,3 +150,8 @@ public class SplitPredictorTests
         }
     }
 }
+
+/// <summary>One wide, narrow layer: many multiply-adds, one slice of units.</summary>
+[Network(Inputs = 20000)]
+[Dense(4, Activation.Sigmoid)]
+public partial class OneSliceNet;

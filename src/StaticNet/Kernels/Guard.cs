@@ -24,6 +24,7 @@ public static class Guard
     /// <summary>Throws unless <paramref name="part"/> is one of <paramref name="parts"/> parts.</summary>
     public static void Part(int part, int parts)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         if ((uint)part >= (uint)parts)
         {
             throw new ArgumentOutOfRangeException(nameof(part), part, $"Part {part} of {parts}: parts are numbered from 0 to one below their count.");

@@ -14,8 +14,9 @@ namespace StaticNet;
 /// units for every row of the batch; each thread takes the loss of its own consecutive rows and
 /// passes them back to every layer's gradient; each thread computes the parameter gradients of its
 /// own units over all rows, so no thread's gradients need summing with another's; and each thread
-/// updates its own units' parameters. A thread thus reads and writes the same share of the weights at
-/// every stage, which stays in its core's caches instead of moving between cores.
+/// updates its own units' parameters. A thread thus streams, writes and updates the same share of the
+/// weights, gradients and optimizer state at every stage but one (the pass back through the layers
+/// reads all the weights of the layers above the first), so that share stays in its core's caches.
 /// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> is built on it; use it directly
 /// for a custom training loop, and dispose it to stop its worker threads.
 /// </summary>
@@ -179,6 +180,8 @@ public sealed class TrainingSession : IDisposable
 
             RunAll(Phase.Backpropagate);
 
+            // The parts' views each recorded it; the session's own buffers show it too.
+            _buffers.OutputGradientIsPreActivation = _parts[0].OutputGradientIsPreActivation;
             loss = 0;
             for (int part = 0; part < _partCount; part++)
             {
