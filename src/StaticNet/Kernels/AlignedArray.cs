@@ -8,9 +8,9 @@ namespace StaticNet.Kernels;
 /// <summary>
 /// Floats whose first element lies on a 64-byte boundary. A vector load that straddles two cache
 /// lines costs a second access, and an array of the ordinary heap starts wherever the allocator put
-/// it (measured here: TINY's single-sample inference takes 210 ns with its weights off the boundary
-/// and 154 ns on it). The array lives on the pinned object heap, where the garbage collector never
-/// moves it, so the boundary found when it is made holds for its life.
+/// it, so a network's speed would depend on where its parameters happened to land. The array lives
+/// on the pinned object heap, where the garbage collector never moves it, so the boundary found when
+/// it is made holds for its life.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct AlignedArray

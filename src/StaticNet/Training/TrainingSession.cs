@@ -149,17 +149,16 @@ public sealed class TrainingSession : IDisposable
     {
         NetworkShape shape = Network.Shape;
         int rows = Guard.Rows(features.Length, shape.Inputs, targets.Length, shape.Outputs, _networkName);
-        TrainingBuffers result = _parts[0];
         if (_workers is null || rows < 2)
         {
-            Network.Forward(features, rows, result);
-            loss = ComputeLoss(targets, rows, rows, result);
+            Network.Forward(features, rows, _buffers);
+            loss = ComputeLoss(targets, rows, rows, _buffers);
             if (!double.IsFinite(loss))
             {
                 return false;
             }
 
-            Network.Backward(features, rows, result);
+            Network.Backward(features, rows, _buffers);
         }
         else
         {
@@ -199,7 +198,7 @@ public sealed class TrainingSession : IDisposable
             return true;
         }
 
-        Optimizer.Step(Network, result.Gradients);
+        Optimizer.Step(Network, _buffers.Gradients);
         return true;
     }
 
