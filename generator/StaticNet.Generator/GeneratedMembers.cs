@@ -20,7 +20,7 @@ internal static class GeneratedMembers
     [
         "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits", "ChunkRows",
         "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Load", "Predict", "PredictBatch", "Infer", "InferInRegisters", "InferInLanes",
-        "MultiplyAccumulate", "MultiplyAccumulateRows", "DotAccumulate", "Input", "Output",
+        "MultiplyAccumulate", "MultiplyAccumulateRows", "MultiplyAccumulateWideRows", "MultiplyAccumulateOne", "MultiplyAccumulateOneWide", "DotAccumulate", "Input", "Output",
     ];
 
     public static IEnumerable<string> Names(int layerCount)
@@ -35,6 +35,7 @@ internal static class GeneratedMembers
             string layer = "Layer" + i.ToString(CultureInfo.InvariantCulture);
             yield return layer + "Weights";
             yield return layer + "Bias";
+            yield return layer + "Predict";
             yield return layer + "Forward";
             yield return layer + "Gradients";
             if (i > 0)

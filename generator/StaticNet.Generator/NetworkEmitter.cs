@@ -13,11 +13,14 @@ namespace StaticNet.Generator;
 internal static class NetworkEmitter
 {
     private const string Span = "global::System.Span<float>";
+    private const string SpanOfInt = "global::System.Span<int>";
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string Vec = "global::System.Numerics.Vector<float>";
     private const string Vector = "global::System.Numerics.Vector";
+    private const string Vec512 = "global::System.Runtime.Intrinsics.Vector512<float>";
+    private const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     private const string Kernels = "global::StaticNet.Kernels";
     private const string INetwork = "global::StaticNet.INetwork";
     private const string Buffers = "global::StaticNet.Training.TrainingBuffers";
@@ -33,8 +36,18 @@ internal static class NetworkEmitter
     /// <summary>Rows (samples, inputs or units) that share each loaded row of the other operand in the batched products.</summary>
     private const int RowBlock = 4;
 
+    /// <summary>Rows that share each loaded row where 512-bit vectors are fast: 8 rows by two vectors fill 16 registers.</summary>
+    private const int WideRowBlock = 8;
+
     /// <summary>Straight-line networks with at most this many multiply-adds per sample also predict batches a sample per lane.</summary>
     private const int LanesMultiplyAdds = 128;
+
+    /// <summary>
+    /// A first layer with at least this many inputs skips the zero ones in single-sample products. Narrower
+    /// inputs are usually dense features, whose listing would cost more than it saves (TINY's 16 inputs:
+    /// 9 ns of its 115, measured).
+    /// </summary>
+    private const int ZeroSkippingInputs = 256;
 
     /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
     private const int NarrowUnits = 8;
@@ -102,7 +115,11 @@ internal static class NetworkEmitter
         {
             (int layerInputs, LayerSpec spec) = shapes[i];
             bool unitMajor = !inRegisters && spec.Units < NarrowUnits;
-            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters));
+
+            // Zeros are common after a ReLU and in wide inputs such as images' backgrounds, and rare after any
+            // other activation; where they are rare, listing them costs more than skipping them saves.
+            bool skipsZeros = !unitMajor && (i == 0 ? layerInputs >= ZeroSkippingInputs : shapes[i - 1].Spec.Activation == ActivationKind.ReLU);
+            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros));
             offset += (layerInputs + 1) * spec.Units;
         }
 
@@ -268,6 +285,17 @@ internal static class NetworkEmitter
                 }
 
             """ + "\n" : "";
+        int gatheredInputs = layers.Where(l => l.SkipsZeros).Select(l => l.Inputs).DefaultIfEmpty(0).Max();
+        string nonZero = gatheredInputs == 0 ? "" : $"    {SpanOfInt} nonZero = stackalloc int[{N(gatheredInputs)}];\n";
+        var predictLayers = new List<string>();
+        string input = "input";
+        foreach (Layer layer in layers)
+        {
+            string output = layer.IsLast ? "output" : (layer.Index % 2 == 0 ? "even" : "odd") + $".Slice(0, {N(layer.Units)})";
+            predictLayers.Add(PredictLayer(layer, input, output, "0", N(layer.Slices)));
+            input = output;
+        }
+
         writer.Line($$"""
             /// <inheritdoc />
             public void Predict({{ReadOnlySpan}} input, {{Span}} output)
@@ -276,7 +304,7 @@ internal static class NetworkEmitter
                 {{Kernels}}.Guard.Width(output.Length, OutputSize, "output", "{{name}}");
             {{registerPredict}}    {{Span}} even = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
                 {{Span}} odd = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-                Infer(input, output, 1, even, odd);
+            {{nonZero}}{{string.Join("\n", predictLayers.Select(l => "    " + l.Replace("\n", "\n    ")))}}
             }
 
             /// <inheritdoc />
@@ -297,7 +325,7 @@ internal static class NetworkEmitter
         writer.Line("/// <summary>The inference forward pass: activations are applied in place, hidden rows alternate between the two buffers.</summary>");
         using (writer.Block($"private void Infer({ReadOnlySpan} x, {Span} y, int rows, {Span} even, {Span} odd)"))
         {
-            string input = "x";
+            input = "x";
             foreach (Layer layer in layers)
             {
                 string output = layer.IsLast ? "y" : $"h{N(layer.Index)}";
@@ -399,13 +427,61 @@ internal static class NetworkEmitter
         writer.Line("/// <inheritdoc />");
         using (writer.Block($"void {INetwork}.InferPart(int layer, int part, int parts, {ReadOnlySpan} x, {Span} z)"))
         {
-            EmitLayerParts(writer, name, layers, "1", layer => $"""
-                {Kernels}.Guard.Width(x.Length, {N(layer.Inputs)}, "x", "{name}");
-                {Kernels}.Guard.Width(z.Length, {N(layer.Units)}, "z", "{name}");
-                """, layer => "x", "z");
+            writer.Line($"{Kernels}.Guard.Part(part, parts);");
+            using (writer.Block("switch (layer)"))
+            {
+                foreach (Layer layer in layers)
+                {
+                    writer.Line($"case {N(layer.Index)}:");
+                    using (writer.Block(""))
+                    {
+                        writer.Line($"""
+                            {Kernels}.Guard.Width(x.Length, {N(layer.Inputs)}, "x", "{name}");
+                            {Kernels}.Guard.Width(z.Length, {N(layer.Units)}, "z", "{name}");
+                            """);
+                        if (layer.SkipsZeros)
+                        {
+                            writer.Line($"{SpanOfInt} nonZero = stackalloc int[{N(layer.Inputs)}];");
+                        }
+
+                        string slices = N(layer.Slices);
+                        if (layer.Activation == ActivationKind.Softmax)
+                        {
+                            using (writer.Block("if (part == 0)"))
+                            {
+                                writer.Line(PredictLayer(layer, "x", "z", "0", slices));
+                            }
+                        }
+                        else
+                        {
+                            writer.Line(PredictLayer(layer, "x", "z", $"(nint)part * {slices} / parts", $"((nint)part + 1) * {slices} / parts"));
+                        }
+
+                        writer.Line("return;");
+                    }
+                }
+
+                writer.Line($$"""
+                    default:
+                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "{{name}} has layers 0 to {{N(layers.Count - 1)}}.");
+                    """);
+            }
         }
 
         writer.Line();
+    }
+
+    /// <summary>
+    /// The statements that compute one sample's activations of a layer for the slices from
+    /// <paramref name="first"/> to <paramref name="end"/>: a call of the layer's single-sample product,
+    /// which applies element-wise activations itself, then Softmax, which spans the whole layer.
+    /// </summary>
+    private static string PredictLayer(Layer layer, string input, string output, string first, string end)
+    {
+        string call = $"{layer.Name}Predict({input}, {output}, {first}, {end}{(layer.SkipsZeros ? ", nonZero" : "")});";
+        return layer.Activation == ActivationKind.Softmax
+            ? $"{call}\n{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, {output}, {output}, {N(layer.Units)});"
+            : call;
     }
 
     /// <summary>
@@ -726,6 +802,7 @@ internal static class NetworkEmitter
         const string parameters = "_parameters.Start";
         string slices = layer.UnitMajor ? $"blocks of {block} units" : $"panels of {N(PanelWidth)} units";
         (string from, string to) = layer.UnitRange;
+        EmitPredictLayer(writer, layer, title, slices);
         writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the {slices} from first to end (exclusive).</summary>");
         using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows, nint first, nint end)"))
         {
@@ -753,7 +830,7 @@ internal static class NetworkEmitter
             }
             else
             {
-                EmitRowBlocks(writer, "r", "rows", $"{block} samples at a time share each weight row loaded; the rest go one by one.", blocked =>
+                EmitRowBlocks(writer, "r", "rows", "Blocks of samples share each weight row loaded; the rest go one by one.", blocked =>
                 {
                     writer.Line($"ref float xr = ref {Unsafe}.Add(ref x0, r * {inputs});");
                     writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
@@ -776,14 +853,14 @@ internal static class NetworkEmitter
             if (layer.UnitMajor)
             {
                 writer.Line($"nint stop = {to};");
-                EmitRowBlocks(writer, "o", "stop", $"Row o of dW is dz's column o times the inputs; {block} units at a time share each row of x loaded.", blocked =>
+                EmitRowBlocks(writer, "o", "stop", "Row o of dW is dz's column o times the inputs; blocks of units share each row of x loaded.", blocked =>
                     writer.Line(Product(
                         blocked, $"{Unsafe}.Add(ref dz0, o)", units, "1", "rows", "x0", inputs, inputs,
                         "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)), from: from);
             }
             else
             {
-                EmitRowBlocks(writer, "i", inputs, $"{block} inputs at a time share each row of dz loaded; the rest go one by one.", blocked =>
+                EmitRowBlocks(writer, "i", inputs, "Blocks of inputs share each row of dz loaded; the rest go one by one.", blocked =>
                 {
                     writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
@@ -801,14 +878,14 @@ internal static class NetworkEmitter
                 using (writer.Block($"for (nint u = {from}; u < {to}; u += {block})"))
                 {
                     writer.Line(Product(
-                        false, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, u)", units, $"global::System.Math.Min({block}, {units} - u)", $"{Unsafe}.Add(ref db, u)", "false", $"{Unsafe}.Add(ref db, u)", "0"));
+                        1, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, u)", units, $"global::System.Math.Min({block}, {units} - u)", $"{Unsafe}.Add(ref db, u)", "false", $"{Unsafe}.Add(ref db, u)", "0"));
                 }
             }
             else
             {
                 // Panel by panel, so the sums run in the same order however the panels are shared out.
                 EmitPanels(writer, layer, (panel, width, column) => Product(
-                    false, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width, $"{Unsafe}.Add(ref db, {column})", "false", $"{Unsafe}.Add(ref db, {column})", "0"), ranged: true);
+                    1, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width, $"{Unsafe}.Add(ref db, {column})", "false", $"{Unsafe}.Add(ref db, {column})", "0"), ranged: true);
             }
         }
 
@@ -828,7 +905,7 @@ internal static class NetworkEmitter
                 """);
             if (layer.UnitMajor)
             {
-                EmitRowBlocks(writer, "r", "rows", $"Row r of dx is dz's row r times the weights; {block} rows at a time share each weight row loaded.", blocked =>
+                EmitRowBlocks(writer, "r", "rows", "Row r of dx is dz's row r times the weights; blocks of rows share each weight row loaded.", blocked =>
                     writer.Line(Product(
                         blocked, $"{Unsafe}.Add(ref dz0, r * {units})", "1", units, units, "w", inputs, inputs,
                         "w", "false", $"{Unsafe}.Add(ref dx0, r * {inputs})", inputs)));
@@ -855,37 +932,100 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes a loop over <paramref name="index"/> up to <paramref name="count"/> that takes blocks of
-    /// <see cref="RowBlock"/> rows, then one for the rows left over; <paramref name="body"/> writes the
-    /// statements of one iteration, told whether it is the blocked loop.
+    /// Writes the single-sample product of one layer, a GEMV rather than the batched GEMM: each panel's units
+    /// stay in registers over the inputs, the element-wise activation is applied before they are stored, and
+    /// where the layer skips zeros only the rows of the inputs that are not zero are read.
     /// </summary>
-    private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<bool> body, string from = "0")
+    private static void EmitPredictLayer(SourceWriter writer, Layer layer, string title, string slices)
     {
-        writer.Line($"// {comment}");
-        writer.Line($"nint {index} = {from};");
-        using (writer.Block($"for (; {index} + {N(RowBlock)} <= {count}; {index} += {N(RowBlock)})"))
+        string activation = Activation(layer.Activation == ActivationKind.Softmax ? ActivationKind.Linear : layer.Activation);
+        string applied = layer.Activation is ActivationKind.Linear or ActivationKind.Softmax ? "" : $"{layer.Activation}(";
+        string formula = applied.Length == 0 ? "b[o] + Σ_i x[i] · W[i, o]" : $"{applied}b[o] + Σ_i x[i] · W[i, o])";
+        string skipping = layer.SkipsZeros ? ", reading the weight rows of only the inputs that are not zero" : "";
+        string parameter = layer.SkipsZeros ? $", {SpanOfInt} nonZero" : "";
+        writer.Line($"/// <summary>{title}, one sample: a[o] = {formula} for the {slices} from first to end (exclusive){skipping}.</summary>");
+        using (writer.Block($"private void {layer.Name}Predict({ReadOnlySpan} x, {Span} a, nint first, nint end{parameter})"))
         {
-            body(true);
+            if (layer.UnitMajor)
+            {
+                (string from, string to) = layer.UnitRange;
+                writer.Line($"{layer.Name}Forward(x, a, 1, first, end);");
+                if (applied.Length > 0)
+                {
+                    writer.Line($"{Span} units = a.Slice((int)({from}), (int)({to}) - (int)({from}));");
+                    writer.Line($"{Kernels}.ActivationKernels.Forward({activation}, units, units, units.Length);");
+                }
+            }
+            else
+            {
+                EmitPanelProducts(writer, layer, activation);
+            }
         }
 
         writer.Line();
+    }
+
+    /// <summary>The body of an input-major layer's single-sample product: one kernel call per panel.</summary>
+    private static void EmitPanelProducts(SourceWriter writer, Layer layer, string activation)
+    {
+        writer.Line($$"""
+            ref float w = ref {{Unsafe}}.Add(ref _parameters.Start, {{layer.Name}}Weights);
+            ref float b = ref {{Unsafe}}.Add(ref _parameters.Start, {{layer.Name}}Bias);
+            ref float x0 = ref {{Marshal}}.GetReference(x);
+            ref float a0 = ref {{Marshal}}.GetReference(a);
+            """);
+        string count = N(layer.Inputs);
+        string indices = $"{Unsafe}.NullRef<int>()";
+        if (layer.SkipsZeros)
+        {
+            writer.Line($"nint count = {Kernels}.NonZero.Indices(x, nonZero);");
+            writer.Line($"ref int k0 = ref {Marshal}.GetReference(nonZero);");
+            count = "count";
+            indices = "k0";
+        }
+
+        string gather = layer.SkipsZeros ? "true" : "false";
+        EmitPanels(writer, layer, (panel, width, column) =>
+            $"MultiplyAccumulateOne(ref x0, ref {indices}, {count}, {gather}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});",
+            ranged: true);
+    }
+
+    /// <summary>
+    /// Writes loops over <paramref name="index"/> up to <paramref name="count"/> that take blocks of
+    /// <see cref="WideRowBlock"/> rows, then of <see cref="RowBlock"/>, then the rows left over one by one;
+    /// <paramref name="body"/> writes the statements of one iteration, told how many rows it takes.
+    /// </summary>
+    private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<int> body, string from = "0")
+    {
+        writer.Line($"// {comment}");
+        writer.Line($"nint {index} = {from};");
+        foreach (int block in new[] { WideRowBlock, RowBlock })
+        {
+            using (writer.Block($"for (; {index} + {N(block)} <= {count}; {index} += {N(block)})"))
+            {
+                body(block);
+            }
+
+            writer.Line();
+        }
+
         using (writer.Block($"for (; {index} < {count}; {index}++)"))
         {
-            body(false);
+            body(1);
         }
     }
 
     /// <summary>
-    /// A call of the product kernel: MultiplyAccumulateRows for a block of rows, MultiplyAccumulate for one
-    /// (which takes neither stride between rows). Arguments are C# expressions; s, m, start and output are
-    /// passed by reference.
+    /// A call of the product kernel for <paramref name="block"/> rows: MultiplyAccumulateWideRows,
+    /// MultiplyAccumulateRows, or MultiplyAccumulate for one row (which takes neither stride between rows).
+    /// Arguments are C# expressions; s, m, start and output are passed by reference.
     /// </summary>
     private static string Product(
-        bool blocked, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
+        int block, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
         string start, string hasStart, string output, string outputStride) =>
-        blocked
-            ? $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride});"
-            : $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output});";
+        block == 1
+            ? $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output});"
+            : $"MultiplyAccumulate{(block == WideRowBlock ? "WideRows" : "Rows")}(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride});";
 
     /// <summary>
     /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,
@@ -1036,7 +1176,163 @@ internal static class NetworkEmitter
                 }
             }
 
+            /// <summary>
+            /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
+            /// indices[t] when gather and t otherwise: the single-sample product, over only the inputs listed, with
+            /// the activation f applied in registers before the store. Four vectors of units at a time with two sets
+            /// of accumulators, as <see cref="MultiplyAccumulate"/>; fewer units than a vector are computed in one
+            /// vector whose loads run past the block (inside the parameter array, whose padding is a vector at
+            /// least) and whose extra lanes are not stored.
+            /// </summary>
+            {{AggressiveInlining}}
+            private static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
+            {
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && {{Vec}}.Count == 8 && units >= 2 * {{Vec512}}.Count)
+                {
+                    MultiplyAccumulateOneWide(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+                    return;
+                }
+
+                nint width = {{Vec}}.Count;
+                if (units >= 4 * width)
+                {
+                    for (nint o = 0; o < units; o += 4 * width)
+                    {
+                        o = global::System.Math.Min(o, units - (4 * width));
+                        {{Vec}} acc0 = {{Vector}}.LoadUnsafe(ref bias, (nuint)o);
+                        {{Vec}} acc1 = {{Vector}}.LoadUnsafe(ref bias, (nuint)(o + width));
+                        {{Vec}} acc2 = {{Vector}}.LoadUnsafe(ref bias, (nuint)(o + (2 * width)));
+                        {{Vec}} acc3 = {{Vector}}.LoadUnsafe(ref bias, (nuint)(o + (3 * width)));
+                        {{Vec}} odd0 = {{Vec}}.Zero, odd1 = {{Vec}}.Zero, odd2 = {{Vec}}.Zero, odd3 = {{Vec}}.Zero;
+                        ref float column = ref {{Unsafe}}.Add(ref m, o);
+                        nint t = 0;
+                        for (; t + 2 <= count; t += 2)
+                        {
+                            nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
+                            {{Vec}} sk = new({{Unsafe}}.Add(ref x, k));
+                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                            {{FourVectors("acc")}}
+                            k = gather ? {{Unsafe}}.Add(ref indices, t + 1) : t + 1;
+                            sk = new({{Unsafe}}.Add(ref x, k));
+                            row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                            {{FourVectors("odd")}}
+                        }
+
+                        if (t < count)
+                        {
+                            nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
+                            {{Vec}} sk = new({{Unsafe}}.Add(ref x, k));
+                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                            {{FourVectors("acc")}}
+                        }
+
+                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc0 + odd0), ref output, (nuint)o);
+                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc1 + odd1), ref output, (nuint)(o + width));
+                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc2 + odd2), ref output, (nuint)(o + (2 * width)));
+                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc3 + odd3), ref output, (nuint)(o + (3 * width)));
+                    }
+
+                    return;
+                }
+
+                for (nint o = 0; o < units; o += width)
+                {
+                    o = units >= width ? global::System.Math.Min(o, units - width) : 0;
+                    {{Vec}} acc = {{Vector}}.LoadUnsafe(ref bias, (nuint)o);
+                    ref float column = ref {{Unsafe}}.Add(ref m, o);
+
+                    // Four accumulators over consecutive terms: one vector of units is too few to hide the
+                    // multiply-add's latency otherwise.
+                    {{Vec}} acc1 = {{Vec}}.Zero, acc2 = {{Vec}}.Zero, acc3 = {{Vec}}.Zero;
+                    nint t = 0;
+                    for (; t + 4 <= count; t += 4)
+                    {
+                        nint k0 = gather ? {{Unsafe}}.Add(ref indices, t) : t;
+                        nint k1 = gather ? {{Unsafe}}.Add(ref indices, t + 1) : t + 1;
+                        nint k2 = gather ? {{Unsafe}}.Add(ref indices, t + 2) : t + 2;
+                        nint k3 = gather ? {{Unsafe}}.Add(ref indices, t + 3) : t + 3;
+                        acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k0)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k0 * mStride)), acc);
+                        acc1 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k1)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k1 * mStride)), acc1);
+                        acc2 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k2)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k2 * mStride)), acc2);
+                        acc3 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k3)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k3 * mStride)), acc3);
+                    }
+
+                    for (; t < count; t++)
+                    {
+                        nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
+                        acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k * mStride)), acc);
+                    }
+
+                    {{Vec}} result = global::StaticNet.Kernels.ActivationKernels.Apply(activation, (acc + acc1) + (acc2 + acc3));
+                    if (units >= width)
+                    {
+                        {{Vector}}.StoreUnsafe(result, ref output, (nuint)o);
+                    }
+                    else
+                    {
+                        for (nint q = 0; q < units; q++)
+                        {
+                            {{Unsafe}}.Add(ref output, q) = result[(int)q];
+                        }
+                    }
+                }
+            }
+
+            /// <summary>
+            /// <see cref="MultiplyAccumulateOne"/> in 512-bit vectors, two per block of units, with four sets of accumulators
+            /// over consecutive terms to cover the multiply-add's latency.
+            /// </summary>
+            {{AggressiveInlining}}
+            private static void MultiplyAccumulateOneWide(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
+            {
+                nint width = {{Vec512}}.Count;
+                for (nint o = 0; o < units; o += 2 * width)
+                {
+                    o = global::System.Math.Min(o, units - (2 * width));
+                    {{Vec512}} a0 = {{Vector512}}.LoadUnsafe(ref bias, (nuint)o), a1 = {{Vector512}}.LoadUnsafe(ref bias, (nuint)(o + width));
+                    {{Vec512}} b0 = {{Vec512}}.Zero, b1 = {{Vec512}}.Zero, c0 = {{Vec512}}.Zero, c1 = {{Vec512}}.Zero, d0 = {{Vec512}}.Zero, d1 = {{Vec512}}.Zero;
+                    ref float column = ref {{Unsafe}}.Add(ref m, o);
+                    nint t = 0;
+                    for (; t + 4 <= count; t += 4)
+                    {
+                        nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
+                        {{Vec512}} sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
+                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                        a0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), a0);
+                        a1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), a1);
+                        k = gather ? {{Unsafe}}.Add(ref indices, t + 1) : t + 1;
+                        sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
+                        row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                        b0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), b0);
+                        b1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), b1);
+                        k = gather ? {{Unsafe}}.Add(ref indices, t + 2) : t + 2;
+                        sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
+                        row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                        c0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), c0);
+                        c1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), c1);
+                        k = gather ? {{Unsafe}}.Add(ref indices, t + 3) : t + 3;
+                        sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
+                        row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                        d0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), d0);
+                        d1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), d1);
+                    }
+
+                    for (; t < count; t++)
+                    {
+                        nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
+                        {{Vec512}} sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
+                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
+                        a0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), a0);
+                        a1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), a1);
+                    }
+
+                    {{Vector512}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a0 + b0) + (c0 + d0)), ref output, (nuint)o);
+                    {{Vector512}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a1 + b1) + (c1 + d1)), ref output, (nuint)(o + width));
+                }
+            }
+
             {{RowBlockKernel()}}
+            {{WideRowBlockKernel()}}
             /// <summary>
             /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
             /// remaining scalar products, so a dot product spread over several panels sums its vector lanes once.
@@ -1124,14 +1420,56 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
+    /// The source of MultiplyAccumulateWideRows: <see cref="WideRowBlock"/> rows of MultiplyAccumulate at once
+    /// in 512-bit vectors, two per row, where they are fast; elsewhere, and for fewer units than two such
+    /// vectors, blocks of <see cref="RowBlock"/> rows, which compute every output in the same order.
+    /// </summary>
+    private static string WideRowBlockKernel()
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append($$"""
+            /// <summary>
+            /// <see cref="MultiplyAccumulateRows"/> for {{N(WideRowBlock)}} rows at once. With 512-bit vectors each row takes two
+            /// vectors of units, so {{N(2 * WideRowBlock)}} accumulators stay in registers and each loaded row of m serves
+            /// twice as many rows as there, halving the bytes of m read per multiply-add.
+            /// </summary>
+            {{AggressiveInlining}}
+            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            {
+                nint width = {{Vec512}}.Count;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * width)
+                {
+
+            """);
+        for (int q = 0; q < WideRowBlock; q++)
+        {
+            text.Append($"        ref float s{N(q)} = ref {Unsafe}.Add(ref s, {N(q)} * sRowStride);\n");
+        }
+
+        text.Append(ColumnBlocks(2, WideRowBlock, Vec512, Vector512));
+        text.Append($$"""
+                    return;
+                }
+
+                for (nint q = 0; q < {{N(WideRowBlock)}}; q += {{N(RowBlock)}})
+                {
+                    MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride), outputStride);
+                }
+            }
+
+            """);
+        return text.ToString();
+    }
+
+    /// <summary>
     /// The loop of MultiplyAccumulateRows over blocks of <paramref name="vectors"/> vectors of units, with
     /// a last block moved back to end at units; accumulator a{q}{v} is row q's vector v.
     /// </summary>
-    private static string ColumnBlocks(int vectors)
+    private static string ColumnBlocks(int vectors, int rowCount = RowBlock, string vec = Vec, string vector = Vector)
     {
         string indent = "        ";
         var columns = Enumerable.Range(0, vectors).ToList();
-        var rows = Enumerable.Range(0, RowBlock).ToList();
+        var rows = Enumerable.Range(0, rowCount).ToList();
         string Offset(int v) => v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)";
         var text = new System.Text.StringBuilder();
         text.Append($"{indent}for (nint o = 0; o < units; o += {N(vectors)} * width)\n{indent}{{\n");
@@ -1140,24 +1478,24 @@ internal static class NetworkEmitter
         text.Append($"{indent}    ref float bias = ref {Unsafe}.Add(ref start, o);\n");
         foreach (int v in columns)
         {
-            text.Append($"{indent}    {Vec} b{N(v)} = hasStart ? {Vector}.LoadUnsafe(ref bias{Offset(v)}) : {Vec}.Zero;\n");
+            text.Append($"{indent}    {vec} b{N(v)} = hasStart ? {vector}.LoadUnsafe(ref bias{Offset(v)}) : {vec}.Zero;\n");
         }
 
-        text.Append($"{indent}    {Vec} {string.Join(", ", rows.SelectMany(q => columns.Select(v => $"a{N(q)}{N(v)} = b{N(v)}")))};\n");
+        text.Append($"{indent}    {vec} {string.Join(", ", rows.SelectMany(q => columns.Select(v => $"a{N(q)}{N(v)} = b{N(v)}")))};\n");
         text.Append($"{indent}    for (nint k = 0; k < terms; k++)\n{indent}    {{\n");
         text.Append($"{indent}        ref float row = ref {Unsafe}.Add(ref column, k * mStride);\n");
         foreach (int v in columns)
         {
-            text.Append($"{indent}        {Vec} m{N(v)} = {Vector}.LoadUnsafe(ref row{Offset(v)});\n");
+            text.Append($"{indent}        {vec} m{N(v)} = {vector}.LoadUnsafe(ref row{Offset(v)});\n");
         }
 
         text.Append($"{indent}        nint sk = k * sStride;\n");
         foreach (int q in rows)
         {
-            text.Append($"{indent}        {Vec} x{N(q)} = new({Unsafe}.Add(ref s{N(q)}, sk));\n");
+            text.Append($"{indent}        {vec} x{N(q)} = {vector}.Create({Unsafe}.Add(ref s{N(q)}, sk));\n");
             foreach (int v in columns)
             {
-                text.Append($"{indent}        a{N(q)}{N(v)} = {Vector}.MultiplyAddEstimate(x{N(q)}, m{N(v)}, a{N(q)}{N(v)});\n");
+                text.Append($"{indent}        a{N(q)}{N(v)} = {vector}.MultiplyAddEstimate(x{N(q)}, m{N(v)}, a{N(q)}{N(v)});\n");
             }
         }
 
@@ -1172,7 +1510,7 @@ internal static class NetworkEmitter
 
             foreach (int v in columns)
             {
-                text.Append($"{indent}    {Vector}.StoreUnsafe(a{N(q)}{N(v)}, ref out{N(q)}{Offset(v)});\n");
+                text.Append($"{indent}    {vector}.StoreUnsafe(a{N(q)}{N(v)}, ref out{N(q)}{Offset(v)});\n");
             }
         }
 
@@ -1187,8 +1525,9 @@ internal static class NetworkEmitter
     /// <summary>One layer as the emitter lays it out.</summary>
     /// <param name="UnitMajor">Weights stored [units, inputs]; otherwise input-major column panels.</param>
     /// <param name="InRegisters">The network is small enough for straight-line single-sample code.</param>
+    /// <param name="SkipsZeros">The single-sample product lists the inputs that are not zero and reads only their weight rows.</param>
     private sealed record Layer(
-        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters)
+        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros)
     {
         public string Name => "Layer" + Index.ToString(CultureInfo.InvariantCulture);
 

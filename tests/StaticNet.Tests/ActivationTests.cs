@@ -1,4 +1,5 @@
 using StaticNet;
+using System.Runtime.Intrinsics;
 using StaticNet.Kernels;
 using Xunit;
 
@@ -27,6 +28,18 @@ public class ActivationTests
                 Math.Abs(a[i] - expected) <= 1e-6 + (2e-6 * Math.Abs(expected)),
                 $"{activation}({Points[i]:R}) = {a[i]:R}, PyTorch's definition gives {expected:R}");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ElementwiseActivations))]
+    public void A_512_bit_vector_gets_the_activation_of_the_portable_vectors_lane_by_lane(Activation activation)
+    {
+        float[] lanes = Points.Take(Vector512<float>.Count).ToArray();
+        float[] wide = new float[lanes.Length];
+        ActivationKernels.Apply(activation, Vector512.Create<float>(lanes)).CopyTo(wide);
+        float[] portable = new float[lanes.Length];
+        ActivationKernels.Forward(activation, lanes, portable, lanes.Length);
+        Assert.Equal(portable, wide);
     }
 
     [Theory]

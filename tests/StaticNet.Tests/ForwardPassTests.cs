@@ -29,6 +29,26 @@ public class ForwardPassTests
 
     [Theory]
     [MemberData(nameof(Networks))]
+    public void Predict_of_inputs_that_are_mostly_zero_matches_the_reference(string name)
+    {
+        // Wide first layers and layers after a ReLU skip the weight rows of zero inputs.
+        var random = new Random(14);
+        INetwork network = TestNetworks.Create(name, seed: 6);
+        TestParameters.Randomize(network, random);
+        var reference = new ReferenceNetwork(network.Shape);
+        double[] parameters = ReferenceNetwork.CanonicalParameters(network);
+        float[] output = new float[network.Shape.Outputs];
+
+        for (int sample = 0; sample < 20; sample++)
+        {
+            float[] input = sample == 0 ? new float[network.Shape.Inputs] : RandomData.MostlyZero(random, network.Shape.Inputs, zeroShare: sample / 20.0);
+            network.Predict(input, output);
+            AssertClose(reference.Forward(parameters, input), output, $"sample {sample}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
     public void PredictBatch_over_several_chunks_matches_the_reference_row_by_row(string name)
     {
         var random = new Random(12);

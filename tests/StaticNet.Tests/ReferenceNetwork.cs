@@ -132,6 +132,28 @@ internal static class RandomData
         return values;
     }
 
+    /// <summary>
+    /// Values in [-scale, scale) of which about <paramref name="zeroShare"/> are exactly zero, as the pixels
+    /// of an image's background are: in runs long enough to fill whole vectors, and scattered between.
+    /// </summary>
+    public static float[] MostlyZero(Random random, int count, double zeroShare = 0.6, float scale = 1f)
+    {
+        float[] values = Uniform(random, count, scale);
+        for (int i = 0; i < count;)
+        {
+            int run = random.Next(1, 24);
+            bool zero = random.NextDouble() < zeroShare;
+            for (int j = i; j < Math.Min(count, i + run); j++)
+            {
+                values[j] = zero ? (random.Next(2) == 0 ? 0f : -0f) : values[j];
+            }
+
+            i += run;
+        }
+
+        return values;
+    }
+
     /// <summary>Targets suited to a loss and output activation: one-hot rows, labels in {0, 1}, or any values.</summary>
     public static float[] Targets(Random random, string loss, int rows, int outputs)
     {

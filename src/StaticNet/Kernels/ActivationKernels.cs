@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace StaticNet.Kernels;
 
@@ -85,6 +86,42 @@ public static class ActivationKernels
         Activation.Softplus => SoftplusFunction.Apply(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an element-wise activation."),
     };
+
+    /// <summary>
+    /// Returns <c>f(z)</c> for every lane of a 512-bit vector, for the kernels that use them where they are
+    /// fast: the functions are written once, for <see cref="Vector{T}"/>, and applied to each part of
+    /// <paramref name="z"/> that width holds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is Softmax or not defined.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Apply(Activation activation, Vector512<float> z)
+    {
+        if (activation == Activation.Linear)
+        {
+            return z;
+        }
+
+        if (Vector<float>.Count == Vector512<float>.Count)
+        {
+            return Apply(activation, z.AsVector()).AsVector512();
+        }
+
+        if (Vector<float>.Count == Vector256<float>.Count)
+        {
+            return Vector512.Create(
+                Apply(activation, z.GetLower().AsVector()).AsVector256(),
+                Apply(activation, z.GetUpper().AsVector()).AsVector256());
+        }
+
+        Span<float> lanes = stackalloc float[Vector512<float>.Count];
+        z.CopyTo(lanes);
+        for (int i = 0; i < lanes.Length; i += Vector<float>.Count)
+        {
+            Apply(activation, new Vector<float>(lanes[i..])).CopyTo(lanes[i..]);
+        }
+
+        return Vector512.Create<float>(lanes);
+    }
 
     private static void Map<TFunction>(ReadOnlySpan<float> z, Span<float> a)
         where TFunction : IActivationFunction

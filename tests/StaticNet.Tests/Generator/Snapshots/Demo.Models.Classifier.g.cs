@@ -84,7 +84,9 @@ namespace Demo
                 global::StaticNet.Kernels.Guard.Width(output.Length, OutputSize, "output", "Classifier");
                 global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
                 global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-                Infer(input, output, 1, even, odd);
+                Layer0Predict(input, even.Slice(0, 16), 0, 1);
+                Layer1Predict(even.Slice(0, 16), output, 0, 1);
+                global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, output, output, 3);
             }
 
             /// <inheritdoc />
@@ -180,24 +182,7 @@ namespace Demo
                     {
                         global::StaticNet.Kernels.Guard.Width(x.Length, 4, "x", "Classifier");
                         global::StaticNet.Kernels.Guard.Width(z.Length, 16, "z", "Classifier");
-                        nint first = (nint)part * 1 / parts;
-                        nint end = ((nint)part + 1) * 1 / parts;
-                        Layer0Forward(x, z, 1, first, end);
-                        int from = (int)(first * 32);
-                        int count = (int)(global::System.Math.Min(end * 32, 16)) - from;
-                        if (count == 16)
-                        {
-                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z, z, 16);
-                            return;
-                        }
-
-                        // Only this part's units of each row.
-                        for (int r = 0; r < 1; r++)
-                        {
-                            int row = (r * 16) + from;
-                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z.Slice(row, count), z.Slice(row, count), count);
-                        }
-
+                        Layer0Predict(x, z, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
                         return;
                     }
                     case 1:
@@ -206,10 +191,9 @@ namespace Demo
                         global::StaticNet.Kernels.Guard.Width(z.Length, 3, "z", "Classifier");
                         if (part == 0)
                         {
-                            Layer1Forward(x, z, 1, 0, 1);
+                            Layer1Predict(x, z, 0, 1);
                             global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, z, z, 3);
                         }
-
                         return;
                     }
                     default:
@@ -361,6 +345,19 @@ namespace Demo
                 source.Slice(Layer1Bias, 3).CopyTo(destination.Slice(Layer1Bias, 3));
             }
 
+            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs, one sample: a[o] = Tanh(b[o] + Σ_i x[i] · W[i, o]) for the panels of 32 units from first to end (exclusive).</summary>
+            private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, nint first, nint end)
+            {
+                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
+                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
+                ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float a0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+                if (end > 0)
+                {
+                    MultiplyAccumulateOne(ref x0, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<int>(), 4, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 0), global::StaticNet.Activation.Tanh);
+                }
+            }
+
             /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive).</summary>
             private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end)
             {
@@ -368,8 +365,18 @@ namespace Demo
                 ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-                // 4 samples at a time share each weight row loaded; the rest go one by one.
+                // Blocks of samples share each weight row loaded; the rest go one by one.
                 nint r = 0;
+                for (; r + 8 <= rows; r += 8)
+                {
+                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4);
+                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
+                    if (end > 0)
+                    {
+                        MultiplyAccumulateWideRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16);
+                    }
+                }
+
                 for (; r + 4 <= rows; r += 4)
                 {
                     ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4);
@@ -397,8 +404,17 @@ namespace Demo
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-                // 4 inputs at a time share each row of dz loaded; the rest go one by one.
+                // Blocks of inputs share each row of dz loaded; the rest go one by one.
                 nint i = 0;
+                for (; i + 8 <= 4; i += 8)
+                {
+                    ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
+                    if (end > 0)
+                    {
+                        MultiplyAccumulateWideRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16);
+                    }
+                }
+
                 for (; i + 4 <= 4; i += 4)
                 {
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
@@ -423,6 +439,12 @@ namespace Demo
                 {
                     MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0));
                 }
+            }
+
+            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs, one sample: a[o] = b[o] + Σ_i x[i] · W[i, o] for the blocks of 4 units from first to end (exclusive).</summary>
+            private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, nint first, nint end)
+            {
+                Layer1Forward(x, a, 1, first, end);
             }
 
             /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the blocks of 4 units from first to end (exclusive).</summary>
@@ -452,8 +474,13 @@ namespace Demo
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
                 nint stop = global::System.Math.Min(end * 4, 3);
-                // Row o of dW is dz's column o times the inputs; 4 units at a time share each row of x loaded.
+                // Row o of dW is dz's column o times the inputs; blocks of units share each row of x loaded.
                 nint o = first * 4;
+                for (; o + 8 <= stop; o += 8)
+                {
+                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16);
+                }
+
                 for (; o + 4 <= stop; o += 4)
                 {
                     MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16);
@@ -478,8 +505,13 @@ namespace Demo
                 ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-                // Row r of dx is dz's row r times the weights; 4 rows at a time share each weight row loaded.
+                // Row r of dx is dz's row r times the weights; blocks of rows share each weight row loaded.
                 nint r = 0;
+                for (; r + 8 <= rows; r += 8)
+                {
+                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16);
+                }
+
                 for (; r + 4 <= rows; r += 4)
                 {
                     MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16);
@@ -598,6 +630,170 @@ namespace Demo
             }
 
             /// <summary>
+            /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
+            /// indices[t] when gather and t otherwise: the single-sample product, over only the inputs listed, with
+            /// the activation f applied in registers before the store. Four vectors of units at a time with two sets
+            /// of accumulators, as <see cref="MultiplyAccumulate"/>; fewer units than a vector are computed in one
+            /// vector whose loads run past the block (inside the parameter array, whose padding is a vector at
+            /// least) and whose extra lanes are not stored.
+            /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
+            {
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count == 8 && units >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+                {
+                    MultiplyAccumulateOneWide(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+                    return;
+                }
+
+                nint width = global::System.Numerics.Vector<float>.Count;
+                if (units >= 4 * width)
+                {
+                    for (nint o = 0; o < units; o += 4 * width)
+                    {
+                        o = global::System.Math.Min(o, units - (4 * width));
+                        global::System.Numerics.Vector<float> acc0 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)o);
+                        global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(o + width));
+                        global::System.Numerics.Vector<float> acc2 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(o + (2 * width)));
+                        global::System.Numerics.Vector<float> acc3 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(o + (3 * width)));
+                        global::System.Numerics.Vector<float> odd0 = global::System.Numerics.Vector<float>.Zero, odd1 = global::System.Numerics.Vector<float>.Zero, odd2 = global::System.Numerics.Vector<float>.Zero, odd3 = global::System.Numerics.Vector<float>.Zero;
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                        nint t = 0;
+                        for (; t + 2 <= count; t += 2)
+                        {
+                            nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
+                            global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
+                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
+                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
+                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
+                            k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 1) : t + 1;
+                            sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                            row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            odd0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), odd0);
+                            odd1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), odd1);
+                            odd2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
+                            odd3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
+                        }
+
+                        if (t < count)
+                        {
+                            nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
+                            global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
+                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
+                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
+                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc0 + odd0), ref output, (nuint)o);
+                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc1 + odd1), ref output, (nuint)(o + width));
+                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc2 + odd2), ref output, (nuint)(o + (2 * width)));
+                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc3 + odd3), ref output, (nuint)(o + (3 * width)));
+                    }
+
+                    return;
+                }
+
+                for (nint o = 0; o < units; o += width)
+                {
+                    o = units >= width ? global::System.Math.Min(o, units - width) : 0;
+                    global::System.Numerics.Vector<float> acc = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)o);
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+
+                    // Four accumulators over consecutive terms: one vector of units is too few to hide the
+                    // multiply-add's latency otherwise.
+                    global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector<float>.Zero, acc2 = global::System.Numerics.Vector<float>.Zero, acc3 = global::System.Numerics.Vector<float>.Zero;
+                    nint t = 0;
+                    for (; t + 4 <= count; t += 4)
+                    {
+                        nint k0 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
+                        nint k1 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 1) : t + 1;
+                        nint k2 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 2) : t + 2;
+                        nint k3 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 3) : t + 3;
+                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k0)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k0 * mStride)), acc);
+                        acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k1)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k1 * mStride)), acc1);
+                        acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k2)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k2 * mStride)), acc2);
+                        acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k3)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k3 * mStride)), acc3);
+                    }
+
+                    for (; t < count; t++)
+                    {
+                        nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
+                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k * mStride)), acc);
+                    }
+
+                    global::System.Numerics.Vector<float> result = global::StaticNet.Kernels.ActivationKernels.Apply(activation, (acc + acc1) + (acc2 + acc3));
+                    if (units >= width)
+                    {
+                        global::System.Numerics.Vector.StoreUnsafe(result, ref output, (nuint)o);
+                    }
+                    else
+                    {
+                        for (nint q = 0; q < units; q++)
+                        {
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q) = result[(int)q];
+                        }
+                    }
+                }
+            }
+
+            /// <summary>
+            /// <see cref="MultiplyAccumulateOne"/> in 512-bit vectors, two per block of units, with four sets of accumulators
+            /// over consecutive terms to cover the multiply-add's latency.
+            /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void MultiplyAccumulateOneWide(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
+            {
+                nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
+                for (nint o = 0; o < units; o += 2 * width)
+                {
+                    o = global::System.Math.Min(o, units - (2 * width));
+                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)o), a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(o + width));
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, b1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, d0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, d1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                    nint t = 0;
+                    for (; t + 4 <= count; t += 4)
+                    {
+                        nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
+                        global::System.Runtime.Intrinsics.Vector512<float> sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        a0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), a1);
+                        k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 1) : t + 1;
+                        sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        b0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), b0);
+                        b1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), b1);
+                        k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 2) : t + 2;
+                        sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        c0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), c0);
+                        c1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), c1);
+                        k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 3) : t + 3;
+                        sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        d0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), d0);
+                        d1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), d1);
+                    }
+
+                    for (; t < count; t++)
+                    {
+                        nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
+                        global::System.Runtime.Intrinsics.Vector512<float> sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        a0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), a1);
+                    }
+
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a0 + b0) + (c0 + d0)), ref output, (nuint)o);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a1 + b1) + (c1 + d1)), ref output, (nuint)(o + width));
+                }
+            }
+
+            /// <summary>
             /// <see cref="MultiplyAccumulate"/> for 4 rows at once: row q reads s at q · sRowStride and writes
             /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
             /// rows. Each row takes four vectors of units where the processor has 32 vector registers (AVX-512), so
@@ -631,22 +827,22 @@ namespace Demo
                             global::System.Numerics.Vector<float> m2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width));
                             global::System.Numerics.Vector<float> m3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width));
                             nint sk = k * sStride;
-                            global::System.Numerics.Vector<float> x0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                            global::System.Numerics.Vector<float> x0 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
                             a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
                             a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
                             a02 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m2, a02);
                             a03 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m3, a03);
-                            global::System.Numerics.Vector<float> x1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                            global::System.Numerics.Vector<float> x1 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
                             a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
                             a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
                             a12 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m2, a12);
                             a13 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m3, a13);
-                            global::System.Numerics.Vector<float> x2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                            global::System.Numerics.Vector<float> x2 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
                             a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
                             a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
                             a22 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m2, a22);
                             a23 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m3, a23);
-                            global::System.Numerics.Vector<float> x3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                            global::System.Numerics.Vector<float> x3 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
                             a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
                             a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
                             a32 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m2, a32);
@@ -694,16 +890,16 @@ namespace Demo
                             global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
                             nint sk = k * sStride;
-                            global::System.Numerics.Vector<float> x0 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                            global::System.Numerics.Vector<float> x0 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
                             a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
                             a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
-                            global::System.Numerics.Vector<float> x1 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                            global::System.Numerics.Vector<float> x1 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
                             a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
                             a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
-                            global::System.Numerics.Vector<float> x2 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                            global::System.Numerics.Vector<float> x2 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
                             a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
                             a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
-                            global::System.Numerics.Vector<float> x3 = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                            global::System.Numerics.Vector<float> x3 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
                             a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
                             a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
                         }
@@ -728,6 +924,100 @@ namespace Demo
                 for (nint q = 0; q < 4; q++)
                 {
                     MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
+                }
+            }
+
+            /// <summary>
+            /// <see cref="MultiplyAccumulateRows"/> for 8 rows at once. With 512-bit vectors each row takes two
+            /// vectors of units, so 16 accumulators stay in registers and each loaded row of m serves
+            /// twice as many rows as there, halving the bytes of m read per multiply-add.
+            /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            {
+                nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * width)
+                {
+                    ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
+                    ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
+                    ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
+                    ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
+                    ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
+                    ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
+                    ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
+                    ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
+                    for (nint o = 0; o < units; o += 2 * width)
+                    {
+                        o = global::System.Math.Min(o, units - (2 * width));
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
+                        global::System.Runtime.Intrinsics.Vector512<float> b0 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> b1 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)width) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1, a60 = b0, a61 = b1, a70 = b0, a71 = b1;
+                        for (nint k = 0; k < terms; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            global::System.Runtime.Intrinsics.Vector512<float> m0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+                            global::System.Runtime.Intrinsics.Vector512<float> m1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width);
+                            nint sk = k * sStride;
+                            global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                            a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m0, a00);
+                            a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m1, a01);
+                            global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                            a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m0, a10);
+                            a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m1, a11);
+                            global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                            a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m0, a20);
+                            a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m1, a21);
+                            global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                            a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m0, a30);
+                            a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m1, a31);
+                            global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
+                            a40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m0, a40);
+                            a41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m1, a41);
+                            global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
+                            a50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m0, a50);
+                            a51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m1, a51);
+                            global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
+                            a60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m0, a60);
+                            a61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m1, a61);
+                            global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
+                            a70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m0, a70);
+                            a71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m1, a71);
+                        }
+
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a00, ref out0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a01, ref out0, (nuint)width);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a10, ref out1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a11, ref out1, (nuint)width);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a20, ref out2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a21, ref out2, (nuint)width);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a30, ref out3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a31, ref out3, (nuint)width);
+                        ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a40, ref out4);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a41, ref out4, (nuint)width);
+                        ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a50, ref out5);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a51, ref out5, (nuint)width);
+                        ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a60, ref out6);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a61, ref out6, (nuint)width);
+                        ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a70, ref out7);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a71, ref out7, (nuint)width);
+                    }
+
+                    return;
+                }
+
+                for (nint q = 0; q < 8; q += 4)
+                {
+                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride), outputStride);
                 }
             }
 
