@@ -10,9 +10,10 @@ mkdir -p "$out"
 
 # Debian's PyTorch, on OpenBLAS: its default reference BLAS is an order of magnitude slower and
 # a comparison against it would be a strawman.
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-openmp >/dev/null 2>&1; then
+# FMNIST-IMAGES reads the Fashion-MNIST test images from Debian's dataset-fashion-mnist.
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-openmp dataset-fashion-mnist >/dev/null 2>&1; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch libopenblas0-openmp dataset-fashion-mnist >/dev/null
 fi
 for library in libblas.so.3 liblapack.so.3; do
   update-alternatives --quiet --set "$library-x86_64-linux-gnu" "/usr/lib/x86_64-linux-gnu/openblas-openmp/$library"

@@ -22,7 +22,7 @@ public abstract class InferenceComparison
     private int _inputSize;
     private int _outputSize;
 
-    /// <summary>The network compared: SEED, TINY or FMNIST.</summary>
+    /// <summary>The network compared: SEED, TINY, FMNIST, or FMNIST on Fashion-MNIST test images.</summary>
     [ParamsSource(nameof(NetworkNames))]
     public string Network { get; set; } = "SEED";
 
@@ -40,7 +40,8 @@ public abstract class InferenceComparison
         CanonicalLayer[] layers = CanonicalLayer.From(_network);
         _inputSize = _network.Shape.Inputs;
         _outputSize = _network.Shape.Outputs;
-        _inputs = BenchmarkNetworks.Uniform(Rows * _inputSize, seed: 2);
+        _inputs = BenchmarkNetworks.Inputs(Network, Rows, _inputSize);
+        Console.WriteLine($"// {Network}: {Rows} input rows, {BenchmarkNetworks.ZeroShare(_inputs):P1} of their values zero");
         _outputs = new float[Rows * _outputSize];
         _scalar = new ScalarNetwork(layers);
         _tensorPrimitives = new TensorPrimitivesNetwork(layers);

@@ -3,6 +3,8 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace StaticNet.Kernels;
 
@@ -35,7 +37,18 @@ public static class NonZero
         int count = 0;
         int i = 0;
 
-        // Whole vectors first: ones with no zero or only zeros, the common cases, cost one compare each.
+        if (Avx512F.IsSupported)
+        {
+            // One compress instruction packs a vector's non-zero lanes' indices together.
+            for (; i + Vector512<int>.Count <= length; i += Vector512<int>.Count)
+            {
+                Vector512<int> kept = ~Vector512.Equals(Vector512.LoadUnsafe(ref v, (nuint)i), Vector512<float>.Zero).AsInt32();
+                Avx512F.Compress(Vector512<int>.Zero, kept, Vector512<int>.Indices + Vector512.Create(i)).StoreUnsafe(ref k, (nuint)count);
+                count += BitOperations.PopCount(kept.ExtractMostSignificantBits());
+            }
+        }
+
+        // Elsewhere whole vectors with no zero or only zeros, the common cases, cost one compare each.
         for (; i + width <= length; i += width)
         {
             Vector<float> chunk = Vector.LoadUnsafe(ref v, (nuint)i);

@@ -928,16 +928,17 @@ namespace Demo
             }
 
             /// <summary>
-            /// <see cref="MultiplyAccumulateRows"/> for 8 rows at once. With 512-bit vectors each row takes two
-            /// vectors of units, so 16 accumulators stay in registers and each loaded row of m serves
-            /// twice as many rows as there, halving the bytes of m read per multiply-add.
+            /// <see cref="MultiplyAccumulateRows"/> for 8 rows at once, where 512-bit vectors are fast. Each row
+            /// takes two such vectors of units, so 16 accumulators stay in registers and each loaded row of
+            /// m serves twice as many rows as there, halving the bytes of m read per multiply-add; fewer units take
+            /// one narrower vector a row, so a narrow layer still has 8 independent sums in flight.
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
             {
-                nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * width)
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
+                    nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
                     ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
                     ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
                     ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
@@ -1010,6 +1011,68 @@ namespace Demo
                         ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a70, ref out7);
                         global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a71, ref out7, (nuint)width);
+                    }
+
+                    return;
+                }
+
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 1 * global::System.Numerics.Vector<float>.Count)
+                {
+                    nint width = global::System.Numerics.Vector<float>.Count;
+                    ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
+                    ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
+                    ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
+                    ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
+                    ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
+                    ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
+                    ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
+                    ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
+                    for (nint o = 0; o < units; o += 1 * width)
+                    {
+                        o = global::System.Math.Min(o, units - (1 * width));
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
+                        global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias) : global::System.Numerics.Vector<float>.Zero;
+                        global::System.Numerics.Vector<float> a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
+                        for (nint k = 0; k < terms; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                            global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            nint sk = k * sStride;
+                            global::System.Numerics.Vector<float> x0 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                            a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
+                            global::System.Numerics.Vector<float> x1 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                            a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
+                            global::System.Numerics.Vector<float> x2 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                            a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
+                            global::System.Numerics.Vector<float> x3 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                            a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
+                            global::System.Numerics.Vector<float> x4 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
+                            a40 = global::System.Numerics.Vector.MultiplyAddEstimate(x4, m0, a40);
+                            global::System.Numerics.Vector<float> x5 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
+                            a50 = global::System.Numerics.Vector.MultiplyAddEstimate(x5, m0, a50);
+                            global::System.Numerics.Vector<float> x6 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
+                            a60 = global::System.Numerics.Vector.MultiplyAddEstimate(x6, m0, a60);
+                            global::System.Numerics.Vector<float> x7 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
+                            a70 = global::System.Numerics.Vector.MultiplyAddEstimate(x7, m0, a70);
+                        }
+
+                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                        global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
+                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
+                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
+                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
+                        ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a40, ref out4);
+                        ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a50, ref out5);
+                        ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a60, ref out6);
+                        ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
+                        global::System.Numerics.Vector.StoreUnsafe(a70, ref out7);
                     }
 
                     return;
