@@ -64,9 +64,11 @@ return reloadedAccuracy == accuracy ? 0 : 1;
 // The best of five passes over the first 2,000 test images, after one pass to warm up.
 double MicrosecondsPerImage(Action<ReadOnlySpan<float>> predict)
 {
+    // Enough passes for the runtime's tiered compilation to reach its optimised code; the first ones
+    // run earlier tiers, several times slower.
     const int Images = 2000;
     double best = double.MaxValue;
-    for (int pass = 0; pass < 6; pass++)
+    for (int pass = 0; pass < 60; pass++)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < Images; i++)
