@@ -485,13 +485,11 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes a switch over the layers that computes part <c>part</c> of <c>parts</c> of one layer's
-    /// units for <paramref name="rows"/> rows: the pre-activations into <c>z</c>, then the activation
-    /// into <paramref name="activations"/>. <paramref name="prologue"/> writes each case's checks and
-    /// spans; <paramref name="input"/> names the layer's input.
+    /// Writes the body of ForwardLayer: a switch over the layers that computes part <c>part</c> of <c>parts</c>
+    /// of one layer's units for every row of the batch, the pre-activations into the buffers' z, then the
+    /// activations into their a.
     /// </summary>
-    private static void EmitLayerParts(
-        SourceWriter writer, string name, List<Layer> layers, string rows, Func<Layer, string> prologue, Func<Layer, string> input, string activations)
+    private static void EmitForwardLayerParts(SourceWriter writer, string name, List<Layer> layers)
     {
         writer.Line($"{Kernels}.Guard.Part(part, parts);");
         using (writer.Block("switch (layer)"))
@@ -501,14 +499,18 @@ internal static class NetworkEmitter
                 writer.Line($"case {N(layer.Index)}:");
                 using (writer.Block(""))
                 {
-                    writer.Line(prologue(layer));
+                    string input = layer.Index == 0 ? "inputs" : $"buffers.Activations({N(layer.Index - 1)}, rows)";
+                    writer.Line($"""
+                        {Span} z = buffers.PreActivations({N(layer.Index)}, rows);
+                        {Span} a = buffers.Activations({N(layer.Index)}, rows);
+                        """);
                     if (layer.Activation == ActivationKind.Softmax)
                     {
                         writer.Line($$"""
                             if (part == 0)
                             {
-                                {{layer.Name}}Forward({{input(layer)}}, z, {{rows}}, 0, {{N(layer.Slices)}});
-                                {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, {{activations}}, {{N(layer.Units)}});
+                                {{layer.Name}}Forward({{input}}, z, rows, 0, {{N(layer.Slices)}});
+                                {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, a, {{N(layer.Units)}});
                             }
 
                             return;
@@ -520,20 +522,20 @@ internal static class NetworkEmitter
                     writer.Line($$"""
                         nint first = (nint)part * {{N(layer.Slices)}} / parts;
                         nint end = ((nint)part + 1) * {{N(layer.Slices)}} / parts;
-                        {{layer.Name}}Forward({{input(layer)}}, z, {{rows}}, first, end);
+                        {{layer.Name}}Forward({{input}}, z, rows, first, end);
                         int from = (int)({{from}});
                         int count = (int)({{to}}) - from;
                         if (count == {{N(layer.Units)}})
                         {
-                            {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, {{activations}}, {{N(layer.Units)}});
+                            {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, a, {{N(layer.Units)}});
                             return;
                         }
 
                         // Only this part's units of each row.
-                        for (int r = 0; r < {{rows}}; r++)
+                        for (int r = 0; r < rows; r++)
                         {
                             int row = (r * {{N(layer.Units)}}) + from;
-                            {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z.Slice(row, count), {{activations}}.Slice(row, count), count);
+                            {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z.Slice(row, count), a.Slice(row, count), count);
                         }
 
                         return;
@@ -655,10 +657,7 @@ internal static class NetworkEmitter
         using (writer.Block($"void {INetwork}.ForwardLayer(int layer, {ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
         {
             writer.Line(check);
-            EmitLayerParts(writer, network.TypeName, layers, "rows", layer => $"""
-                {Span} z = buffers.PreActivations({N(layer.Index)}, rows);
-                {Span} a = buffers.Activations({N(layer.Index)}, rows);
-                """, layer => layer.Index == 0 ? "inputs" : $"buffers.Activations({N(layer.Index - 1)}, rows)", "a");
+            EmitForwardLayerParts(writer, network.TypeName, layers);
         }
 
         writer.Line();
@@ -1180,7 +1179,9 @@ internal static class NetworkEmitter
             /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
             /// indices[t] when gather and t otherwise: the single-sample product, over only the inputs listed, with
             /// the activation f applied in registers before the store. Four vectors of units at a time with two sets
-            /// of accumulators, as <see cref="MultiplyAccumulate"/>; fewer units than a vector are computed in one
+            /// of accumulators, as <see cref="MultiplyAccumulate"/>, which it does not extend: one kernel serving both
+            /// grew past what the JIT inlines into a layer's small single-sample method, and the calls that were left
+            /// took TINY's sample from 72 to 150–270 ns; fewer units than a vector are computed in one
             /// vector whose loads run past the block (inside the parameter array, whose padding is a vector at
             /// least) and whose extra lanes are not stored.
             /// </summary>
@@ -1295,35 +1296,12 @@ internal static class NetworkEmitter
                     nint t = 0;
                     for (; t + 4 <= count; t += 4)
                     {
-                        nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
-                        {{Vec512}} sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
-                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        a0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), a0);
-                        a1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), a1);
-                        k = gather ? {{Unsafe}}.Add(ref indices, t + 1) : t + 1;
-                        sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
-                        row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        b0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), b0);
-                        b1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), b1);
-                        k = gather ? {{Unsafe}}.Add(ref indices, t + 2) : t + 2;
-                        sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
-                        row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        c0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), c0);
-                        c1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), c1);
-                        k = gather ? {{Unsafe}}.Add(ref indices, t + 3) : t + 3;
-                        sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
-                        row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        d0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), d0);
-                        d1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), d1);
+            {{string.Join("\n", "abcd".Select((set, q) => WideTerm(q == 0 ? "t" : $"t + {N(q)}", set, declare: q == 0)))}}
                     }
 
                     for (; t < count; t++)
                     {
-                        nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
-                        {{Vec512}} sk = {{Vector512}}.Create({{Unsafe}}.Add(ref x, k));
-                        ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                        a0 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row), a0);
-                        a1 = {{Vector512}}.MultiplyAddEstimate(sk, {{Vector512}}.LoadUnsafe(ref row, (nuint)width), a1);
+            {{WideTerm("t", 'a', declare: true)}}
                     }
 
                     {{Vector512}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a0 + b0) + (c0 + d0)), ref output, (nuint)o);
@@ -1375,6 +1353,24 @@ internal static class NetworkEmitter
         "\n" + new string(' ', 16),
         Enumerable.Range(0, 4).Select(v =>
             $"{prefix}{N(v)} = {Vector}.MultiplyAddEstimate(sk, {Vector}.LoadUnsafe(ref row{(v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)")}), {prefix}{N(v)});"));
+
+    /// <summary>
+    /// One term of MultiplyAccumulateOneWide, added to accumulator set <paramref name="set"/> (its two vectors of
+    /// units), as lines indented for the loop they are put in. The terms of one loop share their variables,
+    /// which the first declares: the JIT does not inline a kernel with too many locals.
+    /// </summary>
+    private static string WideTerm(string term, char set, bool declare)
+    {
+        string indent = new string(' ', 12);
+        return string.Join("\n", new[]
+        {
+            $"{(declare ? "nint " : "")}k = gather ? {Unsafe}.Add(ref indices, {term}) : {term};",
+            $"{(declare ? $"{Vec512} " : "")}sk = {Vector512}.Create({Unsafe}.Add(ref x, k));",
+            $"{(declare ? "ref float " : "")}row = ref {Unsafe}.Add(ref column, k * mStride);",
+            $"{set}0 = {Vector512}.MultiplyAddEstimate(sk, {Vector512}.LoadUnsafe(ref row), {set}0);",
+            $"{set}1 = {Vector512}.MultiplyAddEstimate(sk, {Vector512}.LoadUnsafe(ref row, (nuint)width), {set}1);",
+        }.Select(line => indent + line));
+    }
 
     /// <summary>
     /// The source of MultiplyAccumulateRows: <see cref="RowBlock"/> rows of MultiplyAccumulate at once, two

@@ -633,7 +633,9 @@ namespace Demo
             /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
             /// indices[t] when gather and t otherwise: the single-sample product, over only the inputs listed, with
             /// the activation f applied in registers before the store. Four vectors of units at a time with two sets
-            /// of accumulators, as <see cref="MultiplyAccumulate"/>; fewer units than a vector are computed in one
+            /// of accumulators, as <see cref="MultiplyAccumulate"/>, which it does not extend: one kernel serving both
+            /// grew past what the JIT inlines into a layer's small single-sample method, and the calls that were left
+            /// took TINY's sample from 72 to 150–270 ns; fewer units than a vector are computed in one
             /// vector whose loads run past the block (inside the parameter array, whose padding is a vector at
             /// least) and whose extra lanes are not stored.
             /// </summary>
