@@ -72,7 +72,8 @@ public interface INetwork
 
     /// <summary>
     /// Runs the training forward pass over <paramref name="rows"/> samples, keeping every layer's
-    /// pre-activations and activations in <paramref name="buffers"/> for <see cref="Backward"/>.
+    /// pre-activations and activations in <paramref name="buffers"/> for <see cref="Backward"/>, and
+    /// the weights it used in the layout the backward pass reads (<see cref="TrainingBuffers.CanonicalWeights"/>).
     /// </summary>
     /// <param name="inputs">The batch's features, row-major.</param>
     /// <param name="rows">The number of samples, at most <see cref="TrainingBuffers.MaxRows"/>.</param>
@@ -90,7 +91,8 @@ public interface INetwork
     /// pre-activations and activations of run <paramref name="part"/> of the layer's units, cut as in
     /// <see cref="InferPart"/>, for every row. The parts of one layer may run at once, each on its own
     /// thread, once the layer below is complete; each thread then reads only its own share of the
-    /// layer's weights. A Softmax layer, whose units depend on each other, is computed whole by part 0.
+    /// layer's weights, and copies that share to <see cref="TrainingBuffers.CanonicalWeights"/> for the
+    /// backward pass. A Softmax layer, whose units depend on each other, is computed whole by part 0.
     /// </summary>
     /// <param name="layer">The layer, from 0.</param>
     /// <param name="inputs">The batch's features, row-major.</param>
@@ -117,7 +119,8 @@ public interface INetwork
 
     /// <summary>
     /// Turns <see cref="TrainingBuffers.OutputGradient"/> into every layer's
-    /// <see cref="TrainingBuffers.LayerGradient"/>, the gradient with respect to its pre-activations.
+    /// <see cref="TrainingBuffers.LayerGradient"/>, the gradient with respect to its pre-activations,
+    /// through the weights the forward pass used, as it copied them to the buffers.
     /// Rows are independent here: <see cref="TrainingSession"/> has each of its threads pass its own rows.
     /// </summary>
     /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>

@@ -73,6 +73,51 @@ public class ParallelTrainingTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void The_forward_passes_parts_leave_every_upper_layers_weights_in_the_canonical_layout(string name)
+    {
+        INetwork network = TestNetworks.Create(name, seed: 5);
+        NetworkShape shape = network.Shape;
+        float[] canonical = new float[shape.ParameterCount];
+        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        const int Rows = 3;
+        float[] features = RandomData.Uniform(new Random(4), Rows * shape.Inputs);
+
+        foreach (int parts in new[] { 1, 2, 3 })
+        {
+            var buffers = new TrainingBuffers(shape, Rows);
+            for (int layer = 1; layer < shape.Layers.Count; layer++)
+            {
+                buffers.CanonicalWeights(layer).Fill(float.NaN);
+            }
+
+            for (int layer = 0; layer < shape.Layers.Count; layer++)
+            {
+                for (int part = 0; part < parts; part++)
+                {
+                    network.ForwardLayer(layer, features, Rows, buffers, part, parts);
+                }
+            }
+
+            int offset = 0;
+            for (int layer = 0; layer < shape.Layers.Count; layer++)
+            {
+                DenseLayer dense = shape.Layers[layer];
+                if (layer > 0)
+                {
+                    float[] expected = canonical.AsSpan(offset, dense.Inputs * dense.Units).ToArray();
+                    float[] copied = buffers.CanonicalWeights(layer).ToArray();
+
+                    // Layers under 8 units may keep unit-major weights, which are read where they are, with no copy.
+                    Assert.True(copied.SequenceEqual(expected) || (dense.Units < 8 && copied.All(float.IsNaN)), $"layer {layer} in {parts} parts");
+                }
+
+                offset += (dense.Inputs + 1) * dense.Units;
+            }
+        }
+    }
+
     private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using StaticNet.Kernels;
 
 namespace StaticNet.Training;
@@ -6,7 +7,8 @@ namespace StaticNet.Training;
 /// <summary>
 /// The scratch one training step needs, allocated once for a shape and a largest batch and then
 /// reused, so that steps allocate nothing: every layer's pre-activations, activations and the
-/// gradient of the loss with respect to its pre-activations, and the parameter gradients. Every
+/// gradient of the loss with respect to its pre-activations, the parameter gradients, and a copy of
+/// the weights of every layer above the first in the canonical [units, inputs] layout. Every
 /// buffer starts on a 64-byte boundary, as the network's parameters do, so the kernels' vector
 /// loads do not straddle cache lines.
 /// </summary>
@@ -16,6 +18,8 @@ public sealed class TrainingBuffers
     private readonly int[] _layerOffsets;
     private readonly int[] _blockLengths;
     private readonly AlignedArray _gradients;
+    private readonly AlignedArray _canonicalWeights;
+    private readonly int[] _weightOffsets;
     private readonly int _capacity;
     private int _firstRow;
 
@@ -43,6 +47,17 @@ public sealed class TrainingBuffers
 
         _rows = new AlignedArray(checked((int)total));
         _gradients = new AlignedArray(ParameterStorage.Length(shape.ParameterCount));
+
+        // Layer 0 passes no gradient down, so it needs no copy.
+        _weightOffsets = new int[shape.Layers.Count];
+        total = 0;
+        for (int i = 1; i < shape.Layers.Count; i++)
+        {
+            _weightOffsets[i] = checked((int)total);
+            total += (((long)shape.Layers[i].Inputs * shape.Layers[i].Units) + ParameterStorage.Alignment - 1) / ParameterStorage.Alignment * ParameterStorage.Alignment;
+        }
+
+        _canonicalWeights = new AlignedArray(checked((int)total));
     }
 
     private TrainingBuffers(TrainingBuffers whole)
@@ -53,6 +68,8 @@ public sealed class TrainingBuffers
         _blockLengths = whole._blockLengths;
         _rows = whole._rows;
         _gradients = whole._gradients;
+        _canonicalWeights = whole._canonicalWeights;
+        _weightOffsets = whole._weightOffsets;
     }
 
     /// <summary>The shape the buffers were made for.</summary>
@@ -106,6 +123,20 @@ public sealed class TrainingBuffers
     /// turns it in place into the last layer's <see cref="LayerGradient"/>.
     /// </summary>
     public Span<float> OutputGradient(int rows) => LayerGradient(Shape.Layers.Count - 1, rows);
+
+    /// <summary>
+    /// Layer <paramref name="layer"/>'s weights in the canonical [units, inputs] layout, as the forward pass
+    /// last used them: the forward pass writes them, for the input gradient of the backward pass, which then
+    /// reads whole rows of inputs, as the forward pass reads whole rows of units.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is 0, whose gradient goes no further down, or not a layer.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Span<float> CanonicalWeights(int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(layer, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Shape.Layers.Count);
+        return _canonicalWeights.Slice(_weightOffsets[layer], Shape.Layers[layer].Inputs * Shape.Layers[layer].Units);
+    }
 
     /// <summary>A view of the same memory, whose first row can be moved (<see cref="FirstRow"/>).</summary>
     internal TrainingBuffers View() => new(this);
