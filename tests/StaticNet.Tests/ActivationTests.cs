@@ -87,4 +87,54 @@ public class ActivationTests
             Assert.Equal(expected[j], a[3 + j], 6);
         }
     }
+
+    [Fact]
+    public void Exp_is_within_two_ulp_across_the_float_range_and_keeps_its_special_values()
+    {
+        int width = System.Numerics.Vector<float>.Count;
+        float[] x = Enumerable.Range(0, 20_000).Select(i => -110f + (i * 0.01f)).ToArray();
+        for (int i = 0; i + width <= x.Length; i += width)
+        {
+            var e = VectorMath.Exp(new System.Numerics.Vector<float>(x, i));
+            for (int k = 0; k < width; k++)
+            {
+                double expected = Math.Exp(x[i + k]);
+
+                // Below the normal range the spacing of floats is fixed, so the bound is absolute there.
+                double tolerance = Math.Max(2 * 5.97e-8 * expected, 2 * float.Epsilon);
+                Assert.True(
+                    Math.Abs(e[k] - (expected > float.MaxValue ? double.PositiveInfinity : expected)) <= tolerance || (expected > float.MaxValue && float.IsPositiveInfinity(e[k])),
+                    $"exp({x[i + k]:R}) = {e[k]:R}, expected {expected:R}");
+            }
+        }
+
+        var special = VectorMath.Exp(new System.Numerics.Vector<float>([.. Enumerable.Repeat(float.NaN, width / 4), .. Enumerable.Repeat(float.PositiveInfinity, width / 4), .. Enumerable.Repeat(float.NegativeInfinity, width / 4), .. Enumerable.Repeat(0f, width - (3 * (width / 4)))]));
+        Assert.True(float.IsNaN(special[0]));
+        Assert.Equal(float.PositiveInfinity, special[width / 4]);
+        Assert.Equal(0f, special[width / 2]);
+        Assert.Equal(1f, special[width - 1]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(16)]
+    [InlineData(37)]
+    public void Softmax_rows_of_any_width_match_the_double_reference(int units)
+    {
+        var random = new Random(units);
+        const int Rows = 5;
+        float[] z = RandomData.Uniform(random, Rows * units).Select(v => (v * 40f) - 20f).ToArray();
+        float[] a = new float[z.Length];
+        ActivationKernels.Forward(Activation.Softmax, z, a, units);
+        for (int r = 0; r < Rows; r++)
+        {
+            double[] expected = ReferenceNetwork.Softmax(z.Skip(r * units).Take(units).Select(v => (double)v).ToArray());
+            for (int j = 0; j < units; j++)
+            {
+                Assert.True(Math.Abs(a[(r * units) + j] - expected[j]) <= 1e-6 * Math.Max(expected[j], 1e-3), $"row {r}, unit {j}: {a[(r * units) + j]:R}, expected {expected[j]:R}");
+            }
+        }
+    }
 }

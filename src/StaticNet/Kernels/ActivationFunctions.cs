@@ -3,17 +3,27 @@ using System.Numerics;
 namespace StaticNet.Kernels;
 
 /// <summary>
-/// One element-wise activation, written once for whole vectors. The loops in
+/// One element-wise function, written once for whole vectors. The loops in
 /// <see cref="ActivationKernels"/> are generic over these structs, so the JIT compiles one
-/// specialised loop per activation with the function inlined.
+/// specialised loop per function with the function inlined.
 /// </summary>
-internal interface IActivationFunction
+internal interface IElementwiseFunction
 {
     /// <summary>Returns <c>f(z)</c>.</summary>
     static abstract Vector<float> Apply(Vector<float> z);
+}
 
+/// <summary>An element-wise activation: a function and its derivative.</summary>
+internal interface IActivationFunction : IElementwiseFunction
+{
     /// <summary>Returns <c>f'(z)</c>, given <c>z</c> and <c>a = f(z)</c>, whichever is cheaper.</summary>
     static abstract Vector<float> Derivative(Vector<float> z, Vector<float> a);
+}
+
+/// <summary>e^z, the step of Softmax that dominates its cost.</summary>
+internal readonly struct ExpFunction : IElementwiseFunction
+{
+    public static Vector<float> Apply(Vector<float> z) => VectorMath.Exp(z);
 }
 
 internal readonly struct LinearFunction : IActivationFunction
@@ -45,7 +55,7 @@ internal readonly struct LeakyReLUFunction : IActivationFunction
 internal readonly struct SigmoidFunction : IActivationFunction
 {
     // exp(-z) overflows to infinity for very negative z, which correctly yields 0.
-    public static Vector<float> Apply(Vector<float> z) => Vector<float>.One / (Vector<float>.One + Vector.Exp(-z));
+    public static Vector<float> Apply(Vector<float> z) => Vector<float>.One / (Vector<float>.One + VectorMath.Exp(-z));
 
     public static Vector<float> Derivative(Vector<float> z, Vector<float> a) => a * (Vector<float>.One - a);
 }
@@ -60,7 +70,7 @@ internal readonly struct TanhFunction : IActivationFunction
     {
         Vector<float> z2 = z * z;
         Vector<float> series = z * (Vector<float>.One + z2 * (new Vector<float>(-1f / 3) + z2 * (new Vector<float>(2f / 15) + z2 * new Vector<float>(-17f / 315))));
-        Vector<float> viaExp = Vector<float>.One - new Vector<float>(2f) / (Vector.Exp(z + z) + Vector<float>.One);
+        Vector<float> viaExp = Vector<float>.One - new Vector<float>(2f) / (VectorMath.Exp(z + z) + Vector<float>.One);
         return Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(z), new Vector<float>(SeriesLimit)), series, viaExp);
     }
 
@@ -73,7 +83,7 @@ internal readonly struct ELUFunction : IActivationFunction
         Vector.ConditionalSelect(
             Vector.GreaterThan(z, Vector<float>.Zero),
             z,
-            Vector.Exp(Vector.Min(z, Vector<float>.Zero)) - Vector<float>.One);
+            VectorMath.Exp(Vector.Min(z, Vector<float>.Zero)) - Vector<float>.One);
 
     public static Vector<float> Derivative(Vector<float> z, Vector<float> a) =>
         Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), Vector<float>.One, a + Vector<float>.One);
@@ -116,7 +126,7 @@ internal readonly struct SoftplusFunction : IActivationFunction
     // max(z, 0) + log(1 + e^-|z|) never overflows; above the threshold PyTorch returns z itself.
     public static Vector<float> Apply(Vector<float> z)
     {
-        Vector<float> stable = Vector.Max(z, Vector<float>.Zero) + Vector.Log(Vector<float>.One + Vector.Exp(-Vector.Abs(z)));
+        Vector<float> stable = Vector.Max(z, Vector<float>.Zero) + Vector.Log(Vector<float>.One + VectorMath.Exp(-Vector.Abs(z)));
         return Vector.ConditionalSelect(Vector.GreaterThan(z, new Vector<float>(Threshold)), z, stable);
     }
 

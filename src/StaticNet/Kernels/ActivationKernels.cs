@@ -124,7 +124,7 @@ public static class ActivationKernels
     }
 
     private static void Map<TFunction>(ReadOnlySpan<float> z, Span<float> a)
-        where TFunction : IActivationFunction
+        where TFunction : IElementwiseFunction
     {
         ref float zs = ref MemoryMarshal.GetReference(z);
         ref float az = ref MemoryMarshal.GetReference(a);
@@ -178,9 +178,15 @@ public static class ActivationKernels
         }
     }
 
+    /// <summary>
+    /// Softmax of each row of <paramref name="units"/>: the row's maximum is taken off every value, the
+    /// exponentials of the whole block are taken in one pass of whole vectors (rows are often narrower than a
+    /// vector: 10 classes), and each row is scaled by the inverse of its sum.
+    /// </summary>
     private static void Softmax(ReadOnlySpan<float> z, Span<float> a, int units)
     {
-        for (int row = 0; row + units <= z.Length; row += units)
+        int length = z.Length / units * units;
+        for (int row = 0; row < length; row += units)
         {
             ReadOnlySpan<float> zr = z.Slice(row, units);
             Span<float> ar = a.Slice(row, units);
@@ -190,11 +196,20 @@ public static class ActivationKernels
                 max = MathF.Max(max, value);
             }
 
-            float sum = 0;
             for (int j = 0; j < units; j++)
             {
-                ar[j] = MathF.Exp(zr[j] - max);
-                sum += ar[j];
+                ar[j] = zr[j] - max;
+            }
+        }
+
+        Map<ExpFunction>(a[..length], a);
+        for (int row = 0; row < length; row += units)
+        {
+            Span<float> ar = a.Slice(row, units);
+            float sum = 0;
+            foreach (float value in ar)
+            {
+                sum += value;
             }
 
             float scale = 1f / sum;
