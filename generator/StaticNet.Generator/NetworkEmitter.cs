@@ -21,6 +21,7 @@ internal static class NetworkEmitter
     private const string Vector = "global::System.Numerics.Vector";
     private const string Vec512 = "global::System.Runtime.Intrinsics.Vector512<float>";
     private const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
+    private const string Vec256Count = "global::System.Runtime.Intrinsics.Vector256<float>.Count";
     private const string Kernels = "global::StaticNet.Kernels";
     private const string INetwork = "global::StaticNet.INetwork";
     private const string Buffers = "global::StaticNet.Training.TrainingBuffers";
@@ -888,7 +889,7 @@ internal static class NetworkEmitter
                     writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
                         blocked, "xr", "1", inputs, inputs, $"{Unsafe}.Add(ref w, {panel})", width, width,
-                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units), ranged: true);
+                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units, padded: true), ranged: true);
                 });
             }
         }
@@ -1054,14 +1055,17 @@ internal static class NetworkEmitter
     /// <summary>
     /// A call of the product kernel for <paramref name="block"/> rows: MultiplyAccumulateWideRows,
     /// MultiplyAccumulateRows, or MultiplyAccumulate for one row (which takes neither stride between rows).
-    /// Arguments are C# expressions; s, m, start and output are passed by reference.
+    /// Arguments are C# expressions; s, m, start and output are passed by reference. <paramref name="padded"/>:
+    /// m and start lie in the parameters, where a whole vector may be read past any row.
     /// </summary>
     private static string Product(
         int block, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
-        string start, string hasStart, string output, string outputStride) =>
+        string start, string hasStart, string output, string outputStride, bool padded = false) =>
         block == 1
             ? $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output});"
-            : $"MultiplyAccumulate{(block == WideRowBlock ? "WideRows" : "Rows")}(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride});";
+            : block == WideRowBlock
+                ? $"MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {(padded ? "true" : "false")});"
+                : $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride});";
 
     /// <summary>
     /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,
@@ -1465,23 +1469,33 @@ internal static class NetworkEmitter
             /// <see cref="MultiplyAccumulateRows"/> for {{N(WideRowBlock)}} rows at once, where 512-bit vectors are fast. Each row
             /// takes two such vectors of units, so {{N(2 * WideRowBlock)}} accumulators stay in registers and each loaded row of
             /// m serves twice as many rows as there, halving the bytes of m read per multiply-add; fewer units take
-            /// one narrower vector a row, so a narrow layer still has {{N(WideRowBlock)}} independent sums in flight.
+            /// one 512-bit or one narrower vector a row, so a narrow layer still has {{N(WideRowBlock)}} independent sums in flight.
+            /// When padded, a whole 512-bit vector may be read from any row of m and from start, as from the parameters,
+            /// whose storage ends in a vector of padding: then 9 to 15 units take one such vector, whose lanes past the
+            /// units are not stored, rather than two 256-bit vectors moved back to overlap (a 10-class output layer).
             /// </summary>
             {{AggressiveInlining}}
-            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded)
             {
 
             """);
-        foreach ((int vectors, string vec, string vector) in new[] { (2, Vec512, Vector512), (1, Vec, Vector) })
+        foreach ((int vectors, string vec, string vector, string condition) in new[]
         {
-            text.Append($"    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= {N(vectors)} * {vec}.Count)\n    {{\n");
+            (2, Vec512, Vector512, $"units >= 2 * {Vec512}.Count"),
+            (1, Vec512, Vector512, $"units >= {Vec512}.Count"),
+            (1, Vec512, Vector512, $"padded && units > {Vec256Count} && units < {Vec512}.Count"),
+            (1, Vec, Vector, $"units >= {Vec}.Count"),
+        })
+        {
+            bool partial = condition.StartsWith("padded", StringComparison.Ordinal);
+            text.Append($"    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && {condition})\n    {{\n");
             text.Append($"        nint width = {vec}.Count;\n");
             for (int q = 0; q < WideRowBlock; q++)
             {
                 text.Append($"        ref float s{N(q)} = ref {Unsafe}.Add(ref s, {N(q)} * sRowStride);\n");
             }
 
-            text.Append(ColumnBlocks(vectors, WideRowBlock, vec, vector));
+            text.Append(ColumnBlocks(vectors, WideRowBlock, vec, vector, partial));
             text.Append("        return;\n    }\n\n");
         }
 
@@ -1498,9 +1512,11 @@ internal static class NetworkEmitter
 
     /// <summary>
     /// The loop of MultiplyAccumulateRows over blocks of <paramref name="vectors"/> vectors of units, with
-    /// a last block moved back to end at units; accumulator a{q}{v} is row q's vector v.
+    /// a last block moved back to end at units; accumulator a{q}{v} is row q's vector v. A <paramref name="partial"/>
+    /// block is one 512-bit vector for fewer units than it holds: its loads run past the units, and only the
+    /// units are stored, the first eight as one 256-bit vector.
     /// </summary>
-    private static string ColumnBlocks(int vectors, int rowCount = RowBlock, string vec = Vec, string vector = Vector)
+    private static string ColumnBlocks(int vectors, int rowCount = RowBlock, string vec = Vec, string vector = Vector, bool partial = false)
     {
         string indent = "        ";
         var columns = Enumerable.Range(0, vectors).ToList();
@@ -1508,7 +1524,11 @@ internal static class NetworkEmitter
         string Offset(int v) => v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)";
         var text = new System.Text.StringBuilder();
         text.Append($"{indent}for (nint o = 0; o < units; o += {N(vectors)} * width)\n{indent}{{\n");
-        text.Append($"{indent}    o = global::System.Math.Min(o, units - ({N(vectors)} * width));\n");
+        if (!partial)
+        {
+            text.Append($"{indent}    o = global::System.Math.Min(o, units - ({N(vectors)} * width));\n");
+        }
+
         text.Append($"{indent}    ref float column = ref {Unsafe}.Add(ref m, o);\n");
         text.Append($"{indent}    ref float bias = ref {Unsafe}.Add(ref start, o);\n");
         foreach (int v in columns)
@@ -1545,7 +1565,16 @@ internal static class NetworkEmitter
 
             foreach (int v in columns)
             {
-                text.Append($"{indent}    {vector}.StoreUnsafe(a{N(q)}{N(v)}, ref out{N(q)}{Offset(v)});\n");
+                if (partial)
+                {
+                    text.Append($"{indent}    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe({Vector512}.GetLower(a{N(q)}{N(v)}), ref out{N(q)});\n");
+                    text.Append($"{indent}    for (nint u = {Vec256Count}; u < units; u++)\n{indent}    {{\n");
+                    text.Append($"{indent}        {Unsafe}.Add(ref out{N(q)}, u) = {Vector512}.GetElement(a{N(q)}{N(v)}, (int)u);\n{indent}    }}\n");
+                }
+                else
+                {
+                    text.Append($"{indent}    {vector}.StoreUnsafe(a{N(q)}{N(v)}, ref out{N(q)}{Offset(v)});\n");
+                }
             }
         }
 

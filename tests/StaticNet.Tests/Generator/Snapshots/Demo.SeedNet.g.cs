@@ -528,7 +528,7 @@ namespace Demo
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
                 if (end > 0)
                 {
-                    MultiplyAccumulateWideRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5);
+                    MultiplyAccumulateWideRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5, true);
                 }
             }
 
@@ -566,7 +566,7 @@ namespace Demo
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                 if (end > 0)
                 {
-                    MultiplyAccumulateWideRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5);
+                    MultiplyAccumulateWideRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5, false);
                 }
             }
 
@@ -626,7 +626,7 @@ namespace Demo
                 ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
                 if (end > 0)
                 {
-                    MultiplyAccumulateWideRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1);
+                    MultiplyAccumulateWideRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1, true);
                 }
             }
 
@@ -664,7 +664,7 @@ namespace Demo
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                 if (end > 0)
                 {
-                    MultiplyAccumulateWideRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1);
+                    MultiplyAccumulateWideRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1, false);
                 }
             }
 
@@ -704,7 +704,7 @@ namespace Demo
             nint r = 0;
             for (; r + 8 <= rows; r += 8)
             {
-                MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 1), 1, 1, 1, ref w, 5, 5, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 5), 5);
+                MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 1), 1, 1, 1, ref w, 5, 5, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 5), 5, false);
             }
 
             for (; r + 4 <= rows; r += 4)
@@ -1128,10 +1128,13 @@ namespace Demo
         /// <see cref="MultiplyAccumulateRows"/> for 8 rows at once, where 512-bit vectors are fast. Each row
         /// takes two such vectors of units, so 16 accumulators stay in registers and each loaded row of
         /// m serves twice as many rows as there, halving the bytes of m read per multiply-add; fewer units take
-        /// one narrower vector a row, so a narrow layer still has 8 independent sums in flight.
+        /// one 512-bit or one narrower vector a row, so a narrow layer still has 8 independent sums in flight.
+        /// When padded, a whole 512-bit vector may be read from any row of m and from start, as from the parameters,
+        /// whose storage ends in a vector of padding: then 9 to 15 units take one such vector, whose lanes past the
+        /// units are not stored, rather than two 256-bit vectors moved back to overlap (a 10-class output layer).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+        private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded)
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
@@ -1213,7 +1216,162 @@ namespace Demo
                 return;
             }
 
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 1 * global::System.Numerics.Vector<float>.Count)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
+                ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
+                ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
+                ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
+                ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
+                ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
+                ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
+                ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
+                ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
+                for (nint o = 0; o < units; o += 1 * width)
+                {
+                    o = global::System.Math.Min(o, units - (1 * width));
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                    ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
+                    for (nint k = 0; k < terms; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        global::System.Runtime.Intrinsics.Vector512<float> m0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+                        nint sk = k * sStride;
+                        global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                        a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m0, a00);
+                        global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                        a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m0, a10);
+                        global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                        a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m0, a20);
+                        global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                        a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m0, a30);
+                        global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
+                        a40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m0, a40);
+                        global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
+                        a50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m0, a50);
+                        global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
+                        a60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m0, a60);
+                        global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
+                        a70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m0, a70);
+                    }
+
+                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a00, ref out0);
+                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a10, ref out1);
+                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a20, ref out2);
+                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a30, ref out3);
+                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a40, ref out4);
+                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a50, ref out5);
+                    ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a60, ref out6);
+                    ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a70, ref out7);
+                }
+
+                return;
+            }
+
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && padded && units > global::System.Runtime.Intrinsics.Vector256<float>.Count && units < global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
+                ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
+                ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
+                ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
+                ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
+                ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
+                ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
+                ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
+                ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
+                for (nint o = 0; o < units; o += 1 * width)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
+                    ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
+                    global::System.Runtime.Intrinsics.Vector512<float> b0 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
+                    for (nint k = 0; k < terms; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
+                        global::System.Runtime.Intrinsics.Vector512<float> m0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
+                        nint sk = k * sStride;
+                        global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
+                        a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m0, a00);
+                        global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
+                        a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m0, a10);
+                        global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
+                        a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m0, a20);
+                        global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
+                        a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m0, a30);
+                        global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
+                        a40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m0, a40);
+                        global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
+                        a50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m0, a50);
+                        global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
+                        a60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m0, a60);
+                        global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
+                        a70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m0, a70);
+                    }
+
+                    ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a00), ref out0);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a00, (int)u);
+                    }
+                    ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a10), ref out1);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a10, (int)u);
+                    }
+                    ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a20), ref out2);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a20, (int)u);
+                    }
+                    ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a30), ref out3);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a30, (int)u);
+                    }
+                    ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a40), ref out4);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a40, (int)u);
+                    }
+                    ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a50), ref out5);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a50, (int)u);
+                    }
+                    ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a60), ref out6);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a60, (int)u);
+                    }
+                    ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a70), ref out7);
+                    for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref out7, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a70, (int)u);
+                    }
+                }
+
+                return;
+            }
+
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= global::System.Numerics.Vector<float>.Count)
             {
                 nint width = global::System.Numerics.Vector<float>.Count;
                 ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
