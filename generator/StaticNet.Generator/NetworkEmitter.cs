@@ -323,7 +323,7 @@ internal static class NetworkEmitter
 
             """);
         EmitTypedValues(writer, network, layers);
-        writer.Line("/// <summary>The inference forward pass: activations are applied in place, hidden rows alternate between the two buffers.</summary>");
+        writer.Line("/// <summary>The inference forward pass: ReLU is applied as the products store, other activations in place after them; hidden rows alternate between the two buffers.</summary>");
         using (writer.Block($"private void Infer({ReadOnlySpan} x, {Span} y, int rows, {Span} even, {Span} odd)"))
         {
             input = "x";
@@ -335,8 +335,9 @@ internal static class NetworkEmitter
                     writer.Line($"{Span} {output} = {(layer.Index % 2 == 0 ? "even" : "odd")}.Slice(0, rows * {N(layer.Units)});");
                 }
 
-                writer.Line($"{layer.Name}Forward({input}, {output}, rows, 0, {N(layer.Slices)});");
-                if (layer.Activation != ActivationKind.Linear)
+                bool rectified = !layer.UnitMajor && layer.Activation == ActivationKind.ReLU;
+                writer.Line($"{layer.Name}Forward({input}, {output}, rows, 0, {N(layer.Slices)}{ForwardRectify(layer, rectified)});");
+                if (layer.Activation != ActivationKind.Linear && !rectified)
                 {
                     writer.Line($"{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, {output}, {output}, {N(layer.Units)});");
                 }
@@ -510,7 +511,7 @@ internal static class NetworkEmitter
                         writer.Line($$"""
                             if (part == 0)
                             {
-                                {{layer.Name}}Forward({{input}}, z, rows, 0, {{N(layer.Slices)}});{{CanonicalCopy(layer, "0", N(layer.Units), "    ")}}
+                                {{layer.Name}}Forward({{input}}, z, rows, 0, {{N(layer.Slices)}}{{ForwardRectify(layer, false)}});{{CanonicalCopy(layer, "0", N(layer.Units), "    ")}}
                                 {{Kernels}}.ActivationKernels.Forward({{Activation(layer.Activation)}}, z, a, {{N(layer.Units)}});
                             }
 
@@ -523,7 +524,7 @@ internal static class NetworkEmitter
                     writer.Line($$"""
                         nint first = (nint)part * {{N(layer.Slices)}} / parts;
                         nint end = ((nint)part + 1) * {{N(layer.Slices)}} / parts;
-                        {{layer.Name}}Forward({{input}}, z, rows, first, end);
+                        {{layer.Name}}Forward({{input}}, z, rows, first, end{{ForwardRectify(layer, false)}});
                         int from = (int)({{from}});
                         int count = (int)({{to}}) - from;{{CanonicalCopy(layer, "from", "count", "")}}
                         if (count == {{N(layer.Units)}})
@@ -731,6 +732,9 @@ internal static class NetworkEmitter
             $"buffers.CanonicalWeights({N(layer.Index)}).Slice({from} * {inputs}, {count} * {inputs}), {inputs}, {count}, {N(PanelWidth)});";
     }
 
+    /// <summary>The rectify argument of a call of a layer's Forward, which only panel layers take.</summary>
+    private static string ForwardRectify(Layer layer, bool rectify) => layer.UnitMajor ? "" : rectify ? ", rectify: true" : ", rectify: false";
+
     private static string ActivationBackward(Layer layer, string gradient) =>
         $"{Kernels}.ActivationKernels.Backward({Activation(layer.Activation)}, buffers.PreActivations({N(layer.Index)}, rows), buffers.Activations({N(layer.Index)}, rows), {gradient}, {N(layer.Units)});";
 
@@ -856,8 +860,9 @@ internal static class NetworkEmitter
         string slices = layer.UnitMajor ? $"blocks of {block} units" : $"panels of {N(PanelWidth)} units";
         (string from, string to) = layer.UnitRange;
         EmitPredictLayer(writer, layer, title, slices);
-        writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the {slices} from first to end (exclusive).</summary>");
-        using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows, nint first, nint end)"))
+        string rectifying = layer.UnitMajor ? "" : "; with rectify, max(z, 0) is stored instead: inference's ReLU, fused into the stores";
+        writer.Line($"/// <summary>{title}: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the {slices} from first to end (exclusive){rectifying}.</summary>");
+        using (writer.Block($"private void {layer.Name}Forward({ReadOnlySpan} x, {Span} z, int rows, nint first, nint end{(layer.UnitMajor ? "" : ", bool rectify")})"))
         {
             writer.Line($$"""
                 ref float w = ref {{Unsafe}}.Add(ref {{parameters}}, {{layer.Name}}Weights);
@@ -889,7 +894,7 @@ internal static class NetworkEmitter
                     writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
                         blocked, "xr", "1", inputs, inputs, $"{Unsafe}.Add(ref w, {panel})", width, width,
-                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units, padded: true), ranged: true);
+                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units, padded: true, rectify: "rectify"), ranged: true);
                 });
             }
         }
@@ -1056,16 +1061,17 @@ internal static class NetworkEmitter
     /// A call of the product kernel for <paramref name="block"/> rows: MultiplyAccumulateWideRows,
     /// MultiplyAccumulateRows, or MultiplyAccumulate for one row (which takes neither stride between rows).
     /// Arguments are C# expressions; s, m, start and output are passed by reference. <paramref name="padded"/>:
-    /// m and start lie in the parameters, where a whole vector may be read past any row.
+    /// m and start lie in the parameters, where a whole vector may be read past any row. <paramref name="rectify"/>:
+    /// an expression that, when true, has sums below zero stored as zero.
     /// </summary>
     private static string Product(
         int block, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
-        string start, string hasStart, string output, string outputStride, bool padded = false) =>
+        string start, string hasStart, string output, string outputStride, bool padded = false, string rectify = "false") =>
         block == 1
-            ? $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output});"
+            ? $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {rectify});"
             : block == WideRowBlock
-                ? $"MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {(padded ? "true" : "false")});"
-                : $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride});";
+                ? $"MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {(padded ? "true" : "false")}, {rectify});"
+                : $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {rectify});";
 
     /// <summary>
     /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,
@@ -1127,9 +1133,10 @@ internal static class NetworkEmitter
             /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
             /// Units are held in registers four vectors at a time; a block that would run past the end is moved
             /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
+            /// With rectify, sums below zero are stored as zero: inference's ReLU, fused into the stores.
             /// </summary>
             {{AggressiveInlining}}
-            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output)
+            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, bool rectify)
             {
                 nint width = {{Vec}}.Count;
                 if (units >= 4 * width)
@@ -1164,10 +1171,10 @@ internal static class NetworkEmitter
                             {{FourVectors("acc")}}
                         }
 
-                        {{Vector}}.StoreUnsafe(acc0 + odd0, ref output, (nuint)o);
-                        {{Vector}}.StoreUnsafe(acc1 + odd1, ref output, (nuint)(o + width));
-                        {{Vector}}.StoreUnsafe(acc2 + odd2, ref output, (nuint)(o + (2 * width)));
-                        {{Vector}}.StoreUnsafe(acc3 + odd3, ref output, (nuint)(o + (3 * width)));
+                        {{Vector}}.StoreUnsafe(Rectify(acc0 + odd0, rectify), ref output, (nuint)o);
+                        {{Vector}}.StoreUnsafe(Rectify(acc1 + odd1, rectify), ref output, (nuint)(o + width));
+                        {{Vector}}.StoreUnsafe(Rectify(acc2 + odd2, rectify), ref output, (nuint)(o + (2 * width)));
+                        {{Vector}}.StoreUnsafe(Rectify(acc3 + odd3, rectify), ref output, (nuint)(o + (3 * width)));
                     }
                 }
                 else if (units >= width)
@@ -1197,7 +1204,7 @@ internal static class NetworkEmitter
                             acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref s, k * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref column, k * mStride)), acc);
                         }
 
-                        {{Vector}}.StoreUnsafe((acc + acc1) + (acc2 + acc3), ref output, (nuint)o);
+                        {{Vector}}.StoreUnsafe(Rectify((acc + acc1) + (acc2 + acc3), rectify), ref output, (nuint)o);
                     }
                 }
                 else
@@ -1211,7 +1218,7 @@ internal static class NetworkEmitter
                             acc += {{Unsafe}}.Add(ref s, k * sStride) * {{Unsafe}}.Add(ref m, (k * mStride) + o);
                         }
 
-                        {{Unsafe}}.Add(ref output, o) = acc;
+                        {{Unsafe}}.Add(ref output, o) = rectify ? global::System.MathF.Max(acc, 0f) : acc;
                     }
                 }
             }
@@ -1350,6 +1357,14 @@ internal static class NetworkEmitter
                 }
             }
 
+            /// <summary>max(v, 0) when rectify, else v: the ReLU the batched products can apply as they store.</summary>
+            {{AggressiveInlining}}
+            private static {{Vec}} Rectify({{Vec}} v, bool rectify) => rectify ? {{Vector}}.Max(v, {{Vec}}.Zero) : v;
+
+            /// <summary>max(v, 0) when rectify, else v, in a 512-bit vector.</summary>
+            {{AggressiveInlining}}
+            private static {{Vec512}} Rectify({{Vec512}} v, bool rectify) => rectify ? {{Vector512}}.Max(v, {{Vec512}}.Zero) : v;
+
             {{RowBlockKernel()}}
             {{WideRowBlockKernel()}}
             /// <summary>
@@ -1428,7 +1443,7 @@ internal static class NetworkEmitter
             /// {{N(4 * RowBlock)}} accumulators stay in registers, and two vectors ({{N(2 * RowBlock)}} accumulators) elsewhere.
             /// </summary>
             {{AggressiveInlining}}
-            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool rectify)
             {
                 nint width = {{Vec}}.Count;
 
@@ -1448,7 +1463,7 @@ internal static class NetworkEmitter
 
                 for (nint q = 0; q < {{N(RowBlock)}}; q++)
                 {
-                    MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride));
+                    MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride), rectify);
                 }
             }
 
@@ -1475,7 +1490,7 @@ internal static class NetworkEmitter
             /// units are not stored, rather than two 256-bit vectors moved back to overlap (a 10-class output layer).
             /// </summary>
             {{AggressiveInlining}}
-            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded)
+            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded, bool rectify)
             {
 
             """);
@@ -1502,7 +1517,7 @@ internal static class NetworkEmitter
         text.Append($$"""
                 for (nint q = 0; q < {{N(WideRowBlock)}}; q += {{N(RowBlock)}})
                 {
-                    MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride), outputStride);
+                    MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride), outputStride, rectify);
                 }
             }
 
@@ -1567,13 +1582,14 @@ internal static class NetworkEmitter
             {
                 if (partial)
                 {
-                    text.Append($"{indent}    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe({Vector512}.GetLower(a{N(q)}{N(v)}), ref out{N(q)});\n");
+                    text.Append($"{indent}    {vec} r{N(q)} = Rectify(a{N(q)}{N(v)}, rectify);\n");
+                    text.Append($"{indent}    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe({Vector512}.GetLower(r{N(q)}), ref out{N(q)});\n");
                     text.Append($"{indent}    for (nint u = {Vec256Count}; u < units; u++)\n{indent}    {{\n");
-                    text.Append($"{indent}        {Unsafe}.Add(ref out{N(q)}, u) = {Vector512}.GetElement(a{N(q)}{N(v)}, (int)u);\n{indent}    }}\n");
+                    text.Append($"{indent}        {Unsafe}.Add(ref out{N(q)}, u) = {Vector512}.GetElement(r{N(q)}, (int)u);\n{indent}    }}\n");
                 }
                 else
                 {
-                    text.Append($"{indent}    {vector}.StoreUnsafe(a{N(q)}{N(v)}, ref out{N(q)}{Offset(v)});\n");
+                    text.Append($"{indent}    {vector}.StoreUnsafe(Rectify(a{N(q)}{N(v)}, rectify), ref out{N(q)}{Offset(v)});\n");
                 }
             }
         }

@@ -153,11 +153,11 @@ namespace Demo
                 return output;
             }
 
-            /// <summary>The inference forward pass: activations are applied in place, hidden rows alternate between the two buffers.</summary>
+            /// <summary>The inference forward pass: ReLU is applied as the products store, other activations in place after them; hidden rows alternate between the two buffers.</summary>
             private void Infer(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rows, global::System.Span<float> even, global::System.Span<float> odd)
             {
                 global::System.Span<float> h0 = even.Slice(0, rows * 16);
-                Layer0Forward(x, h0, rows, 0, 1);
+                Layer0Forward(x, h0, rows, 0, 1, rectify: false);
                 global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, h0, h0, 16);
                 Layer1Forward(h0, y, rows, 0, 1);
                 global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, y, y, 3);
@@ -214,7 +214,7 @@ namespace Demo
                         global::System.Span<float> a = buffers.Activations(0, rows);
                         nint first = (nint)part * 1 / parts;
                         nint end = ((nint)part + 1) * 1 / parts;
-                        Layer0Forward(inputs, z, rows, first, end);
+                        Layer0Forward(inputs, z, rows, first, end, rectify: false);
                         int from = (int)(first * 32);
                         int count = (int)(global::System.Math.Min(end * 32, 16)) - from;
                         if (count == 16)
@@ -401,8 +401,8 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive).</summary>
-            private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end)
+            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive); with rectify, max(z, 0) is stored instead: inference's ReLU, fused into the stores.</summary>
+            private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end, bool rectify)
             {
                 ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
                 ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
@@ -416,7 +416,7 @@ namespace Demo
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
                     if (end > 0)
                     {
-                        MultiplyAccumulateWideRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, true);
+                        MultiplyAccumulateWideRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, true, rectify);
                     }
                 }
 
@@ -426,7 +426,7 @@ namespace Demo
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
                     if (end > 0)
                     {
-                        MultiplyAccumulateRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16);
+                        MultiplyAccumulateRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, rectify);
                     }
                 }
 
@@ -436,7 +436,7 @@ namespace Demo
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
                     if (end > 0)
                     {
-                        MultiplyAccumulate(ref xr, 1, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0));
+                        MultiplyAccumulate(ref xr, 1, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), rectify);
                     }
                 }
             }
@@ -454,7 +454,7 @@ namespace Demo
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
-                        MultiplyAccumulateWideRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false);
+                        MultiplyAccumulateWideRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false, false);
                     }
                 }
 
@@ -463,7 +463,7 @@ namespace Demo
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
-                        MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16);
+                        MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false);
                     }
                 }
 
@@ -472,7 +472,7 @@ namespace Demo
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
-                        MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)));
+                        MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), false);
                     }
                 }
 
@@ -480,7 +480,7 @@ namespace Demo
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
                 if (end > 0)
                 {
-                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0));
+                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false);
                 }
             }
 
@@ -521,24 +521,24 @@ namespace Demo
                 nint o = first * 4;
                 for (; o + 8 <= stop; o += 8)
                 {
-                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false);
+                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false, false);
                 }
 
                 for (; o + 4 <= stop; o += 4)
                 {
-                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16);
+                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false);
                 }
 
                 for (; o < stop; o++)
                 {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16));
+                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), false);
                 }
 
                 float one = 1f;
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
                 for (nint u = first * 4; u < global::System.Math.Min(end * 4, 3); u += 4)
                 {
-                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u));
+                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false);
                 }
             }
 
@@ -552,17 +552,17 @@ namespace Demo
                 nint r = 0;
                 for (; r + 8 <= rows; r += 8)
                 {
-                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false);
+                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false, false);
                 }
 
                 for (; r + 4 <= rows; r += 4)
                 {
-                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16);
+                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false);
                 }
 
                 for (; r < rows; r++)
                 {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16));
+                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), false);
                 }
             }
 
@@ -574,9 +574,10 @@ namespace Demo
             /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
             /// Units are held in registers four vectors at a time; a block that would run past the end is moved
             /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
+            /// With rectify, sums below zero are stored as zero: inference's ReLU, fused into the stores.
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output)
+            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, bool rectify)
             {
                 nint width = global::System.Numerics.Vector<float>.Count;
                 if (units >= 4 * width)
@@ -620,10 +621,10 @@ namespace Demo
                             acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(acc0 + odd0, ref output, (nuint)o);
-                        global::System.Numerics.Vector.StoreUnsafe(acc1 + odd1, ref output, (nuint)(o + width));
-                        global::System.Numerics.Vector.StoreUnsafe(acc2 + odd2, ref output, (nuint)(o + (2 * width)));
-                        global::System.Numerics.Vector.StoreUnsafe(acc3 + odd3, ref output, (nuint)(o + (3 * width)));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc0 + odd0, rectify), ref output, (nuint)o);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc1 + odd1, rectify), ref output, (nuint)(o + width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc2 + odd2, rectify), ref output, (nuint)(o + (2 * width)));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc3 + odd3, rectify), ref output, (nuint)(o + (3 * width)));
                     }
                 }
                 else if (units >= width)
@@ -653,7 +654,7 @@ namespace Demo
                             acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride)), acc);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe((acc + acc1) + (acc2 + acc3), ref output, (nuint)o);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify((acc + acc1) + (acc2 + acc3), rectify), ref output, (nuint)o);
                     }
                 }
                 else
@@ -667,7 +668,7 @@ namespace Demo
                             acc += global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride) * global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (k * mStride) + o);
                         }
 
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = acc;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = rectify ? global::System.MathF.Max(acc, 0f) : acc;
                     }
                 }
             }
@@ -838,6 +839,14 @@ namespace Demo
                 }
             }
 
+            /// <summary>max(v, 0) when rectify, else v: the ReLU the batched products can apply as they store.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Numerics.Vector<float> Rectify(global::System.Numerics.Vector<float> v, bool rectify) => rectify ? global::System.Numerics.Vector.Max(v, global::System.Numerics.Vector<float>.Zero) : v;
+
+            /// <summary>max(v, 0) when rectify, else v, in a 512-bit vector.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            private static global::System.Runtime.Intrinsics.Vector512<float> Rectify(global::System.Runtime.Intrinsics.Vector512<float> v, bool rectify) => rectify ? global::System.Runtime.Intrinsics.Vector512.Max(v, global::System.Runtime.Intrinsics.Vector512<float>.Zero) : v;
+
             /// <summary>
             /// <see cref="MultiplyAccumulate"/> for 4 rows at once: row q reads s at q · sRowStride and writes
             /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
@@ -845,7 +854,7 @@ namespace Demo
             /// 16 accumulators stay in registers, and two vectors (8 accumulators) elsewhere.
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride)
+            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool rectify)
             {
                 nint width = global::System.Numerics.Vector<float>.Count;
                 ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
@@ -895,25 +904,25 @@ namespace Demo
                         }
 
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
-                        global::System.Numerics.Vector.StoreUnsafe(a01, ref out0, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(a02, ref out0, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(a03, ref out0, (nuint)(3 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a02, rectify), ref out0, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a03, rectify), ref out0, (nuint)(3 * width));
                         ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
-                        global::System.Numerics.Vector.StoreUnsafe(a11, ref out1, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(a12, ref out1, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(a13, ref out1, (nuint)(3 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a12, rectify), ref out1, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a13, rectify), ref out1, (nuint)(3 * width));
                         ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
-                        global::System.Numerics.Vector.StoreUnsafe(a21, ref out2, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(a22, ref out2, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(a23, ref out2, (nuint)(3 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a22, rectify), ref out2, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a23, rectify), ref out2, (nuint)(3 * width));
                         ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
-                        global::System.Numerics.Vector.StoreUnsafe(a31, ref out3, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(a32, ref out3, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(a33, ref out3, (nuint)(3 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a32, rectify), ref out3, (nuint)(2 * width));
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a33, rectify), ref out3, (nuint)(3 * width));
                     }
 
                     return;
@@ -950,17 +959,17 @@ namespace Demo
                         }
 
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
-                        global::System.Numerics.Vector.StoreUnsafe(a01, ref out0, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
                         ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
-                        global::System.Numerics.Vector.StoreUnsafe(a11, ref out1, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
                         ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
-                        global::System.Numerics.Vector.StoreUnsafe(a21, ref out2, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
                         ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
-                        global::System.Numerics.Vector.StoreUnsafe(a31, ref out3, (nuint)width);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
                     }
 
                     return;
@@ -968,7 +977,7 @@ namespace Demo
 
                 for (nint q = 0; q < 4; q++)
                 {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride));
+                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride), rectify);
                 }
             }
 
@@ -982,7 +991,7 @@ namespace Demo
             /// units are not stored, rather than two 256-bit vectors moved back to overlap (a 10-class output layer).
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded)
+            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded, bool rectify)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
@@ -1036,29 +1045,29 @@ namespace Demo
                         }
 
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a00, ref out0);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a01, ref out0, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a00, rectify), ref out0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
                         ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a10, ref out1);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a11, ref out1, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a10, rectify), ref out1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
                         ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a20, ref out2);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a21, ref out2, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a20, rectify), ref out2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
                         ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a30, ref out3);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a31, ref out3, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a30, rectify), ref out3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
                         ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a40, ref out4);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a41, ref out4, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a40, rectify), ref out4);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a41, rectify), ref out4, (nuint)width);
                         ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a50, ref out5);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a51, ref out5, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a50, rectify), ref out5);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a51, rectify), ref out5, (nuint)width);
                         ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a60, ref out6);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a61, ref out6, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a60, rectify), ref out6);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a61, rectify), ref out6, (nuint)width);
                         ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a70, ref out7);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a71, ref out7, (nuint)width);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a70, rectify), ref out7);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a71, rectify), ref out7, (nuint)width);
                     }
 
                     return;
@@ -1106,21 +1115,21 @@ namespace Demo
                         }
 
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a00, ref out0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a00, rectify), ref out0);
                         ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a10, ref out1);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a10, rectify), ref out1);
                         ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a20, ref out2);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a20, rectify), ref out2);
                         ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a30, ref out3);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a30, rectify), ref out3);
                         ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a40, ref out4);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a40, rectify), ref out4);
                         ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a50, ref out5);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a50, rectify), ref out5);
                         ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a60, ref out6);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a60, rectify), ref out6);
                         ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(a70, ref out7);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a70, rectify), ref out7);
                     }
 
                     return;
@@ -1167,52 +1176,60 @@ namespace Demo
                         }
 
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a00), ref out0);
+                        global::System.Runtime.Intrinsics.Vector512<float> r0 = Rectify(a00, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r0), ref out0);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a00, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r0, (int)u);
                         }
                         ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a10), ref out1);
+                        global::System.Runtime.Intrinsics.Vector512<float> r1 = Rectify(a10, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r1), ref out1);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a10, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r1, (int)u);
                         }
                         ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a20), ref out2);
+                        global::System.Runtime.Intrinsics.Vector512<float> r2 = Rectify(a20, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r2), ref out2);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a20, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r2, (int)u);
                         }
                         ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a30), ref out3);
+                        global::System.Runtime.Intrinsics.Vector512<float> r3 = Rectify(a30, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r3), ref out3);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a30, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r3, (int)u);
                         }
                         ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a40), ref out4);
+                        global::System.Runtime.Intrinsics.Vector512<float> r4 = Rectify(a40, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r4), ref out4);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a40, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r4, (int)u);
                         }
                         ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a50), ref out5);
+                        global::System.Runtime.Intrinsics.Vector512<float> r5 = Rectify(a50, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r5), ref out5);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a50, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r5, (int)u);
                         }
                         ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a60), ref out6);
+                        global::System.Runtime.Intrinsics.Vector512<float> r6 = Rectify(a60, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r6), ref out6);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a60, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r6, (int)u);
                         }
                         ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(a70), ref out7);
+                        global::System.Runtime.Intrinsics.Vector512<float> r7 = Rectify(a70, rectify);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r7), ref out7);
                         for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
                         {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out7, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(a70, (int)u);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out7, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r7, (int)u);
                         }
                     }
 
@@ -1261,21 +1278,21 @@ namespace Demo
                         }
 
                         ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Numerics.Vector.StoreUnsafe(a00, ref out0);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
                         ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a10, ref out1);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
                         ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a20, ref out2);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
                         ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a30, ref out3);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
                         ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a40, ref out4);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a40, rectify), ref out4);
                         ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a50, ref out5);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a50, rectify), ref out5);
                         ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a60, ref out6);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a60, rectify), ref out6);
                         ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(a70, ref out7);
+                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a70, rectify), ref out7);
                     }
 
                     return;
@@ -1283,7 +1300,7 @@ namespace Demo
 
                 for (nint q = 0; q < 8; q += 4)
                 {
-                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride), outputStride);
+                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride), outputStride, rectify);
                 }
             }
 
