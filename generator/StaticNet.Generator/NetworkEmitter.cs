@@ -50,6 +50,12 @@ internal static class NetworkEmitter
     /// </summary>
     private const int ZeroSkippingInputs = 256;
 
+    /// <summary>
+    /// A wide layer that skips zeros reads all its weight rows in order, not through the list of inputs that are not
+    /// zero, when fewer than one input in this many is zero.
+    /// </summary>
+    private const int DenseShare = 8;
+
     /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
     private const int NarrowUnits = 8;
 
@@ -1016,20 +1022,37 @@ internal static class NetworkEmitter
             ref float x0 = ref {{Marshal}}.GetReference(x);
             ref float a0 = ref {{Marshal}}.GetReference(a);
             """);
-        string count = N(layer.Inputs);
-        string indices = $"{Unsafe}.NullRef<int>()";
-        if (layer.SkipsZeros)
+        void Products(bool gather) => EmitPanels(writer, layer, (panel, width, column) =>
+            $"MultiplyAccumulateOne(ref x0, ref {(gather ? "k0" : $"{Unsafe}.NullRef<int>()")}, {(gather ? "count" : N(layer.Inputs))}, {(gather ? "true" : "false")}, " +
+            $"ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});",
+            ranged: true);
+
+        if (!layer.SkipsZeros)
         {
-            writer.Line($"nint count = {Kernels}.NonZero.Indices(x, nonZero);");
-            writer.Line($"ref int k0 = ref {Marshal}.GetReference(nonZero);");
-            count = "count";
-            indices = "k0";
+            Products(gather: false);
+            return;
         }
 
-        string gather = layer.SkipsZeros ? "true" : "false";
-        EmitPanels(writer, layer, (panel, width, column) =>
-            $"MultiplyAccumulateOne(ref x0, ref {indices}, {count}, {gather}, ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});",
-            ranged: true);
+        writer.Line($"nint count = {Kernels}.NonZero.Indices(x, nonZero);");
+        writer.Line($"ref int k0 = ref {Marshal}.GetReference(nonZero);");
+        if (layer.Inputs < ZeroSkippingInputs)
+        {
+            Products(gather: true);
+            return;
+        }
+
+        // Reading the rows through the list costs a load and an address an input, which skipping a few rows does
+        // not repay: on inputs with no zeros, FMNIST's sample took 5.9 µs with its first layer's rows read through
+        // the list and 4.8 µs with them read in order.
+        using (writer.Block($"if (count < {N(layer.Inputs - (layer.Inputs / DenseShare))})"))
+        {
+            Products(gather: true);
+        }
+
+        using (writer.Block("else"))
+        {
+            Products(gather: false);
+        }
     }
 
     /// <summary>
