@@ -13,8 +13,8 @@ namespace StaticNet;
 /// and a step runs in stages that all threads share: layer by layer, each thread computes its own
 /// units for every row of the batch; each thread takes the loss of its own consecutive rows and
 /// passes them back to every layer's gradient; each thread computes the parameter gradients of its
-/// own units over all rows, so no thread's gradients need summing with another's; and each thread
-/// updates its own units' parameters. A thread thus streams, writes and updates the same share of the
+/// own units over all rows, so no thread's gradients need summing with another's, and then, in the
+/// same stage, updates those units' parameters. A thread thus streams, writes and updates the same share of the
 /// weights, gradients and optimizer state at every stage but one (the pass back through the layers
 /// reads all the weights of the layers above the first), so that share stays in its core's caches.
 /// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> is built on it; use it directly
@@ -33,6 +33,7 @@ public sealed class TrainingSession : IDisposable
     private readonly AlignedArray _features;
     private readonly AlignedArray _targets;
     private readonly WorkerThreads? _workers;
+    private readonly int[] _weightOffsets;
     private int _rows;
     private int _partCount;
     private int _layer;
@@ -69,6 +70,12 @@ public sealed class TrainingSession : IDisposable
         }
 
         _partLosses = new double[Threads];
+        _weightOffsets = new int[shape.Layers.Count];
+        for (int layer = 1; layer < shape.Layers.Count; layer++)
+        {
+            DenseLayer below = shape.Layers[layer - 1];
+            _weightOffsets[layer] = _weightOffsets[layer - 1] + ((below.Inputs + 1) * below.Units);
+        }
 
         // Workers read the batch from memory the session owns, since spans cannot be handed to
         // them; Fit gathers each batch straight into it.
@@ -84,8 +91,7 @@ public sealed class TrainingSession : IDisposable
     {
         Forward,
         Backpropagate,
-        ComputeGradients,
-        Update,
+        ComputeGradientsAndUpdate,
     }
 
     /// <summary>The network being trained.</summary>
@@ -192,9 +198,10 @@ public sealed class TrainingSession : IDisposable
                 return false;
             }
 
-            RunAll(Phase.ComputeGradients);
+            // Each thread updates the parameters whose gradients it has just computed, with no hand-over between.
             _storageLength = Optimizer.BeginStep(Network);
-            RunAll(Phase.Update);
+            RunAll(Phase.ComputeGradientsAndUpdate);
+            UpdateSharedVectors();
             return true;
         }
 
@@ -240,49 +247,87 @@ public sealed class TrainingSession : IDisposable
             case Phase.Backpropagate:
                 Backpropagate(part);
                 break;
-            case Phase.ComputeGradients:
-                Network.ComputeGradients(_features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
-                break;
             default:
+                Network.ComputeGradients(_features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
                 Update(part);
                 break;
         }
     }
 
     /// <summary>
-    /// Updates the parameters of this part's slices of every layer: those whose gradients the same
-    /// thread just computed, and that it passes forward first, so they are in its core's caches. The
-    /// ends of each run are moved down to whole widest vectors, as the optimizer kernels need; the
-    /// runs of all parts still tile the storage, since every part moves them by the same rule.
+    /// Updates the parameters of this part's slices of every layer, whose gradients the same thread has just
+    /// computed: the whole widest vectors inside each of its runs. A vector that straddles the end of a run
+    /// also holds parameters of the next run, whose gradients another thread may still be computing; those
+    /// vectors are left to <see cref="UpdateSharedVectors"/>, once every part is done.
     /// </summary>
     private void Update(int part)
     {
-        NetworkShape shape = Network.Shape;
-        int weights = 0;
-        for (int layer = 0; layer < shape.Layers.Count; layer++)
+        for (int layer = 0; layer < Network.Shape.Layers.Count; layer++)
         {
-            DenseLayer dense = shape.Layers[layer];
-            int width = Network.SliceWidth(layer);
-            int slices = (dense.Units + width - 1) / width;
-            int first = Math.Min(part * slices / _partCount * width, dense.Units);
-            int end = Math.Min((part + 1) * slices / _partCount * width, dense.Units);
-            int biases = weights + (dense.Inputs * dense.Units);
-            UpdateRange(weights + (first * dense.Inputs), weights + (end * dense.Inputs));
-            UpdateRange(biases + first, biases + end);
-            weights = biases + dense.Units;
+            foreach (bool biases in (ReadOnlySpan<bool>)[false, true])
+            {
+                (int start, int end) = Run(layer, part, biases);
+                // A run that starts inside a vector leaves that vector to UpdateSharedVectors.
+                int vector = StorageIndex(start);
+                start = start == vector ? vector : vector + ParameterStorage.Alignment;
+                end = StorageIndex(end);
+                if (end > start)
+                {
+                    Optimizer.ApplyRange(Network, _buffers.Gradients, start, end - start);
+                }
+            }
         }
     }
 
-    private void UpdateRange(int start, int end)
+    /// <summary>
+    /// Updates, on the calling thread, each vector that holds parameters of two runs (see <see cref="Update"/>).
+    /// Runs are visited in storage order, so a vector that holds several run ends is updated once.
+    /// </summary>
+    private void UpdateSharedVectors()
     {
         int count = Network.Shape.ParameterCount;
-        start = start == count ? _storageLength : start / ParameterStorage.Alignment * ParameterStorage.Alignment;
-        end = end == count ? _storageLength : end / ParameterStorage.Alignment * ParameterStorage.Alignment;
-        if (end > start)
+        int last = -1;
+        for (int layer = 0; layer < Network.Shape.Layers.Count; layer++)
         {
-            Optimizer.ApplyRange(Network, _buffers.Gradients, start, end - start);
+            foreach (bool biases in (ReadOnlySpan<bool>)[false, true])
+            {
+                for (int part = 0; part < _partCount; part++)
+                {
+                    (int start, int end) = Run(layer, part, biases);
+                    foreach (int boundary in (ReadOnlySpan<int>)[start, end])
+                    {
+                        int vector = StorageIndex(boundary);
+                        if (boundary != vector && boundary != count && vector != last)
+                        {
+                            Optimizer.ApplyRange(Network, _buffers.Gradients, vector, ParameterStorage.Alignment);
+                            last = vector;
+                        }
+                    }
+                }
+            }
         }
     }
+
+    /// <summary>The parameters [start, end) of part <paramref name="part"/>'s units in one layer's weights or biases.</summary>
+    private (int Start, int End) Run(int layer, int part, bool biases)
+    {
+        DenseLayer dense = Network.Shape.Layers[layer];
+        int width = Network.SliceWidth(layer);
+        int slices = (dense.Units + width - 1) / width;
+        int first = Math.Min(part * slices / _partCount * width, dense.Units);
+        int end = Math.Min((part + 1) * slices / _partCount * width, dense.Units);
+        int weights = _weightOffsets[layer];
+        return biases
+            ? (weights + (dense.Inputs * dense.Units) + first, weights + (dense.Inputs * dense.Units) + end)
+            : (weights + (first * dense.Inputs), weights + (end * dense.Inputs));
+    }
+
+    /// <summary>
+    /// <paramref name="index"/> moved down to a whole widest vector; the end of the parameters is the end of
+    /// the storage, whose padding the last run takes.
+    /// </summary>
+    private int StorageIndex(int index) =>
+        index >= Network.Shape.ParameterCount ? _storageLength : index / ParameterStorage.Alignment * ParameterStorage.Alignment;
 
     private void Backpropagate(int part)
     {
