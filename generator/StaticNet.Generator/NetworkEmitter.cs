@@ -1152,7 +1152,7 @@ internal static class NetworkEmitter
             /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · mStride + o] for every o below units.
             /// The one kernel behind the products of every layer: the forward pass (s: a sample's inputs, m: a weight
             /// panel, start: the biases), the weight and bias gradients (s: one input or unit across the batch,
-            /// m: the other side's rows) and the input gradient of unit-major layers.
+            /// m: the other side's rows) and the input gradients (s: a row of dz, m: the weights as [units, inputs]).
             /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
             /// Units are held in registers four vectors at a time; a block that would run past the end is moved
             /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
@@ -1392,7 +1392,7 @@ internal static class NetworkEmitter
             {{WideRowBlockKernel()}}
             /// <summary>
             /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
-            /// remaining scalar products, so a dot product spread over several panels sums its vector lanes once.
+            /// remaining scalar products: a unit of a unit-major layer, whose weights are one row of the inputs' length.
             /// </summary>
             {{AggressiveInlining}}
             private static float DotAccumulate(ref float a, ref float b, nint length, ref {{Vec}} acc)
