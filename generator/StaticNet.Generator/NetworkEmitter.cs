@@ -46,13 +46,14 @@ internal static class NetworkEmitter
     /// <summary>
     /// A first layer with at least this many inputs skips the zero ones in single-sample products. Narrower
     /// inputs are usually dense features, whose listing would cost more than it saves (TINY's 16 dense
-    /// inputs: 9 ns of its 115, measured with the listing's portable path).
+    /// inputs: 9 ns of its 115, measured with the listing's portable path). Layers that skip zeros and have
+    /// this many inputs also read all their rows in order when few inputs are zero (<see cref="DenseShare"/>).
     /// </summary>
     private const int ZeroSkippingInputs = 256;
 
     /// <summary>
-    /// A wide layer that skips zeros reads all its weight rows in order, not through the list of inputs that are not
-    /// zero, when fewer than one input in this many is zero.
+    /// A layer that skips zeros and has at least <see cref="ZeroSkippingInputs"/> inputs reads all its weight rows
+    /// in order, not through the list of inputs that are not zero, when at most one input in this many is zero.
     /// </summary>
     private const int DenseShare = 8;
 
@@ -900,7 +901,7 @@ internal static class NetworkEmitter
                     writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
                         blocked, "xr", "1", inputs, inputs, $"{Unsafe}.Add(ref w, {panel})", width, width,
-                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units, padded: true, rectify: "rectify"), ranged: true);
+                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units, padded: true, rectify: "rectify"));
                 });
             }
         }
@@ -929,7 +930,7 @@ internal static class NetworkEmitter
                     writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
                     EmitPanels(writer, layer, (panel, width, column) => Product(
                         blocked, "xi", inputs, "1", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width,
-                        "dw", "false", $"{Unsafe}.Add(ref dw, {panel} + (i * {width}))", width), ranged: true);
+                        "dw", "false", $"{Unsafe}.Add(ref dw, {panel} + (i * {width}))", width));
                 });
             }
 
@@ -949,7 +950,7 @@ internal static class NetworkEmitter
             {
                 // Panel by panel, so the sums run in the same order however the panels are shared out.
                 EmitPanels(writer, layer, (panel, width, column) => Product(
-                    1, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width, $"{Unsafe}.Add(ref db, {column})", "false", $"{Unsafe}.Add(ref db, {column})", "0"), ranged: true);
+                    1, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width, $"{Unsafe}.Add(ref db, {column})", "false", $"{Unsafe}.Add(ref db, {column})", "0"));
             }
         }
 
@@ -982,14 +983,17 @@ internal static class NetworkEmitter
     /// <summary>
     /// Writes the single-sample product of one layer, a GEMV rather than the batched GEMM: each panel's units
     /// stay in registers over the inputs, the element-wise activation is applied before they are stored, and
-    /// where the layer skips zeros only the rows of the inputs that are not zero are read.
+    /// where the layer skips zeros only the rows of the inputs that are not zero are read (in a wide layer, only
+    /// when enough inputs are zero).
     /// </summary>
     private static void EmitPredictLayer(SourceWriter writer, Layer layer, string title, string slices)
     {
         string activation = Activation(layer.Activation == ActivationKind.Softmax ? ActivationKind.Linear : layer.Activation);
         string applied = layer.Activation is ActivationKind.Linear or ActivationKind.Softmax ? "" : $"{layer.Activation}(";
         string formula = applied.Length == 0 ? "b[o] + Σ_i x[i] · W[i, o]" : $"{applied}b[o] + Σ_i x[i] · W[i, o])";
-        string skipping = layer.SkipsZeros ? ", reading the weight rows of only the inputs that are not zero" : "";
+        string skipping = !layer.SkipsZeros ? ""
+            : layer.Inputs < ZeroSkippingInputs ? ", reading the weight rows of only the inputs that are not zero"
+            : $", reading the weight rows of only the inputs that are not zero when more than 1 in {N(DenseShare)} are zero, and all in order otherwise";
         string parameter = layer.SkipsZeros ? $", {SpanOfInt} nonZero" : "";
         writer.Line($"/// <summary>{title}, one sample: a[o] = {formula} for the {slices} from first to end (exclusive){skipping}.</summary>");
         using (writer.Block($"private void {layer.Name}Predict({ReadOnlySpan} x, {Span} a, nint first, nint end{parameter})"))
@@ -1024,8 +1028,7 @@ internal static class NetworkEmitter
             """);
         void Products(bool gather) => EmitPanels(writer, layer, (panel, width, column) =>
             $"MultiplyAccumulateOne(ref x0, ref {(gather ? "k0" : $"{Unsafe}.NullRef<int>()")}, {(gather ? "count" : N(layer.Inputs))}, {(gather ? "true" : "false")}, " +
-            $"ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});",
-            ranged: true);
+            $"ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});");
 
         if (!layer.SkipsZeros)
         {
@@ -1097,51 +1100,29 @@ internal static class NetworkEmitter
                 : $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {rectify});";
 
     /// <summary>
-    /// Writes one statement per column panel of an input-major layer: a loop over the full panels and,
-    /// when the units are not a multiple of the panel width, one statement for the narrower last panel.
-    /// <paramref name="statement"/> receives the panel's offset in the weights, its width, and its first unit.
-    /// When <paramref name="ranged"/>, only the panels from the variables first to end are written for.
+    /// Writes one statement per column panel of an input-major layer, from panel first to end (variables of the
+    /// emitted code): a loop over the full panels and, when the units are not a multiple of the panel width, one
+    /// statement for the narrower last panel. <paramref name="statement"/> receives the panel's offset in the
+    /// weights, its width, and its first unit.
     /// </summary>
-    private static void EmitPanels(SourceWriter writer, Layer layer, Func<string, string, string, string> statement, bool ranged = false)
+    private static void EmitPanels(SourceWriter writer, Layer layer, Func<string, string, string, string> statement)
     {
         string panelSize = N(layer.Inputs * PanelWidth);
-        if (ranged)
+        if (layer.FullPanels > 0)
         {
-            // Only the panels from first to end: the tail panel, if any, is the last.
-            if (layer.FullPanels > 0)
-            {
-                using (writer.Block($"for (nint j = first; j < global::System.Math.Min(end, {N(layer.FullPanels)}); j++)"))
-                {
-                    writer.Line(statement($"j * {panelSize}", N(PanelWidth), $"j * {N(PanelWidth)}"));
-                }
-            }
-
-            if (layer.TailWidth > 0)
-            {
-                using (writer.Block($"if (end > {N(layer.FullPanels)})"))
-                {
-                    writer.Line(statement(N(layer.FullPanels * layer.Inputs * PanelWidth), N(layer.TailWidth), N(layer.FullPanels * PanelWidth)));
-                }
-            }
-
-            return;
-        }
-
-        if (layer.FullPanels == 1)
-        {
-            writer.Line(statement("0", N(PanelWidth), "0"));
-        }
-        else if (layer.FullPanels > 1)
-        {
-            using (writer.Block($"for (nint j = 0; j < {N(layer.FullPanels)}; j++)"))
+            using (writer.Block($"for (nint j = first; j < global::System.Math.Min(end, {N(layer.FullPanels)}); j++)"))
             {
                 writer.Line(statement($"j * {panelSize}", N(PanelWidth), $"j * {N(PanelWidth)}"));
             }
         }
 
+        // The tail panel, if any, is the last.
         if (layer.TailWidth > 0)
         {
-            writer.Line(statement(N(layer.FullPanels * layer.Inputs * PanelWidth), N(layer.TailWidth), N(layer.FullPanels * PanelWidth)));
+            using (writer.Block($"if (end > {N(layer.FullPanels)})"))
+            {
+                writer.Line(statement(N(layer.FullPanels * layer.Inputs * PanelWidth), N(layer.TailWidth), N(layer.FullPanels * PanelWidth)));
+            }
         }
     }
 
@@ -1496,8 +1477,9 @@ internal static class NetworkEmitter
 
     /// <summary>
     /// The source of MultiplyAccumulateWideRows: <see cref="WideRowBlock"/> rows of MultiplyAccumulate at once
-    /// where 512-bit vectors are fast, two of them per row, or one portable vector for fewer units; elsewhere,
-    /// and for fewer units than one vector, blocks of <see cref="RowBlock"/> rows.
+    /// where 512-bit vectors are fast: two of them per row from 32 units, one from 16, one for 9 to 15 when the
+    /// operands are padded parameters, or one portable vector; elsewhere, and for fewer units than one vector,
+    /// blocks of <see cref="RowBlock"/> rows.
     /// </summary>
     private static string WideRowBlockKernel()
     {
@@ -1638,7 +1620,7 @@ internal static class NetworkEmitter
     /// <summary>One layer as the emitter lays it out.</summary>
     /// <param name="UnitMajor">Weights stored [units, inputs]; otherwise input-major column panels.</param>
     /// <param name="InRegisters">The network is small enough for straight-line single-sample code.</param>
-    /// <param name="SkipsZeros">The single-sample product lists the inputs that are not zero and reads only their weight rows.</param>
+    /// <param name="SkipsZeros">The single-sample product lists the inputs that are not zero and reads only their weight rows (in a wide layer, when enough are zero).</param>
     private sealed record Layer(
         int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros)
     {

@@ -73,7 +73,7 @@ public interface INetwork
     /// <summary>
     /// Runs the training forward pass over <paramref name="rows"/> samples, keeping every layer's
     /// pre-activations and activations in <paramref name="buffers"/> for <see cref="Backward"/>, and
-    /// the weights it used in the layout the backward pass reads (<see cref="TrainingBuffers.CanonicalWeights"/>).
+    /// the weights of its panel layers in the layout the backward pass reads (<see cref="TrainingBuffers.CanonicalWeights"/>).
     /// </summary>
     /// <param name="inputs">The batch's features, row-major.</param>
     /// <param name="rows">The number of samples, at most <see cref="TrainingBuffers.MaxRows"/>.</param>
@@ -120,7 +120,8 @@ public interface INetwork
     /// <summary>
     /// Turns <see cref="TrainingBuffers.OutputGradient"/> into every layer's
     /// <see cref="TrainingBuffers.LayerGradient"/>, the gradient with respect to its pre-activations,
-    /// through the weights the forward pass used, as it copied them to the buffers.
+    /// through the weights as the forward pass copied them to the buffers (or, for layers stored unit-major,
+    /// the parameters themselves).
     /// Rows are independent here: <see cref="TrainingSession"/> has each of its threads pass its own rows.
     /// </summary>
     /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>

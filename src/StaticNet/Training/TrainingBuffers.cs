@@ -7,8 +7,8 @@ namespace StaticNet.Training;
 /// <summary>
 /// The scratch one training step needs, allocated once for a shape and a largest batch and then
 /// reused, so that steps allocate nothing: every layer's pre-activations, activations and the
-/// gradient of the loss with respect to its pre-activations, the parameter gradients, and a copy of
-/// the weights of every layer above the first in the canonical [units, inputs] layout. Every
+/// gradient of the loss with respect to its pre-activations, the parameter gradients, and room for a
+/// copy of the weights of every layer above the first in the canonical [units, inputs] layout. Every
 /// buffer starts on a 64-byte boundary, as the network's parameters do, so the kernels' vector
 /// loads do not straddle cache lines.
 /// </summary>
@@ -127,7 +127,9 @@ public sealed class TrainingBuffers
     /// <summary>
     /// Layer <paramref name="layer"/>'s weights in the canonical [units, inputs] layout, as the forward pass
     /// last used them: the forward pass writes them, for the input gradient of the backward pass, which then
-    /// reads whole rows of inputs, as the forward pass reads whole rows of units.
+    /// reads whole rows of inputs, as the forward pass reads whole rows of units. Layers the network keeps
+    /// unit-major (under 8 units) are in that layout already; their input gradient reads the parameters, and
+    /// their room here is not written.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is 0, whose gradient goes no further down, or not a layer.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]

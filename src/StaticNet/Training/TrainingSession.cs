@@ -14,9 +14,11 @@ namespace StaticNet;
 /// units for every row of the batch; each thread takes the loss of its own consecutive rows and
 /// passes them back to every layer's gradient; each thread computes the parameter gradients of its
 /// own units over all rows, so no thread's gradients need summing with another's, and then, in the
-/// same stage, updates those units' parameters. A thread thus streams, writes and updates the same share of the
-/// weights, gradients and optimizer state at every stage but one (the pass back through the layers
-/// reads all the weights of the layers above the first), so that share stays in its core's caches.
+/// same stage, updates those units' parameters (the few vectors of parameters that hold two threads'
+/// units are updated by the calling thread once both are done). A thread thus streams, writes and
+/// updates the same share of the weights, gradients and optimizer state at every stage but one (the pass
+/// back through the layers reads the forward pass's copy of all the weights above the first layer), so
+/// that share stays in its core's caches.
 /// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> is built on it; use it directly
 /// for a custom training loop, and dispose it to stop its worker threads.
 /// </summary>
@@ -73,8 +75,7 @@ public sealed class TrainingSession : IDisposable
         _weightOffsets = new int[shape.Layers.Count];
         for (int layer = 1; layer < shape.Layers.Count; layer++)
         {
-            DenseLayer below = shape.Layers[layer - 1];
-            _weightOffsets[layer] = _weightOffsets[layer - 1] + ((below.Inputs + 1) * below.Units);
+            _weightOffsets[layer] = _weightOffsets[layer - 1] + shape.Layers[layer - 1].ParameterCount;
         }
 
         // Workers read the batch from memory the session owns, since spans cannot be handed to
