@@ -65,7 +65,27 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor UnsupportedTypeKind = Create(
         "SN0012",
         "Network type cannot be extended",
-        "'{0}' is {1}, so the generated part cannot be added to it; declare the network as a non-static partial class");
+        "'{0}' is {1}, so the generated part of the network, in a file of its own, cannot extend it; {2}");
+
+    public static readonly DiagnosticDescriptor NameOfGeneratedMember = Create(
+        "SN0013",
+        "Network type named like a generated member",
+        "'{0}' is also the name of a member StaticNet generates in every network, and a member cannot share its type's name; rename the class, e.g. '{0}Network'");
+
+    public static readonly DiagnosticDescriptor DerivesFromNetwork = Create(
+        "SN0014",
+        "Network derives from another network",
+        "'{0}' derives from '{1}', which is a network, so every generated member of '{0}' would hide one of '{1}'; derive both from a common base class that is not a network, or hold a '{1}' in a field");
+
+    public static readonly DiagnosticDescriptor BaseWithoutParameterlessConstructor = Create(
+        "SN0015",
+        "Base class needs a parameterless constructor",
+        "The generated constructors of '{0}' call 'base()', but '{1}' has no accessible constructor that takes no arguments; give '{1}' one, or declare a primary constructor that passes its arguments, e.g. 'partial class {0}(string name) : {1}(name)'");
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
+        "SN0016",
+        "C# 12 or later is needed",
+        "The code generated for '{0}' needs C# 12 or later, and this project compiles C# {1}; set <LangVersion>12</LangVersion> or later in the project file");
 
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using StaticNet.Generator.Model;
 
 namespace StaticNet.Generator;
@@ -69,19 +70,19 @@ internal static class NetworkEmitter
         writer.Line();
 
         var scopes = new List<SourceWriter.Scope>();
-        if (network.Namespace is not null)
+        if (network.Namespace.Count > 0)
         {
-            scopes.Add(writer.Block($"namespace {network.Namespace}"));
+            scopes.Add(writer.Block($"namespace {string.Join(".", network.Namespace.Select(Identifier))}"));
         }
 
-        foreach (string containing in network.ContainingTypes)
+        foreach (ContainingTypeSpec containing in network.ContainingTypes)
         {
-            scopes.Add(writer.Block(containing));
+            scopes.Add(writer.Block($"partial {containing.Keyword} {Identifier(containing.Name)}"));
         }
 
         string summary = string.Join(" → ", new[] { N(network.Inputs) }.Concat(network.Layers.Select(l => $"{N(l.Units)} {l.Activation}")));
         writer.Line($"/// <remarks>StaticNet network {summary}: code generated for exactly this shape.</remarks>");
-        using (writer.Block($"partial {network.Keyword} {network.TypeName} : {INetwork}"))
+        using (writer.Block($"partial {network.Keyword} {Identifier(network.TypeName)} : {INetwork}"))
         {
             EmitConstants(writer, network, layers);
             EmitConstruction(writer, network, layers);
@@ -189,32 +190,60 @@ internal static class NetworkEmitter
 
             private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
 
-            private readonly {{Kernels}}.AlignedArray _parameters = new(ParameterStorageLength);
-
             """);
     }
 
     private static void EmitConstruction(SourceWriter writer, NetworkSpec network, List<Layer> layers)
     {
-        writer.Line($$"""
-            /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
-            public {{network.TypeName}}() : this(global::System.Random.Shared.Next())
-            {
-            }
-
-            /// <summary>
-            /// Creates the network with Glorot-uniform weights (Keras' default) and zero biases,
-            /// reproducible from <paramref name="seed"/>.
-            /// </summary>
-            /// <param name="seed">The seed of the initial weights.</param>
-            """);
-        using (writer.Block($"public {network.TypeName}(int seed)"))
+        string type = Identifier(network.TypeName);
+        if (network.Construction.HasPrimaryConstructor)
         {
-            writer.Line("var random = new global::StaticNet.SeededRandom(seed);");
+            // Every constructor must call the primary one, whose arguments only the user knows, so
+            // the initial weights are drawn where any constructor runs: in the field initializer.
+            writer.Line($$"""
+                private readonly {{Kernels}}.AlignedArray _parameters = Initialize(new(ParameterStorageLength), global::System.Random.Shared.Next());
+
+                """);
+        }
+        else
+        {
+            writer.Line($$"""
+                private readonly {{Kernels}}.AlignedArray _parameters = new(ParameterStorageLength);
+
+                /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
+                public {{type}}() : this(global::System.Random.Shared.Next())
+                {
+                }
+
+                /// <summary>
+                /// Creates the network with Glorot-uniform weights (Keras' default) and zero biases,
+                /// reproducible from <paramref name="seed"/>.
+                /// </summary>
+                /// <param name="seed">The seed of the initial weights.</param>
+                public {{type}}(int seed) => Initialize(_parameters, seed);
+
+                """);
+        }
+
+        writer.Line($$"""
+            /// <summary>
+            /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
+            /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
+            /// </summary>
+            /// <param name="seed">The seed of the weights.</param>
+            public void InitializeParameters(int seed) => Initialize(_parameters, seed);
+
+            """);
+        using (writer.Block($"private static {Kernels}.AlignedArray Initialize({Kernels}.AlignedArray parameters, int seed)"))
+        {
+            writer.Line("parameters.Span.Clear();");
+            writer.Line("global::StaticNet.SeededRandom random = new(seed);");
             foreach (Layer layer in layers)
             {
-                writer.Line($"{Kernels}.Initializers.GlorotUniform(_parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
+                writer.Line($"{Kernels}.Initializers.GlorotUniform(parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
             }
+
+            writer.Line("return parameters;");
         }
 
         writer.Line($$"""
@@ -231,13 +260,13 @@ internal static class NetworkEmitter
             public static string Summary() => s_shape.Summary("{{network.TypeName}}");
 
             """);
-        if (!network.IsAbstract)
+        if (network.Construction.CanLoad)
         {
             writer.Line($$"""
                 /// <summary>Loads a network saved with <c>Save</c>, checking that the file holds this architecture.</summary>
                 /// <param name="path">The safetensors file.</param>
                 /// <exception cref="global::StaticNet.ModelFileException">The file is damaged or holds another architecture.</exception>
-                public static {{network.TypeName}} Load(string path) => global::StaticNet.ModelFile.Load<{{network.TypeName}}>(path);
+                public static {{type}} Load(string path) => global::StaticNet.ModelFile.Load<{{type}}>(path);
 
                 """);
         }
@@ -1606,6 +1635,10 @@ internal static class NetworkEmitter
     private static string Activation(ActivationKind activation) => $"global::StaticNet.Activation.{activation}";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A name as C# source: a keyword such as <c>event</c> needs its <c>@</c> back to be an identifier.</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>A kind of vector the emitted code uses: its type, the static class of its operations, and the name that class gives the square root.</summary>
     private sealed record VectorKind(string Type, string Static, string SquareRootName)

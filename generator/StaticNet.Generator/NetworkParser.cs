@@ -17,15 +17,19 @@ namespace StaticNet.Generator;
 internal static class NetworkParser
 {
     public const string NetworkAttributeName = "StaticNet.NetworkAttribute";
+
+    /// <summary>The generated code uses collection expressions and inline arrays, both C# 12.</summary>
+    private const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp12;
     public const string DenseAttributeName = "StaticNet.DenseAttribute";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
-        if (type.TypeKind != TypeKind.Class || declaration.Identifier.IsMissing)
+        if (type.TypeKind != TypeKind.Class || declaration.Identifier.IsMissing || !OwnsTheNetworkAttribute(type, context.Attributes[0]))
         {
-            // A record struct, or a class still without a name: the compiler already reports it.
+            // A record struct, a class still without a name, or a second [Network] on another partial
+            // declaration: the compiler already reports each, and the first declaration generates.
             return new ParseResult(null, ImmutableArray<Diagnostic>.Empty);
         }
 
@@ -33,16 +37,17 @@ internal static class NetworkParser
         string name = type.Name;
         Location nameLocation = declaration.Identifier.GetLocation();
 
+        if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < MinimumLanguageVersion } options)
+        {
+            diagnostics.Add(Create(Diagnostics.LanguageVersionTooLow, nameLocation, name, options.LanguageVersion.ToDisplayString()));
+        }
+
         if (IsGenericOrInGeneric(type))
         {
             diagnostics.Add(Create(Diagnostics.GenericNotSupported, nameLocation, name));
         }
 
-        if (type.IsStatic || type.IsFileLocal)
-        {
-            diagnostics.Add(Create(Diagnostics.UnsupportedTypeKind, nameLocation, name, type.IsStatic ? "static" : "file-local"));
-        }
-
+        ReportUnextendableTypes(type, nameLocation, diagnostics);
         foreach (INamedTypeSymbol partialCandidate in SelfAndContainingTypes(type))
         {
             if (!AllDeclarationsArePartial(partialCandidate, cancellationToken))
@@ -57,20 +62,30 @@ internal static class NetworkParser
         AttributeData network = context.Attributes[0];
         int? inputs = ReadInputs(network, name, diagnostics);
         List<LayerSpec>? layers = ReadLayers(type, nameLocation, diagnostics, cancellationToken);
+        bool hasPrimaryConstructor = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null });
         if (layers is not null)
         {
-            ReportCollisions(type, layers.Count, diagnostics);
+            var generated = new HashSet<string>(GeneratedMembers.Names(layers.Count));
+            if (generated.Contains(name))
+            {
+                diagnostics.Add(Create(Diagnostics.NameOfGeneratedMember, nameLocation, name));
+            }
+
+            ReportCollisions(type, generated, hasPrimaryConstructor, diagnostics);
         }
+
+        ReportBaseTypes(type, context.SemanticModel.Compilation, hasPrimaryConstructor, diagnostics, cancellationToken);
 
         NetworkSpec? spec = null;
         if (diagnostics.Count == 0 && inputs is int inputCount && layers is not null && WithinBudget(name, inputCount, layers, nameLocation, diagnostics))
         {
             spec = new NetworkSpec(
-                type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                HintNames.For(type),
+                NamespaceParts(type.ContainingNamespace).ToEquatableArray(),
+                SelfAndContainingTypes(type).Skip(1).Reverse().Select(t => new ContainingTypeSpec(KeywordOf(t), t.Name)).ToEquatableArray(),
                 name,
-                type.IsRecord ? "record" : "class",
-                type.IsAbstract,
-                SelfAndContainingTypes(type).Skip(1).Reverse().Select(DeclarationOf).ToEquatableArray(),
+                KeywordOf(type),
+                new ConstructionSpec(hasPrimaryConstructor, CanBeCreatedByNew(type, hasPrimaryConstructor)),
                 inputCount,
                 layers.ToEquatableArray());
         }
@@ -87,9 +102,8 @@ internal static class NetworkParser
             : ImmutableArray.Create(Create(Diagnostics.LayersWithoutNetwork, AttributeLocation(context.Attributes[0]), context.TargetSymbol.Name));
     }
 
-    private static void ReportCollisions(INamedTypeSymbol type, int layerCount, List<Diagnostic> diagnostics)
+    private static void ReportCollisions(INamedTypeSymbol type, HashSet<string> generated, bool hasPrimaryConstructor, List<Diagnostic> diagnostics)
     {
-        var generated = new HashSet<string>(GeneratedMembers.Names(layerCount));
         foreach (ISymbol member in type.GetMembers())
         {
             if (member.IsImplicitlyDeclared)
@@ -97,10 +111,12 @@ internal static class NetworkParser
                 continue;
             }
 
-            // The generator declares a parameterless constructor and one taking the seed.
+            // The generator declares a parameterless constructor and one taking the seed, unless a
+            // primary constructor leaves it none to declare.
             bool collides = member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
-                ? constructor.Parameters.Length == 0 ||
-                  (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                ? !hasPrimaryConstructor && !constructor.IsStatic &&
+                  (constructor.Parameters.Length == 0 ||
+                   (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32))
                 : generated.Contains(member.Name);
             if (collides)
             {
@@ -117,16 +133,95 @@ internal static class NetworkParser
             {
                 if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared && generated.Contains(member.Name))
                 {
-                    Location? location = type.DeclaringSyntaxReferences
-                        .Select(r => r.GetSyntax())
-                        .OfType<TypeDeclarationSyntax>()
-                        .Select(t => t.BaseList?.Types.FirstOrDefault()?.GetLocation())
-                        .FirstOrDefault(l => l is not null);
-                    diagnostics.Add(Create(Diagnostics.MemberCollision, location, type.Name, $"{baseType.Name}.{member.Name}"));
+                    diagnostics.Add(Create(Diagnostics.MemberCollision, BaseListLocation(type), type.Name, $"{baseType.Name}.{member.Name}"));
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Reports a base class that is itself a network (every generated member would hide one of its own), and,
+    /// where the generated constructors call <c>base()</c>, a base class that has no such constructor.
+    /// </summary>
+    private static void ReportBaseTypes(INamedTypeSymbol type, Compilation compilation, bool hasPrimaryConstructor, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        INamedTypeSymbol? direct = type.BaseType;
+        if (direct is null || direct.SpecialType == SpecialType.System_Object || direct.TypeKind == TypeKind.Error)
+        {
+            // No base class, or one the compiler cannot find and already reports.
+            return;
+        }
+
+        for (INamedTypeSymbol? baseType = direct; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (baseType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+            {
+                diagnostics.Add(Create(Diagnostics.DerivesFromNetwork, BaseListLocation(type), type.Name, baseType.Name));
+                return;
+            }
+        }
+
+        bool callableWithoutArguments = direct.InstanceConstructors.Any(c =>
+            c.Parameters.All(p => p.IsOptional || p.IsParams) && compilation.IsSymbolAccessibleWithin(c, type));
+        if (!hasPrimaryConstructor && !callableWithoutArguments)
+        {
+            diagnostics.Add(Create(Diagnostics.BaseWithoutParameterlessConstructor, BaseListLocation(type), type.Name, direct.Name));
+        }
+    }
+
+    /// <summary>Reports a network that is static or file-local, or nested in a file-local type: the generated part, in a file of its own, could not extend it.</summary>
+    private static void ReportUnextendableTypes(INamedTypeSymbol type, Location nameLocation, List<Diagnostic> diagnostics)
+    {
+        if (type.IsStatic || type.IsFileLocal)
+        {
+            diagnostics.Add(Create(Diagnostics.UnsupportedTypeKind, nameLocation, type.Name, type.IsStatic ? "static" : "file-local", "declare the network as a non-static partial class without the 'file' modifier"));
+        }
+
+        foreach (INamedTypeSymbol containing in SelfAndContainingTypes(type).Skip(1).Where(t => t.IsFileLocal))
+        {
+            diagnostics.Add(Create(
+                Diagnostics.UnsupportedTypeKind, containing.Locations.FirstOrDefault(), containing.Name, "file-local",
+                $"remove the 'file' modifier or move '{type.Name}' out of it"));
+        }
+    }
+
+    /// <summary>
+    /// Whether this [Network] attribute is the first of the type's. A second one on another partial
+    /// declaration is the compiler's error; only the first may generate, or both would emit one file.
+    /// </summary>
+    private static bool OwnsTheNetworkAttribute(INamedTypeSymbol type, AttributeData attribute)
+    {
+        AttributeData? first = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
+        return first?.ApplicationSyntaxReference is not { } owner || attribute.ApplicationSyntaxReference is not { } reference ||
+            (owner.SyntaxTree == reference.SyntaxTree && owner.Span == reference.Span);
+    }
+
+    /// <summary>Whether <c>new T()</c> makes a usable instance, as <c>ModelFile.Load&lt;T&gt;</c> needs.</summary>
+    private static bool CanBeCreatedByNew(INamedTypeSymbol type, bool hasPrimaryConstructor)
+    {
+        if (type.IsAbstract || (hasPrimaryConstructor && !type.InstanceConstructors.Any(c => c.Parameters.Length == 0)))
+        {
+            return false;
+        }
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Location? BaseListLocation(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences
+            .Select(r => r.GetSyntax())
+            .OfType<TypeDeclarationSyntax>()
+            .Select(t => t.BaseList?.Types.FirstOrDefault()?.Type.GetLocation())
+            .FirstOrDefault(l => l is not null);
 
     private static int? ReadInputs(AttributeData network, string name, List<Diagnostic> diagnostics)
     {
@@ -269,17 +364,24 @@ internal static class NetworkParser
         type.DeclaringSyntaxReferences.All(r =>
             r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-    private static string DeclarationOf(INamedTypeSymbol type)
+    private static string KeywordOf(INamedTypeSymbol type) => type switch
     {
-        string keyword = type switch
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static IEnumerable<string> NamespaceParts(INamespaceSymbol? ns)
+    {
+        var parts = new Stack<string>();
+        for (; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
         {
-            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-            { IsRecord: true } => "record",
-            { TypeKind: TypeKind.Struct } => "struct",
-            { TypeKind: TypeKind.Interface } => "interface",
-            _ => "class",
-        };
-        return $"partial {keyword} {type.Name}";
+            parts.Push(ns.Name);
+        }
+
+        return parts;
     }
 
     private static Location? AttributeLocation(AttributeData attribute) =>
@@ -290,11 +392,27 @@ internal static class NetworkParser
             ? list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.GetLocation() ?? AttributeLocation(attribute)
             : AttributeLocation(attribute);
 
-    private static Location? ConstructorArgumentLocation(AttributeData attribute, int index) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax { ArgumentList: { } list } &&
-        list.Arguments.Where(a => a.NameEquals is null).ElementAtOrDefault(index) is { } argument
-            ? argument.GetLocation()
-            : AttributeLocation(attribute);
+    /// <summary>
+    /// The argument that gave the constructor's parameter <paramref name="index"/> its value: the one named
+    /// for it (<c>units: 0</c>, in any order), or else the positional one at that place.
+    /// </summary>
+    private static Location? ConstructorArgumentLocation(AttributeData attribute, int index)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax { ArgumentList: { } list } ||
+            attribute.AttributeConstructor is not { } constructor)
+        {
+            return AttributeLocation(attribute);
+        }
+
+        string parameter = constructor.Parameters[index].Name;
+        AttributeArgumentSyntax? argument = list.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameter);
+        if (argument is null && list.Arguments.Where(a => a.NameEquals is null).ElementAtOrDefault(index) is { NameColon: null } positional)
+        {
+            argument = positional;
+        }
+
+        return argument?.GetLocation() ?? AttributeLocation(attribute);
+    }
 
     private static Diagnostic Create(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
         Diagnostic.Create(descriptor, location, arguments);

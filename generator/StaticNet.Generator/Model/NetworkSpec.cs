@@ -6,37 +6,39 @@ namespace StaticNet.Generator.Model;
 // comparison and keep whole compilations alive.
 
 /// <summary>Everything the emitter needs to write one network.</summary>
-/// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
-/// <param name="TypeName">The class's name.</param>
+/// <param name="HintName">The file name of the generated source: unique within the compilation, ignoring case.</param>
+/// <param name="Namespace">The parts of the containing namespace, outermost first; empty for the global namespace.</param>
+/// <param name="ContainingTypes">The enclosing types, outermost first.</param>
+/// <param name="TypeName">The class's name, as the compiler reads it (without an escaping <c>@</c>).</param>
 /// <param name="Keyword">"class", or "record" for a record class.</param>
-/// <param name="IsAbstract">Whether the class is abstract, so it cannot be created by loading a file.</param>
-/// <param name="ContainingTypes">Declarations of the enclosing types, outermost first, e.g. "partial class Outer".</param>
+/// <param name="Construction">How instances are created, which decides the constructors and <c>Load</c> the emitter writes.</param>
 /// <param name="Inputs">The number of input features.</param>
 /// <param name="Layers">The dense layers in application order.</param>
 internal sealed record NetworkSpec(
-    string? Namespace,
+    string HintName,
+    EquatableArray<string> Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
     string TypeName,
     string Keyword,
-    bool IsAbstract,
-    EquatableArray<string> ContainingTypes,
+    ConstructionSpec Construction,
     int Inputs,
-    EquatableArray<LayerSpec> Layers)
-{
-    /// <summary>The file name of the generated source, unique per type.</summary>
-    public string HintName
-    {
-        get
-        {
-            string prefix = Namespace is null ? "" : Namespace + ".";
-            foreach (string containing in ContainingTypes)
-            {
-                prefix += containing.Substring(containing.LastIndexOf(' ') + 1) + ".";
-            }
+    EquatableArray<LayerSpec> Layers);
 
-            return prefix + TypeName + ".g.cs";
-        }
-    }
-}
+/// <summary>A type that encloses the network.</summary>
+/// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
+/// <param name="Name">The type's name, as the compiler reads it.</param>
+internal readonly record struct ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>How a network's instances come to be.</summary>
+/// <param name="HasPrimaryConstructor">
+/// The class declares a primary constructor, which every other constructor must call; the generated part
+/// then declares no constructor and draws the initial weights in a field initializer.
+/// </param>
+/// <param name="CanLoad">
+/// <c>new()</c> creates a usable instance (not abstract, a parameterless constructor, no required members),
+/// so the generated part can offer <c>Load</c>.
+/// </param>
+internal readonly record struct ConstructionSpec(bool HasPrimaryConstructor, bool CanLoad);
 
 /// <summary>One dense layer as declared.</summary>
 /// <param name="Units">The number of outputs.</param>

@@ -52,11 +52,22 @@ namespace Demo
         /// reproducible from <paramref name="seed"/>.
         /// </summary>
         /// <param name="seed">The seed of the initial weights.</param>
-        public SeedNet(int seed)
+        public SeedNet(int seed) => Initialize(_parameters, seed);
+
+        /// <summary>
+        /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
+        /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
+        /// </summary>
+        /// <param name="seed">The seed of the weights.</param>
+        public void InitializeParameters(int seed) => Initialize(_parameters, seed);
+
+        private static global::StaticNet.Kernels.AlignedArray Initialize(global::StaticNet.Kernels.AlignedArray parameters, int seed)
         {
-            var random = new global::StaticNet.SeededRandom(seed);
-            global::StaticNet.Kernels.Initializers.GlorotUniform(_parameters.Slice(Layer0Weights, 10), 2, 5, random);
-            global::StaticNet.Kernels.Initializers.GlorotUniform(_parameters.Slice(Layer1Weights, 5), 5, 1, random);
+            parameters.Span.Clear();
+            global::StaticNet.SeededRandom random = new(seed);
+            global::StaticNet.Kernels.Initializers.GlorotUniform(parameters.Slice(Layer0Weights, 10), 2, 5, random);
+            global::StaticNet.Kernels.Initializers.GlorotUniform(parameters.Slice(Layer1Weights, 5), 5, 1, random);
+            return parameters;
         }
 
         /// <summary>The architecture of this network.</summary>
