@@ -1,14 +1,15 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.IO.Compression;
 
 namespace StaticNet;
 
 /// <summary>
 /// Reads IDX files, the format of MNIST and Fashion-MNIST: a magic number (two zero bytes, a
 /// data type, a dimension count), big-endian 32-bit dimension sizes, then the values. Files may
-/// be gzip-compressed, as they are distributed; compression is recognised by its magic bytes.
+/// be gzip-compressed, as they are distributed; compression is recognised by its magic bytes, and
+/// every gzip member's header, CRC-32 and size are checked, which .NET's GZipStream does not do
+/// when a file is cut short.
 /// </summary>
 public static class Idx
 {
@@ -25,8 +26,9 @@ public static class Idx
     /// <param name="classCount">The number of classes; labels must be below it.</param>
     /// <exception cref="DataFormatException">
     /// A magic number, data type or dimension count is wrong, a file is truncated or longer than its
-    /// header says, the gzip data is corrupt, the counts of images and labels differ, or a label is
-    /// out of range; the message names the file.
+    /// header says, the gzip data is corrupt (invalid deflate data, a member cut short, a trailer
+    /// whose CRC-32 or size disagrees, bytes after the last member), the counts of images and labels
+    /// differ, or a label is out of range; the message names the file, and for gzip the member and byte.
     /// </exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="DirectoryNotFoundException">A directory of a path does not exist or is a file.</exception>
@@ -73,7 +75,7 @@ public static class Idx
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             bool compressed = file.ReadByte() == 0x1F && file.ReadByte() == 0x8B;
             file.Position = 0;
-            using Stream stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using Stream stream = compressed ? new GzipReader(file) : file;
             return Read(stream, path, dimensions, compressed ? null : file.Length);
         }
         catch (InvalidDataException e)
