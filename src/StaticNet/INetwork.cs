@@ -13,6 +13,15 @@ namespace StaticNet;
 /// necessarily PyTorch's. <see cref="CopyToCanonicalLayout"/> and
 /// <see cref="CopyFromCanonicalLayout"/> convert to and from the canonical layout: per layer,
 /// the weights as [units, inputs] row-major, then the biases.
+/// <para>
+/// Thread safety: <see cref="Predict"/>, <see cref="PredictBatch"/> and <see cref="InferPart"/>
+/// only read the parameters, so any number of threads may call them at once. Nothing guards the
+/// parameters against writers: while one thread trains the network or loads parameters into it
+/// (<see cref="ModelFile.LoadInto"/>, <see cref="CopyFromCanonicalLayout"/> into
+/// <see cref="Parameters"/>), a prediction on another thread raises no error but may use some old
+/// and some new parameters. To replace a model under concurrent use, load into a second instance
+/// and swap the reference.
+/// </para>
 /// </remarks>
 public interface INetwork
 {
@@ -22,7 +31,11 @@ public interface INetwork
     /// <summary>The weights and biases, in the generated kernels' layout.</summary>
     Span<float> Parameters { get; }
 
-    /// <summary>Computes the outputs of one sample. Allocates nothing and is safe to call from several threads at once.</summary>
+    /// <summary>
+    /// Computes the outputs of one sample. Allocates nothing and is safe to call from several
+    /// threads at once; not against a thread that changes the parameters (training, loading),
+    /// which makes no error but may mix old and new parameters.
+    /// </summary>
     /// <param name="input">The sample's features; exactly <see cref="NetworkShape.Inputs"/> values.</param>
     /// <param name="output">Receives exactly <see cref="NetworkShape.Outputs"/> values.</param>
     /// <exception cref="ArgumentException">A span's length does not match the network.</exception>

@@ -134,6 +134,109 @@ public sealed class CsvTests : IDisposable
     }
 
     [Fact]
+    public void A_header_error_is_on_line_1()
+    {
+        string path = _files.Write("duplicate.csv", "a,y,y\n1,2,3\n");
+        var duplicate = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
+        Assert.Equal(1, duplicate.Line);
+        Assert.Contains($"{path}, line 1: ", duplicate.Message);
+
+        var missing = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["z"] }));
+        Assert.Equal(1, missing.Line);
+    }
+
+    [Fact]
+    public void A_bad_cell_in_the_first_row_of_a_headerless_file_is_on_line_1()
+    {
+        string path = _files.Write("first.csv", "1,x,0\n2,3,1\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { HasHeader = false, TargetColumns = [2] }));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains($"{path}, line 1, column 2: 'x'", error.Message);
+    }
+
+    [Fact]
+    public void A_ragged_second_row_of_a_headerless_file_is_on_line_2()
+    {
+        string path = _files.Write("ragged.csv", "1,2,0\n3,4\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { HasHeader = false, TargetColumns = [2] }));
+
+        Assert.Equal(2, error.Line);
+        Assert.Contains("the first row has 3", error.Message);
+    }
+
+    [Fact]
+    public void Lines_after_a_quoted_cell_that_spans_lines_keep_their_physical_numbers()
+    {
+        // Lines 2 to 4 hold one row (a quoted cell with a CR LF and a LF in it), line 5 the next, line 6 the bad cell.
+        string path = _files.Write("multiline.csv", "note,a,y\n\"one\r\ntwo\nthree\",1,0\n\"x\",2,1\n\"y\",abc,0\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"], IgnoredColumns = ["note"] }));
+
+        Assert.Equal(6, error.Line);
+        Assert.Equal("abc", error.Value);
+    }
+
+    [Fact]
+    public void A_bad_cell_after_a_cell_that_spans_lines_is_on_the_line_it_starts_on()
+    {
+        string path = _files.Write("same-row.csv", "note,a,y\n\"one\ntwo\nthree\",abc,0\n");
+        var after = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"], IgnoredColumns = ["note"] }));
+        Assert.Equal(4, after.Line);
+
+        string before = _files.Write("before.csv", "a,note,y\nabc,\"one\ntwo\",0\n");
+        var first = Assert.Throws<DataFormatException>(() => Csv.Load(before, new CsvOptions { TargetColumns = ["y"], IgnoredColumns = ["note"] }));
+        Assert.Equal(2, first.Line);
+    }
+
+    [Fact]
+    public void A_label_error_in_a_row_that_spans_lines_is_on_the_labels_line()
+    {
+        string path = _files.Write("labels.csv", "x,note,label\n1,\"a\nb\",cow\n");
+        var error = Assert.Throws<DataFormatException>(() =>
+            Csv.Load(path, new CsvOptions { TargetColumns = ["label"], IgnoredColumns = ["note"], ClassNames = ["cat", "dog"] }));
+
+        Assert.Equal(3, error.Line);
+        Assert.Equal("cow", error.Value);
+    }
+
+    [Fact]
+    public void A_huge_cell_is_quoted_by_its_start_and_length_only()
+    {
+        string cell = new('z', 5_000_000);
+        string path = _files.Write("huge.csv", $"a,y\n{cell},0\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
+
+        Assert.InRange(error.Message.Length, 1, path.Length + 400);
+        Assert.InRange(error.Value!.Length, 1, Quoting.MaxLength);
+        Assert.StartsWith("zzzzzzzzzz", error.Value);
+        Assert.EndsWith("(5000000 characters)", error.Value);
+    }
+
+    [Fact]
+    public void A_huge_header_name_is_quoted_by_its_start_and_length_only()
+    {
+        string name = new('h', 1_000_000);
+        string path = _files.Write("header.csv", $"{name},y\n1,0\n");
+        var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["missing"] }));
+
+        Assert.InRange(error.Message.Length, 1, path.Length + 600);
+        Assert.Contains("(1000000 characters)", error.Message);
+    }
+
+    [Fact]
+    public void Shortening_keeps_short_values_and_is_idempotent()
+    {
+        Assert.Equal("short", Quoting.Shorten("short"));
+        string once = Quoting.Shorten(new string('a', 1000) + "\U0001F600");
+        Assert.Equal(Quoting.MaxLength, once.Length);
+        Assert.Equal(once, Quoting.Shorten(once));
+
+        // The cut would fall between the two halves of the emoji; it falls before it instead.
+        string split = Quoting.Shorten(new string('a', 180) + "\U0001F600" + new string('b', 1000));
+        Assert.StartsWith(new string('a', 180) + "…", split);
+    }
+
+    [Fact]
     public void Contradictory_options_are_rejected_before_reading()
     {
         Assert.Throws<ArgumentException>(() => Csv.Load("unused.csv", new CsvOptions()));

@@ -21,10 +21,10 @@ internal static class IdxFiles
 
     public static byte[] Labels(params byte[] labels) => [.. Header(0x00000801, labels.Length), .. labels];
 
-    public static byte[] Gzip(byte[] bytes)
+    public static byte[] Gzip(byte[] bytes, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
+        using (var gzip = new GZipStream(compressed, level))
         {
             gzip.Write(bytes);
         }

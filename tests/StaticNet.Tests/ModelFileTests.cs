@@ -226,6 +226,150 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(Canonical(second), Canonical(ModelFile.Load<SeedNet>(path)));
     }
 
+    [Fact]
+    public void Saving_removes_the_temporary_files_an_interrupted_save_of_the_same_target_left()
+    {
+        string path = _files.File("model.safetensors");
+        string abandoned = _files.Write($".model.safetensors.{Guid.NewGuid():N}.tmp", [1, 2, 3]);
+        string otherTargets = _files.Write($".other.safetensors.{Guid.NewGuid():N}.tmp", [1]);
+        string notOurs = _files.Write(".model.safetensors.backup.tmp", [1]);
+
+        new SeedNet(seed: 1).Save(path);
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(otherTargets));
+        Assert.True(File.Exists(notOurs));
+        Assert.Equal(Canonical(new SeedNet(seed: 1)), Canonical(ModelFile.Load<SeedNet>(path)));
+    }
+
+    [Fact]
+    public void Saving_leaves_alone_a_temporary_file_that_a_save_in_progress_holds_open()
+    {
+        string path = _files.File("model.safetensors");
+        string inProgress = _files.File($".model.safetensors.{Guid.NewGuid():N}.tmp");
+        using var held = new FileStream(inProgress, FileMode.CreateNew, FileAccess.Write, FileShare.Delete);
+
+        new SeedNet(seed: 1).Save(path);
+
+        Assert.True(File.Exists(inProgress));
+    }
+
+    [Theory]
+    [InlineData(".model.safetensors.0123456789abcdef0123456789abcdef.tmp", true)]
+    [InlineData(".model.safetensors.0123456789ABCDEF0123456789abcdef.tmp", false)]
+    [InlineData(".model.safetensors.0123456789abcdef0123456789abcde.tmp", false)]
+    [InlineData("model.safetensors.0123456789abcdef0123456789abcdef.tmp", false)]
+    [InlineData(".model.safetensorsx0123456789abcdef0123456789abcdef.tmp", false)]
+    [InlineData(".other.safetenso.0123456789abcdef0123456789abcdef.tmp", false)]
+    public void Only_names_made_for_the_target_count_as_its_temporary_files(string name, bool expected)
+    {
+        Assert.Equal(expected, AtomicFile.IsTemporaryFor(name, "model.safetensors"));
+    }
+
+    [Fact]
+    public void Saving_through_a_symbolic_link_replaces_the_file_it_points_to_and_keeps_the_link()
+    {
+        Directory.CreateDirectory(_files.File("real"));
+        string real = _files.File(Path.Combine("real", "model.safetensors"));
+        new SeedNet(seed: 1).Save(real);
+        string link = _files.File("link.safetensors");
+        File.CreateSymbolicLink(link, Path.Combine("real", "model.safetensors"));
+
+        var second = new SeedNet(seed: 2);
+        second.Save(link);
+
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal(Canonical(second), Canonical(ModelFile.Load<SeedNet>(real)));
+        Assert.Equal([real], Directory.GetFiles(_files.File("real")));
+    }
+
+    [Fact]
+    public void Saving_through_a_dangling_link_creates_the_file_it_points_to()
+    {
+        string link = _files.File("link.safetensors");
+        File.CreateSymbolicLink(link, "target.safetensors");
+
+        new SeedNet(seed: 3).Save(link);
+
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal(Canonical(new SeedNet(seed: 3)), Canonical(ModelFile.Load<SeedNet>(_files.File("target.safetensors"))));
+    }
+
+    [Fact]
+    public void A_huge_header_value_is_quoted_by_its_start_and_length_only()
+    {
+        string architecture = new('9', 3_000_000);
+        string path = _files.Write("huge.safetensors", SafetensorsFiles.SeedNet($"\"__metadata__\":{{\"architecture\":\"{architecture}\"}},"));
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load<SeedNet>(path));
+
+        Assert.InRange(error.Message.Length, 1, path.Length + 400);
+        Assert.Contains("(3000000 characters) but SeedNet is 2-5(ReLU)-1(Sigmoid)", error.Message);
+    }
+
+    [Fact]
+    public void A_huge_tensor_name_is_quoted_by_its_start_and_length_only()
+    {
+        string name = new('n', 2_000_000);
+        string header = "{" + SafetensorsFiles.SeedNetTensors + ",\"" + name + "\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[84,88]}}";
+        string path = _files.Write("name.safetensors", SafetensorsFiles.Build(header, new byte[88]));
+
+        var error = Assert.Throws<ModelFileException>(() => ModelFile.Load<SeedNet>(path));
+
+        Assert.InRange(error.Message.Length, 1, path.Length + 1200);
+        Assert.Contains("(2000000 characters)", error.Message);
+    }
+
+    [Fact]
+    public void A_load_that_fails_leaves_every_parameter_bit_for_bit_as_it_was()
+    {
+        var network = new SeedNet(seed: 9);
+        int[] before = Bits(network);
+
+        // The last tensor in data order is bad, so every other tensor was read before the failure.
+        float[] values = Enumerable.Range(0, SafetensorsFiles.SeedNetDataBytes / 4).Select(i => i / 7f).ToArray();
+        values[^1] = float.PositiveInfinity;
+        string bad = _files.Write("bad.safetensors", SafetensorsFiles.Build("{" + SafetensorsFiles.SeedNetTensors + "}", SafetensorsFiles.Floats(values)));
+        Assert.Throws<ModelFileException>(() => ModelFile.LoadInto(network, bad));
+        Assert.Throws<FileNotFoundException>(() => ModelFile.LoadInto(network, _files.File("missing.safetensors")));
+
+        Assert.Equal(before, Bits(network));
+    }
+
+    [Fact]
+    public async Task Predicting_while_another_thread_loads_parameters_never_throws_and_ends_with_the_new_parameters()
+    {
+        var network = new WideNet(seed: 1);
+        var replacement = new WideNet(seed: 2);
+        string path = _files.File("wide.safetensors");
+        replacement.Save(path);
+        float[] input = Enumerable.Range(0, WideNet.InputSize).Select(i => MathF.Cos(i)).ToArray();
+
+        using var stop = new CancellationTokenSource();
+        int predictions = 0;
+        Task[] readers = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            float[] output = new float[WideNet.OutputSize];
+            while (!stop.IsCancellationRequested)
+            {
+                network.Predict(input, output);
+                Interlocked.Increment(ref predictions);
+            }
+        }))];
+        SpinWait.SpinUntil(() => Volatile.Read(ref predictions) > 0);
+        for (int i = 0; i < 5; i++)
+        {
+            ModelFile.LoadInto(network, path);
+        }
+
+        stop.Cancel();
+        await Task.WhenAll(readers);
+
+        Assert.Equal(Bits(replacement), Bits(network));
+    }
+
+    private static int[] Bits(INetwork network) => [.. Canonical(network).Select(BitConverter.SingleToInt32Bits)];
+
     internal static float[] Canonical(INetwork network)
     {
         float[] canonical = new float[network.Shape.ParameterCount];

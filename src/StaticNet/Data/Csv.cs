@@ -25,29 +25,49 @@ public static class Csv
     /// cell is not a number or is NaN or infinite, or a label is not one of the classes; the
     /// message names the file, line, column and value.
     /// </exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory of the path does not exist or is a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system; each of these messages starts with the path.</exception>
     public static Dataset Load(string path, CsvOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        // Sep is told there is no header: it would reject repeated column names, which only matter
-        // when a repeated name is the one chosen, and it would report header problems without a line.
-        using SepReader reader = Sep.New(options.Separator)
-            .Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true })
-            .FromFile(path);
+        try
+        {
+            // Sep is told there is no header: it would reject repeated column names, which only matter
+            // when a repeated name is the one chosen, and it would report header problems without a line.
+            using SepReader reader = Sep.New(options.Separator)
+                .Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true })
+                .FromFile(path);
+            return Read(reader, path, options);
+        }
+        catch (Exception e) when (FileErrors.IsFileSystem(e))
+        {
+            throw FileErrors.Named(path, e, writing: false);
+        }
+    }
+
+    private static Dataset Read(SepReader reader, string path, CsvOptions options)
+    {
         CsvLayout? layout = null;
-        var labels = new LabelEncoder(path, options);
+        var labels = new LabelEncoder(options);
         var features = new List<float>();
         var targets = new List<float>();
+
+        // Sep numbers the first row's line wrongly (as the line after it) but every row's end rightly,
+        // so each row starts where the previous one ended.
+        long line = 1;
         foreach (SepReader.Row row in reader)
         {
-            long line = row.LineNumberFrom;
+            long rowLine = line;
+            line = row.LineNumberToExcl;
             if (layout is null)
             {
                 layout = options.HasHeader ? new CsvLayout(path, Cells(row), options) : new CsvLayout(path, [], options);
-                layout.Resolve(row.ColCount, line);
+                layout.Resolve(row.ColCount, rowLine);
                 if (options.HasHeader)
                 {
                     continue;
@@ -56,24 +76,28 @@ public static class Csv
 
             if (row.ColCount != layout.ColumnCount)
             {
-                throw new DataFormatException(path, line, null, null,
+                throw new DataFormatException(path, rowLine, null, null,
                     $"The row has {row.ColCount} cells but {layout.CountSource} has {layout.ColumnCount}.");
             }
 
             foreach (int column in layout.FeatureColumns)
             {
-                features.Add(ParseNumber(path, line, layout.Label(column), row[column].Span));
+                features.Add(ParseNumber(path, row, rowLine, column, layout));
             }
 
             if (options.OneHot)
             {
-                labels.AppendOneHot(targets, line, layout.Label(layout.TargetColumns[0]), row[layout.TargetColumns[0]].Span);
+                int column = layout.TargetColumns[0];
+                if (!labels.TryAppendOneHot(targets, row[column].Span, out string? problem))
+                {
+                    throw CellError(path, row, rowLine, column, layout, problem);
+                }
             }
             else
             {
                 foreach (int column in layout.TargetColumns)
                 {
-                    targets.Add(ParseNumber(path, line, layout.Label(column), row[column].Span));
+                    targets.Add(ParseNumber(path, row, rowLine, column, layout));
                 }
             }
         }
@@ -103,19 +127,50 @@ public static class Csv
     }
 
     /// <summary>Parses a cell as a finite float in the invariant culture.</summary>
-    internal static float ParseNumber(string path, long line, string column, ReadOnlySpan<char> cell)
+    private static float ParseNumber(string path, SepReader.Row row, long rowLine, int column, CsvLayout layout)
     {
+        ReadOnlySpan<char> cell = row[column].Span;
         if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
         {
-            throw new DataFormatException(path, line, column, cell.ToString(), "The cell is not a number.");
+            throw CellError(path, row, rowLine, column, layout, "The cell is not a number.");
         }
 
         if (!float.IsFinite(value))
         {
-            throw new DataFormatException(path, line, column, cell.ToString(),
+            throw CellError(path, row, rowLine, column, layout,
                 "The cell is NaN, infinite or beyond float's range; every value must be a finite number.");
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// An error in one cell, at the physical line the cell starts on: the row's first line plus the
+    /// line breaks inside the quoted cells before it, which are the only line breaks within a row.
+    /// </summary>
+    private static DataFormatException CellError(string path, SepReader.Row row, long rowLine, int column, CsvLayout layout, string problem)
+    {
+        long line = rowLine;
+        for (int i = 0; i < column; i++)
+        {
+            line += LineBreaks(row[i].Span);
+        }
+
+        return new DataFormatException(path, line, layout.Label(column), Quoting.Shorten(row[column].Span), problem);
+    }
+
+    /// <summary>Counts line breaks as Sep does: CR LF, a lone CR or a lone LF is one.</summary>
+    private static int LineBreaks(ReadOnlySpan<char> text)
+    {
+        int count = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 }

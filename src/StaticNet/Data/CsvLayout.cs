@@ -28,7 +28,7 @@ internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOp
 
     /// <summary>The column as the user knows it: its header name, else its 1-based number.</summary>
     public string Label(int column) =>
-        header.Count > 0 ? $"{column + 1} ('{header[column]}')" : (column + 1).ToString(CultureInfo.InvariantCulture);
+        header.Count > 0 ? $"{column + 1} ({Quoting.Quote(header[column])})" : (column + 1).ToString(CultureInfo.InvariantCulture);
 
     private int Find(CsvColumn column, long line)
     {
@@ -45,8 +45,8 @@ internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOp
             ? index
             : throw new DataFormatException(path, line, null, null,
                 header.Count > 0
-                    ? $"There is no column named '{column.Name}'; the columns are {string.Join(", ", header)}."
-                    : $"Column '{column.Name}' was chosen by name but the file has no header; choose it by index.");
+                    ? $"There is no column named {Quoting.Quote(column.Name)}; the columns are {Quoting.List(header, name => Quoting.Shorten(name))}."
+                    : $"Column {Quoting.Quote(column.Name)} was chosen by name but the file has no header; choose it by index.");
     }
 
     private int IndexOf(string name, long line)
@@ -57,7 +57,7 @@ internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOp
             if (string.Equals(header[i], name, StringComparison.Ordinal))
             {
                 index = index < 0 ? i : throw new DataFormatException(path, line, null, name,
-                    $"Columns {index + 1} and {i + 1} are both named '{name}'; choose the column by index.");
+                    $"Columns {index + 1} and {i + 1} are both named {Quoting.Quote(name)}; choose the column by index.");
             }
         }
 

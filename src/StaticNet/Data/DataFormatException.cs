@@ -13,7 +13,7 @@ public sealed class DataFormatException : FormatException
     /// <param name="filePath">The file.</param>
     /// <param name="line">The 1-based line, or null when the file has no lines (IDX) or the problem is the whole file.</param>
     /// <param name="column">The column as the file names it (header name or 1-based number), or null.</param>
-    /// <param name="value">The offending value as it appears in the file, or null.</param>
+    /// <param name="value">The offending value as it appears in the file, or null; a long value is cut to its start and length.</param>
     /// <param name="problem">What is wrong, as a sentence.</param>
     /// <param name="innerException">The exception that revealed the problem, or null.</param>
     public DataFormatException(string filePath, long? line, string? column, string? value, string problem, Exception? innerException = null)
@@ -22,7 +22,7 @@ public sealed class DataFormatException : FormatException
         FilePath = filePath;
         Line = line;
         Column = column;
-        Value = value;
+        Value = value is null ? null : Quoting.Shorten(value);
     }
 
     /// <summary>Creates the exception with a message.</summary>
@@ -51,7 +51,10 @@ public sealed class DataFormatException : FormatException
     /// <summary>The column of the problem as the file names it: its header name, else its 1-based number.</summary>
     public string? Column { get; }
 
-    /// <summary>The offending value as it appears in the file.</summary>
+    /// <summary>
+    /// The offending value as it appears in the file; one longer than 200 characters is cut to its
+    /// start and its length, so that a huge cell does not become a huge exception.
+    /// </summary>
     public string? Value { get; }
 
     private static string Describe(string filePath, long? line, string? column, string? value, string problem)
@@ -67,6 +70,6 @@ public sealed class DataFormatException : FormatException
             where += $", column {column}";
         }
 
-        return value is null ? $"{where}: {problem}" : $"{where}: '{value}': {problem}";
+        return value is null ? $"{where}: {problem}" : $"{where}: {Quoting.Quote(value)}: {problem}";
     }
 }

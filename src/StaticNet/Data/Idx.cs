@@ -1,14 +1,15 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.IO.Compression;
 
 namespace StaticNet;
 
 /// <summary>
 /// Reads IDX files, the format of MNIST and Fashion-MNIST: a magic number (two zero bytes, a
 /// data type, a dimension count), big-endian 32-bit dimension sizes, then the values. Files may
-/// be gzip-compressed, as they are distributed; compression is recognised by its magic bytes.
+/// be gzip-compressed, as they are distributed; compression is recognised by its magic bytes, and
+/// every gzip member's header, CRC-32 and size are checked, which .NET's GZipStream does not do
+/// when a file is cut short.
 /// </summary>
 public static class Idx
 {
@@ -25,10 +26,14 @@ public static class Idx
     /// <param name="classCount">The number of classes; labels must be below it.</param>
     /// <exception cref="DataFormatException">
     /// A magic number, data type or dimension count is wrong, a file is truncated or longer than its
-    /// header says, the gzip data is corrupt, the counts of images and labels differ, or a label is
-    /// out of range; the message names the file.
+    /// header says, the gzip data is corrupt (invalid deflate data, a member cut short, a trailer
+    /// whose CRC-32 or size disagrees, bytes after the last member), the counts of images and labels
+    /// differ, or a label is out of range; the message names the file, and for gzip the member and byte.
     /// </exception>
-    /// <exception cref="IOException">A file cannot be opened.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory of a path does not exist or is a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">A path is a directory, or reading it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system; each of these messages starts with the path.</exception>
     public static Dataset Load(string imagesPath, string labelsPath, int classCount = 10)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
@@ -65,37 +70,47 @@ public static class Idx
     internal static (byte[] Values, int[] Shape) Read(string path, int dimensions)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        bool compressed = file.ReadByte() == 0x1F && file.ReadByte() == 0x8B;
-        file.Position = 0;
-        using Stream stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
         try
         {
-            int[] shape = ReadHeader(stream, path, dimensions);
-            long announced = 1;
-            foreach (int size in shape)
-            {
-                announced = Math.Min(announced * size, (long)Array.MaxLength + 1);
-            }
-
-            if (announced > Array.MaxLength)
-            {
-                throw new DataFormatException(path, null, null, null,
-                    $"The header announces {string.Join(" × ", shape)} values, more than an array can hold.");
-            }
-
-            long available = compressed ? long.MaxValue : file.Length - file.Position;
-            if (available < announced)
-            {
-                throw Truncated(path, available, announced, shape);
-            }
-
-            return (ReadValues(stream, path, (int)announced, shape, compressed), shape);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            bool compressed = file.ReadByte() == 0x1F && file.ReadByte() == 0x8B;
+            file.Position = 0;
+            using Stream stream = compressed ? new GzipReader(file) : file;
+            return Read(stream, path, dimensions, compressed ? null : file.Length);
         }
         catch (InvalidDataException e)
         {
             throw new DataFormatException(path, null, null, null, $"The gzip data is corrupt: {e.Message}", e);
         }
+        catch (Exception e) when (FileErrors.IsFileSystem(e))
+        {
+            throw FileErrors.Named(path, e, writing: false);
+        }
+    }
+
+    /// <summary>Reads the header and values from <paramref name="stream"/>, whose length is known unless it is decompressed.</summary>
+    private static (byte[] Values, int[] Shape) Read(Stream stream, string path, int dimensions, long? length)
+    {
+        int[] shape = ReadHeader(stream, path, dimensions);
+        long announced = 1;
+        foreach (int size in shape)
+        {
+            announced = Math.Min(announced * size, (long)Array.MaxLength + 1);
+        }
+
+        if (announced > Array.MaxLength)
+        {
+            throw new DataFormatException(path, null, null, null,
+                $"The header announces {string.Join(" × ", shape)} values, more than an array can hold.");
+        }
+
+        long? available = length - HeaderLength(dimensions);
+        if (available < announced)
+        {
+            throw Truncated(path, available.Value, announced, shape);
+        }
+
+        return (ReadValues(stream, path, (int)announced, shape, compressed: length is null), shape);
     }
 
     private static int HeaderLength(int dimensions) => 4 + (4 * dimensions);

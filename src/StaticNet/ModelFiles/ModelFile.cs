@@ -24,14 +24,18 @@ public static class ModelFile
     /// <summary>
     /// Saves the network's parameters, and <paramref name="scaling"/> if given, to
     /// <paramref name="path"/>. The file is replaced atomically: if anything fails, the previous
-    /// file is left as it was and no partial file remains.
+    /// file is left as it was and no partial file remains. When the path is a symbolic link, the
+    /// link is kept and the file it points to is replaced. Temporary files that an interrupted
+    /// save of the same file left behind are removed.
     /// </summary>
     /// <param name="network">The network to save.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="scaling">Feature scaling to store with the model, or null.</param>
     /// <exception cref="ArgumentException">The scaling's feature count is not the network's input count.</exception>
     /// <exception cref="InvalidOperationException">A parameter is NaN or infinite; a diverged model is not saved.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist; the message names the first missing directory.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing the file or creating one beside it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system, such as a full disk; each of these messages starts with the path.</exception>
     public static void Save(this INetwork network, string path, FeatureScaling? scaling = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -80,7 +84,10 @@ public static class ModelFile
     /// <param name="path">The safetensors file.</param>
     /// <returns>The network with the file's parameters.</returns>
     /// <exception cref="ModelFileException">The file is not a valid model file or holds a different architecture; the message says what and names both architectures.</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory of the path does not exist or is a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system; each of these messages starts with the path.</exception>
     public static TNetwork Load<TNetwork>(string path)
         where TNetwork : INetwork, new() => Load<TNetwork>(path, out _);
 
@@ -90,7 +97,10 @@ public static class ModelFile
     /// <param name="scaling">The scaling saved with the model, or null when there is none.</param>
     /// <returns>The network with the file's parameters.</returns>
     /// <exception cref="ModelFileException">The file is not a valid model file or holds a different architecture.</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory of the path does not exist or is a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system; each of these messages starts with the path.</exception>
     public static TNetwork Load<TNetwork>(string path, out FeatureScaling? scaling)
         where TNetwork : INetwork, new()
     {
@@ -100,30 +110,59 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// Replaces an existing network's parameters with those of a model file. The file is checked
-    /// completely first; if it is rejected, the network keeps its parameters.
+    /// Replaces an existing network's parameters with those of a model file. The file is read and
+    /// checked completely first; if it is rejected, or cannot be read, the network's parameters are
+    /// left exactly as they were.
     /// </summary>
+    /// <remarks>
+    /// The new parameters are copied into the network's own buffer, which <see cref="INetwork.Predict"/>
+    /// reads in place, so the replacement is not atomic for other threads: a prediction made on
+    /// another thread while the copy runs raises no error but may use some old and some new
+    /// parameters. To switch a model under concurrent use, load into a second instance and swap the
+    /// reference.
+    /// </remarks>
     /// <param name="network">The network to load into.</param>
     /// <param name="path">The safetensors file.</param>
     /// <returns>The feature scaling saved with the model, or null when there is none.</returns>
     /// <exception cref="ModelFileException">The file is not a valid model file or holds a different architecture.</exception>
-    /// <exception cref="IOException">The file cannot be opened.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory of the path does not exist or is a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system; each of these messages starts with the path.</exception>
     public static FeatureScaling? LoadInto(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        float[] canonical;
+        FeatureScaling? scaling;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            canonical = ReadParameters(file, path, network, out scaling);
+        }
+        catch (Exception e) when (FileErrors.IsFileSystem(e))
+        {
+            throw FileErrors.Named(path, e, writing: false);
+        }
+
+        network.CopyFromCanonicalLayout(canonical, network.Parameters);
+        return scaling;
+    }
+
+    /// <summary>Reads and checks the whole file into a buffer in the canonical layout, leaving the network untouched.</summary>
+    private static float[] ReadParameters(FileStream file, string path, INetwork network, out FeatureScaling? scaling)
+    {
         SafetensorsHeader header = SafetensorsHeader.Read(file, path);
         NetworkShape shape = network.Shape;
         string name = network.GetType().Name;
         if (header.Metadata.TryGetValue(ArchitectureKey, out string? architecture) && architecture != shape.ToString())
         {
-            throw SafetensorsHeader.Fail(path, $"The file holds {architecture} but {name} is {shape}.");
+            throw SafetensorsHeader.Fail(path, $"The file holds {Quoting.Shorten(architecture)} but {name} is {shape}.");
         }
 
         List<ModelTensor> expected = ModelTensor.Of(shape);
         TensorEntry[] entries = Match(header, expected, path, $"{name} ({shape})");
-        FeatureScaling? scaling = ScalingMetadata.Read(header.Metadata, shape.Inputs, path);
+        scaling = ScalingMetadata.Read(header.Metadata, shape.Inputs, path);
 
         float[] canonical = new float[shape.ParameterCount];
         for (int i = 0; i < expected.Count; i++)
@@ -139,8 +178,7 @@ public static class ModelFile
             }
         }
 
-        network.CopyFromCanonicalLayout(canonical, network.Parameters);
-        return scaling;
+        return canonical;
     }
 
     /// <summary>Finds each expected tensor in the header with its exact shape, and rejects extra tensors.</summary>
@@ -168,7 +206,7 @@ public static class ModelFile
         if (byName.Count > 0)
         {
             throw SafetensorsHeader.Fail(path,
-                $"The file holds tensor '{byName.Keys.First()}', which {network} does not have; it holds {header.Describe()}.");
+                $"The file holds tensor {Quoting.Quote(byName.Keys.First())}, which {network} does not have; it holds {header.Describe()}.");
         }
 
         return entries;

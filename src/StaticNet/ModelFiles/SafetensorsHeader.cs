@@ -92,23 +92,8 @@ internal sealed class SafetensorsHeader
     }
 
     /// <summary>Lists the tensors as <c>name [shape]</c>, for messages about a file that does not fit a network.</summary>
-    public string Describe()
-    {
-        const int Shown = 12;
-        var parts = new List<string>();
-        foreach (TensorEntry tensor in Tensors)
-        {
-            if (parts.Count == Shown)
-            {
-                parts.Add($"and {Tensors.Count - Shown} more");
-                break;
-            }
-
-            parts.Add($"{tensor.Name} [{string.Join(", ", tensor.Shape)}]");
-        }
-
-        return parts.Count == 0 ? "no tensors" : string.Join(", ", parts);
-    }
+    public string Describe() =>
+        Tensors.Count == 0 ? "no tensors" : Quoting.List(Tensors, t => $"{Quoting.Shorten(t.Name)} [{string.Join(", ", t.Shape)}]");
 
     internal static ModelFileException Fail(string path, string problem) => new(path, problem, null);
 
@@ -122,7 +107,7 @@ internal sealed class SafetensorsHeader
             string name = reader.GetString()!;
             if (!names.Add(name))
             {
-                throw Fail(path, $"The header names '{name}' twice.");
+                throw Fail(path, $"The header names {Quoting.Quote(name)} twice.");
             }
 
             Next(ref reader, path);
@@ -160,17 +145,17 @@ internal sealed class SafetensorsHeader
         {
             string key = reader.GetString()!;
             Next(ref reader, path);
-            Expect(ref reader, path, JsonTokenType.String, $"Metadata value '{key}'");
+            Expect(ref reader, path, JsonTokenType.String, $"Metadata value {Quoting.Quote(key)}");
             if (!metadata.TryAdd(key, reader.GetString()!))
             {
-                throw Fail(path, $"The metadata names '{key}' twice.");
+                throw Fail(path, $"The metadata names {Quoting.Quote(key)} twice.");
             }
         }
     }
 
     private static TensorEntry ReadTensor(ref Utf8JsonReader reader, string path, string name)
     {
-        Expect(ref reader, path, JsonTokenType.StartObject, $"Tensor '{name}'");
+        Expect(ref reader, path, JsonTokenType.StartObject, $"Tensor {Quoting.Quote(name)}");
         string? dtype = null;
         long[]? shape = null;
         long[]? offsets = null;
@@ -183,36 +168,36 @@ internal sealed class SafetensorsHeader
                 "dtype" => dtype is not null,
                 "shape" => shape is not null,
                 "data_offsets" => offsets is not null,
-                _ => throw Fail(path, $"Tensor '{name}' has an unknown field '{field}'; only dtype, shape and data_offsets are allowed."),
+                _ => throw Fail(path, $"Tensor {Quoting.Quote(name)} has an unknown field {Quoting.Quote(field)}; only dtype, shape and data_offsets are allowed."),
             };
             if (repeated)
             {
-                throw Fail(path, $"Tensor '{name}' gives '{field}' twice.");
+                throw Fail(path, $"Tensor {Quoting.Quote(name)} gives '{field}' twice.");
             }
 
             switch (field)
             {
                 case "dtype":
-                    Expect(ref reader, path, JsonTokenType.String, $"The dtype of '{name}'");
+                    Expect(ref reader, path, JsonTokenType.String, $"The dtype of {Quoting.Quote(name)}");
                     dtype = reader.GetString()!;
                     break;
                 case "shape":
-                    shape = ReadSizes(ref reader, path, $"The shape of '{name}'", MaxDimensions);
+                    shape = ReadSizes(ref reader, path, $"The shape of {Quoting.Quote(name)}", MaxDimensions);
                     break;
                 default:
-                    offsets = ReadSizes(ref reader, path, $"The data_offsets of '{name}'", 2);
+                    offsets = ReadSizes(ref reader, path, $"The data_offsets of {Quoting.Quote(name)}", 2);
                     break;
             }
         }
 
         if (dtype is null || shape is null || offsets is null)
         {
-            throw Fail(path, $"Tensor '{name}' lacks {(dtype is null ? "dtype" : shape is null ? "shape" : "data_offsets")}.");
+            throw Fail(path, $"Tensor {Quoting.Quote(name)} lacks {(dtype is null ? "dtype" : shape is null ? "shape" : "data_offsets")}.");
         }
 
         if (offsets.Length != 2)
         {
-            throw Fail(path, $"The data_offsets of '{name}' must be two numbers, [begin, end].");
+            throw Fail(path, $"The data_offsets of {Quoting.Quote(name)} must be two numbers, [begin, end].");
         }
 
         return new TensorEntry(name, dtype, shape, offsets[0], offsets[1]);
@@ -246,12 +231,12 @@ internal sealed class SafetensorsHeader
         {
             if (tensor.DType != DType)
             {
-                throw Fail(path, $"Tensor '{tensor.Name}' has dtype {tensor.DType}; StaticNet models are {DType}.");
+                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} has dtype {Quoting.Shorten(tensor.DType)}; StaticNet models are {DType}.");
             }
 
             if (tensor.Begin > tensor.End || tensor.End > dataLength)
             {
-                throw Fail(path, $"Tensor '{tensor.Name}' has data_offsets [{tensor.Begin}, {tensor.End}], outside the data section of {dataLength} bytes.");
+                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} has data_offsets [{tensor.Begin}, {tensor.End}], outside the data section of {dataLength} bytes.");
             }
 
             long elements = 1;
@@ -262,7 +247,7 @@ internal sealed class SafetensorsHeader
 
             if (elements * sizeof(float) != tensor.End - tensor.Begin)
             {
-                throw Fail(path, $"Tensor '{tensor.Name}' spans {tensor.End - tensor.Begin} bytes but its shape [{string.Join(", ", tensor.Shape)}] of {DType} needs {elements * sizeof(float)}.");
+                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} spans {tensor.End - tensor.Begin} bytes but its shape [{string.Join(", ", tensor.Shape)}] of {DType} needs {elements * sizeof(float)}.");
             }
         }
 
@@ -274,8 +259,8 @@ internal sealed class SafetensorsHeader
             if (tensor.Begin != expected)
             {
                 throw Fail(path, tensor.Begin < expected
-                    ? $"Tensor '{tensor.Name}' at bytes [{tensor.Begin}, {tensor.End}] overlaps the tensor before it, which ends at {expected}."
-                    : $"Tensor '{tensor.Name}' starts at byte {tensor.Begin}, leaving a gap after byte {expected}; tensors must be contiguous.");
+                    ? $"Tensor {Quoting.Quote(tensor.Name)} at bytes [{tensor.Begin}, {tensor.End}] overlaps the tensor before it, which ends at {expected}."
+                    : $"Tensor {Quoting.Quote(tensor.Name)} starts at byte {tensor.Begin}, leaving a gap after byte {expected}; tensors must be contiguous.");
             }
 
             expected = tensor.End;

@@ -36,7 +36,8 @@ public sealed class ScaledNetwork<TNetwork>
 
     /// <summary>Loads a model file saved with a scaling.</summary>
     /// <exception cref="ModelFileException">The file is invalid, holds another architecture, or has no scaling.</exception>
-    /// <exception cref="System.IO.IOException">The file cannot be opened.</exception>
+    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.LoadInto"/> lists the types); the message starts with the path.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
     public static ScaledNetwork<TNetwork> Load(string path)
     {
         TNetwork network = ModelFile.Load<TNetwork>(path, out FeatureScaling? scaling);
@@ -45,8 +46,9 @@ public sealed class ScaledNetwork<TNetwork>
             : new ScaledNetwork<TNetwork>(network, scaling);
     }
 
-    /// <summary>Saves the network and its scaling to one file, atomically.</summary>
-    /// <exception cref="System.IO.IOException">The file cannot be written.</exception>
+    /// <summary>Saves the network and its scaling to one file, atomically, as <see cref="ModelFile.Save"/> does.</summary>
+    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.Save"/> lists the types); the message starts with the path.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing is not permitted.</exception>
     public void Save(string path) => Network.Save(path, Scaling);
 
     /// <summary>Scales one sample's raw features and computes its outputs. Allocates nothing and is thread-safe.</summary>

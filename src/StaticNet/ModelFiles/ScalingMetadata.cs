@@ -31,7 +31,7 @@ internal static class ScalingMetadata
         {
             "standardize" => ScalingMethod.Standardize,
             "min-max" => ScalingMethod.MinMax,
-            _ => throw SafetensorsHeader.Fail(path, $"The metadata's {MethodKey} is '{name}'; expected standardize or min-max."),
+            _ => throw SafetensorsHeader.Fail(path, $"The metadata's {MethodKey} is {Quoting.Quote(name)}; expected standardize or min-max."),
         };
         try
         {
@@ -75,7 +75,7 @@ internal static class ScalingMetadata
         {
             if (!float.TryParse(span[range], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
             {
-                throw SafetensorsHeader.Fail(path, $"Value {i} of the metadata's {key}, '{span[range]}', is not a number.");
+                throw SafetensorsHeader.Fail(path, $"Value {i} of the metadata's {key}, {Quoting.Quote(span[range])}, is not a number.");
             }
 
             i++;
