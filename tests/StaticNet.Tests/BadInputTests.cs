@@ -1,4 +1,5 @@
 using StaticNet;
+using StaticNet.Kernels;
 using StaticNet.Training;
 using Xunit;
 
@@ -106,5 +107,166 @@ public class BadInputTests
     {
         var session = new TrainingSession(new SeedNet(seed: 1), Loss.MeanSquaredError, new Adam(), 4);
         Assert.Throws<ArgumentException>(() => session.Step(new float[4], new float[4]));
+    }
+
+    public static IEnumerable<object[]> BadOptions() =>
+    [
+        [new FitOptions { BatchSize = 0 }, "BatchSize"],
+        [new FitOptions { Epochs = -1 }, "Epochs"],
+        [new FitOptions { Threads = 0 }, "Threads"],
+        [new FitOptions { ValidationSplit = 1 }, "ValidationSplit"],
+        [new FitOptions { ValidationSplit = double.NaN }, "ValidationSplit"],
+        [new FitOptions { Callbacks = [null!] }, "Callbacks"],
+        [new FitOptions { Metrics = [Metric.Accuracy, (Metric)99] }, "Metrics"],
+        [new FitOptions { Callbacks = [new ModelCheckpoint(Path.Combine(Path.GetTempPath(), "never.safetensors")) { Monitor = "val_accuracy" }] }, "Callbacks"],
+        [new FitOptions { Optimizer = AdamOfAnotherNetwork() }, null!],
+    ];
+
+    [Theory]
+    [MemberData(nameof(BadOptions))]
+    public void Fit_refuses_each_bad_setting_before_any_step_and_leaves_the_parameters_bit_identical(FitOptions options, string? parameter)
+    {
+        var network = new SeedNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+
+        Exception error = Assert.ThrowsAny<Exception>(() => network.Fit(new float[8, 2], new float[8, 1], options));
+
+        Assert.True(error is ArgumentException or InvalidOperationException, error.ToString());
+        Assert.Equal(parameter, (error as ArgumentException)?.ParamName);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Binary_cross_entropy_targets_outside_0_to_1_are_refused_by_Fit_and_Evaluate_naming_row_and_column()
+    {
+        var network = new SeedNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+        float[,] y = { { 0 }, { 1 }, { 2 }, { 0 } };
+        var options = new FitOptions { Loss = Loss.BinaryCrossEntropy, Verbose = false };
+
+        var fit = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 2], y, options));
+        var evaluate = Assert.Throws<ArgumentException>(() => network.Evaluate(new float[4, 2], y, Loss.BinaryCrossEntropy));
+        var validation = Assert.Throws<ArgumentException>(() => network.Fit(
+            new float[4, 2], new float[4, 1], new FitOptions { Loss = Loss.BinaryCrossEntropy, ValidationData = new Dataset(new float[4, 2], y), Verbose = false }));
+
+        Assert.All([fit, evaluate, validation], error => Assert.Contains("targets in [0, 1], but row 2, column 0 of the targets is 2", error.Message));
+        Assert.Equal("ValidationData", validation.ParamName);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Categorical_targets_that_are_negative_or_whose_rows_do_not_sum_to_one_are_refused_naming_the_row()
+    {
+        var network = new SoftmaxNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+        float[] x = new float[3 * 7];
+        float[] negative = [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0.5f, 0.7f, -0.2f, 0, 0];
+        float[] halves = [1, 0, 0, 0, 0, 0, 0.5f, 0, 0, 0, 0, 0, 1, 0, 0];
+        float[] smoothed = [0.96f, 0.01f, 0.01f, 0.01f, 0.01f, 0, 1, 0, 0, 0, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f];
+        var options = new FitOptions { Loss = Loss.CategoricalCrossEntropy, Verbose = false };
+
+        Assert.Contains("row 2, column 2 of the targets is -0.2", Assert.Throws<ArgumentException>(() => network.Fit(new Dataset(x, 7, negative, 5), options)).Message);
+        Assert.Contains("row 1 of the targets sums to 0.5", Assert.Throws<ArgumentException>(
+            () => network.Evaluate(new Dataset(x, 7, halves, 5), Loss.CategoricalCrossEntropy)).Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+        network.Evaluate(new Dataset(x, 7, smoothed, 5), Loss.CategoricalCrossEntropy);
+    }
+
+    [Fact]
+    public void An_undefined_metric_is_refused_by_Evaluate_with_the_metrics_that_are_defined()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SeedNet(seed: 1).Evaluate(new float[4, 2], new float[4, 1], Loss.MeanSquaredError, (Metric)99));
+        Assert.Equal("metrics", error.ParamName);
+        Assert.Contains("Entry 0 is not a defined Metric; use one of Accuracy,", error.Message);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Non_finite_features_or_targets_are_refused_by_Fit_and_Evaluate_with_row_and_column(float bad)
+    {
+        var network = new SeedNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+        float[,] x = new float[5, 2];
+        x[3, 1] = bad;
+        float[,] y = new float[5, 1];
+        y[4, 0] = bad;
+
+        Assert.Contains("row 3, column 1", Assert.Throws<ArgumentException>(() => network.Fit(x, new float[5, 1], new FitOptions { Verbose = false })).Message);
+        Assert.Contains("row 4, column 0", Assert.Throws<ArgumentException>(() => network.Evaluate(new float[5, 2], y, Loss.MeanSquaredError)).Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Fit_refuses_a_network_whose_parameters_are_not_finite_before_training()
+    {
+        var network = new SeedNet(seed: 1);
+        network.Parameters[3] = float.PositiveInfinity;
+        var error = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 2], new float[4, 1], new FitOptions { Verbose = false }));
+        Assert.Equal("network", error.ParamName);
+        Assert.Contains("Parameter 3 of SeedNet (in the kernel layout) is ∞ before training", error.Message.Replace("Infinity", "∞"));
+    }
+
+    [Theory]
+    [InlineData(0.99, 50, "ValidationSplit 0.99 of 50 rows leaves no training rows; use at most 0.98, or pass ValidationData.")]
+    [InlineData(0.5, 1, "ValidationSplit 0.5 of 1 rows leaves no training rows; a single row cannot be split, so set it to 0, or pass ValidationData.")]
+    [InlineData(1e-17, 50, "ValidationSplit 1E-17 of 50 rows leaves no validation rows; use at least 0.02, or pass ValidationData.")]
+    public void A_validation_split_that_leaves_a_side_empty_says_what_to_use_instead(double split, int rows, string message)
+    {
+        var network = new SeedNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(
+            new float[rows, 2], new float[rows, 1], new FitOptions { ValidationSplit = split, Verbose = false }));
+        Assert.Equal("ValidationSplit", error.ParamName);
+        Assert.StartsWith(message, error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_validation_split_holds_out_the_rows_Keras_holds_out()
+    {
+        // ⌊50 · 0.99⌋ = 49 rows train, in 7 batches of 7; 50 would take 8.
+        var log = new StringWriter();
+        History history = new SeedNet(seed: 1).Fit(new float[50, 2], new float[50, 1], new FitOptions { ValidationSplit = 0.01, BatchSize = 7, Log = log });
+        Assert.StartsWith("7/7 ", log.ToString().Split('\n')[1]);
+        Assert.Contains("val_loss", history.Names);
+    }
+
+    [Fact]
+    public void A_session_refuses_non_finite_values_and_targets_outside_the_loss_domain_leaving_the_parameters_unchanged()
+    {
+        var network = new SeedNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+        using var session = new TrainingSession(network, Loss.BinaryCrossEntropy, new Adam(), 4);
+
+        var features = Assert.Throws<ArgumentException>(() => session.Step([0, 0, 1, float.NaN], [0, 1]));
+        var targets = Assert.Throws<ArgumentException>(() => session.Step([0, 0, 1, 1], [0, float.PositiveInfinity]));
+        var domain = Assert.Throws<ArgumentException>(() => session.Step([0, 0, 1, 1], [0, -1]));
+
+        Assert.Equal("features", features.ParamName);
+        Assert.Contains("Row 1, column 1 of the features is NaN", features.Message);
+        Assert.Contains("Row 1, column 0 of the targets is ∞", targets.Message.Replace("Infinity", "∞"));
+        Assert.Contains("row 1, column 0 of the targets is -1", domain.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+        Assert.Equal(0, session.Optimizer.Steps);
+    }
+
+    [Fact]
+    public void A_session_refuses_an_optimizer_bound_to_another_network_when_it_is_made()
+    {
+        var adam = new Adam();
+        using (new TrainingSession(new SeedNet(seed: 1), Loss.MeanSquaredError, adam, 4))
+        {
+        }
+
+        Assert.Contains("one optimizer per network", Assert.Throws<InvalidOperationException>(
+            () => new TrainingSession(new SeedNet(seed: 2), Loss.MeanSquaredError, adam, 4)).Message);
+    }
+
+    private static Adam AdamOfAnotherNetwork()
+    {
+        var adam = new Adam();
+        adam.Step(new SeedNet(seed: 9), new float[ParameterStorage.Length(SeedNet.ParameterCount)]);
+        return adam;
     }
 }

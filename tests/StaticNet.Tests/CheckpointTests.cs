@@ -64,13 +64,35 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Monitoring_a_figure_that_is_not_recorded_names_the_ones_that_are()
+    public void Monitoring_a_figure_the_run_will_not_record_is_refused_before_any_step_naming_the_ones_it_will()
+    {
+        var network = new XorNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+        var checkpoint = new ModelCheckpoint(_files.File("best.safetensors"), _files.File("last.safetensors")) { Monitor = "val_acc" };
+
+        var error = Assert.Throws<ArgumentException>(() => network.Fit(X, Y, new FitOptions
+        {
+            Metrics = [Metric.Accuracy],
+            ValidationSplit = 0.5,
+            Callbacks = [checkpoint],
+            Verbose = false,
+        }));
+
+        Assert.Equal("Callbacks", error.ParamName);
+        Assert.Contains("monitors 'val_acc' but the run records only accuracy, loss, val_accuracy, val_loss;", error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+        Assert.False(File.Exists(checkpoint.LastPath));
+    }
+
+    [Fact]
+    public void An_epoch_without_the_monitored_figure_names_the_ones_it_has()
     {
         var checkpoint = new ModelCheckpoint(_files.File("best.safetensors"));
-        var error = Assert.Throws<KeyNotFoundException>(() =>
-            new XorNet(seed: 1).Fit(X, Y, new FitOptions { Verbose = false, Callbacks = [checkpoint] }));
+        var epoch = new EpochSummary(1, TimeSpan.FromSeconds(1), new Dictionary<string, double> { ["loss"] = 0.5 });
 
-        Assert.Contains("monitors 'val_loss' but the epoch has only loss", error.Message);
+        var error = Assert.Throws<KeyNotFoundException>(() => checkpoint.OnEpochEnd(new XorNet(seed: 1), epoch));
+
+        Assert.Contains("monitors 'val_loss' but the run records only loss;", error.Message);
     }
 
     [Fact]

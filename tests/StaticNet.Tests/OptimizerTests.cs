@@ -139,14 +139,40 @@ public class OptimizerTests
         Assert.Contains("one optimizer per network", error.Message);
     }
 
-    [Fact]
-    public void Settings_out_of_range_are_rejected()
+    public static IEnumerable<object[]> SettingsOutOfRange() =>
+    [
+        [() => new Adam(learningRate: 0), "learningRate", 0f],
+        [() => new Adam(learningRate: -0.001f), "learningRate", -0.001f],
+        [() => new Adam(learningRate: float.NaN), "learningRate", float.NaN],
+        [() => new Sgd(learningRate: float.PositiveInfinity), "learningRate", float.PositiveInfinity],
+        [(Func<object>)(() => new Adam().LearningRate = float.NegativeInfinity), "LearningRate", float.NegativeInfinity],
+        [() => new Adam(epsilon: 0), "epsilon", 0f],
+        [() => new Adam(epsilon: -1e-8f), "epsilon", -1e-8f],
+        [() => new AdamW(epsilon: float.PositiveInfinity), "epsilon", float.PositiveInfinity],
+        [() => new Adam(beta1: 1), "beta1", 1f],
+        [() => new Adam(beta1: -0.1f), "beta1", -0.1f],
+        [() => new AdamW(beta2: float.NaN), "beta2", float.NaN],
+        [() => new Adam(weightDecay: -0.01f), "weightDecay", -0.01f],
+        [() => new AdamW(weightDecay: float.PositiveInfinity), "weightDecay", float.PositiveInfinity],
+        [() => new Sgd(weightDecay: float.NaN), "weightDecay", float.NaN],
+        [() => new Sgd(momentum: -0.1f), "momentum", -0.1f],
+        [() => new Sgd(momentum: 1), "momentum", 1f],
+    ];
+
+    [Theory]
+    [MemberData(nameof(SettingsOutOfRange))]
+    public void Each_setting_out_of_range_is_refused_naming_the_parameter_and_the_value(Func<object> create, string parameter, float value)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(learningRate: 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(learningRate: float.NaN));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(beta1: 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(momentum: -0.1f));
-        Assert.Throws<ArgumentException>(() => new Sgd(nesterov: true));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(create);
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Equal(value, error.ActualValue);
+        Assert.Contains(parameter, error.Message);
+    }
+
+    [Fact]
+    public void Nesterov_momentum_without_momentum_is_refused()
+    {
+        Assert.Equal("nesterov", Assert.Throws<ArgumentException>(() => new Sgd(nesterov: true)).ParamName);
     }
 
     private static float[] Gradients(Random random, int count)

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace StaticNet;
 
 /// <summary>
@@ -11,6 +13,16 @@ public abstract class FitCallback
     /// <param name="network">The network being trained, with the parameters it has after the epoch.</param>
     /// <param name="epoch">The epoch's figures.</param>
     public virtual void OnEpochEnd(INetwork network, EpochSummary epoch)
+    {
+    }
+
+    /// <summary>
+    /// Throws, before the first step, when the callback needs a figure the run will not record, so a
+    /// misspelt name fails before training has changed anything.
+    /// </summary>
+    /// <param name="figures">The names every epoch of the run will record, as in <see cref="EpochSummary.Values"/>.</param>
+    /// <exception cref="System.ArgumentException">A figure the callback needs is not among <paramref name="figures"/>.</exception>
+    internal virtual void CheckFigures(IReadOnlyCollection<string> figures)
     {
     }
 }

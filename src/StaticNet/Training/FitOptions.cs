@@ -25,7 +25,7 @@ public sealed class FitOptions
     /// <summary>The seed of the shuffles; null for a different order every run.</summary>
     public int? Seed { get; init; }
 
-    /// <summary>Figures reported each epoch besides the loss.</summary>
+    /// <summary>Figures reported each epoch besides the loss; Fit refuses a value that is not a defined <see cref="Metric"/>.</summary>
     public IReadOnlyList<Metric> Metrics { get; init; } = [];
 
     /// <summary>Data to evaluate at the end of each epoch; its figures are reported with a <c>val_</c> prefix.</summary>
@@ -33,11 +33,15 @@ public sealed class FitOptions
 
     /// <summary>
     /// The share of the training data, taken from its end before any shuffling, held out as
-    /// validation data (as Keras' <c>validation_split</c>). Ignored when <see cref="ValidationData"/> is set.
+    /// validation data (as Keras' <c>validation_split</c>: the first ⌊n · (1 - split)⌋ rows train, the rest
+    /// validate). Fit refuses a split that leaves either side without rows. Ignored when <see cref="ValidationData"/> is set.
     /// </summary>
     public double ValidationSplit { get; init; }
 
-    /// <summary>Code run at points of training, such as <see cref="ModelCheckpoint"/>, in list order.</summary>
+    /// <summary>
+    /// Code run at points of training, such as <see cref="ModelCheckpoint"/>, in list order. Fit checks,
+    /// before the first step, that every figure a callback monitors will be recorded.
+    /// </summary>
     public IReadOnlyList<FitCallback> Callbacks { get; init; } = [];
 
     /// <summary>
@@ -75,7 +79,16 @@ public sealed class FitOptions
 
         if (!(ValidationSplit >= 0 && ValidationSplit < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, "The validation split must be in [0, 1).");
+            throw new ArgumentOutOfRangeException(
+                nameof(ValidationSplit), ValidationSplit, "ValidationSplit must be in [0, 1), e.g. 0.2 to hold out the last fifth of the rows, or 0 for none.");
+        }
+
+        for (int i = 0; i < Callbacks.Count; i++)
+        {
+            if (Callbacks[i] is null)
+            {
+                throw new ArgumentException($"Callbacks[{i}] is null; remove it from the list.", nameof(Callbacks));
+            }
         }
     }
 }

@@ -4,7 +4,8 @@ namespace StaticNet;
 
 /// <summary>
 /// A loss function: how far a batch of outputs is from its targets, and the gradient that
-/// training follows. Every loss is the mean over the batch, as in Keras and PyTorch.
+/// training follows. Every loss is the mean over the batch, as in Keras and PyTorch. A NaN output
+/// makes the loss NaN, so that training which diverged is never reported as a finite loss.
 /// </summary>
 public abstract class Loss
 {
@@ -24,12 +25,14 @@ public abstract class Loss
     /// <summary>
     /// Binary cross-entropy over every output, for outputs in (0, 1) and targets in [0, 1]. With a
     /// Sigmoid output layer the gradient is the fused, stable <c>a - y</c> with respect to the logits.
+    /// Fit and Evaluate refuse targets outside [0, 1] before they start.
     /// </summary>
     public static Loss BinaryCrossEntropy { get; } = new BinaryCrossEntropyLoss();
 
     /// <summary>
     /// Categorical cross-entropy <c>-Σ y log a</c> per row, for one-hot (or probability) targets.
     /// With a Softmax output layer the gradient is the fused, stable <c>a - y</c> with respect to the logits.
+    /// Fit and Evaluate refuse a negative target, or a row of targets whose sum is not 1 within 0.001, before they start.
     /// </summary>
     public static Loss CategoricalCrossEntropy { get; } = new CategoricalCrossEntropyLoss();
 
@@ -72,7 +75,27 @@ public abstract class Loss
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    private protected static double ClampedLog(double value) => value > 0 ? Math.Max(Math.Log(value), LogFloor) : LogFloor;
+    /// <summary>
+    /// Throws when a target lies outside the values this loss is defined for, naming its row and
+    /// column; Fit, Evaluate and <see cref="TrainingSession.Step"/> call it before they use the targets.
+    /// Targets are finite already (<see cref="Dataset"/> checks them); the losses with a narrower domain
+    /// override this.
+    /// </summary>
+    /// <param name="targets">Targets, row-major, <paramref name="outputsPerRow"/> per row.</param>
+    /// <param name="outputsPerRow">The network's output width.</param>
+    /// <param name="parameterName">The name of the argument the targets came in, for the exception.</param>
+    /// <exception cref="ArgumentException">A target is outside the loss's domain.</exception>
+    internal virtual void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
+    {
+    }
+
+    /// <summary>The logarithm clamped below at -100, as PyTorch's cross-entropies take it; NaN stays NaN.</summary>
+    private protected static double ClampedLog(double value) =>
+        // Written so that NaN fails the test and reaches Math.Log and Math.Max, which both keep it.
+        value <= 0 ? LogFloor : Math.Max(Math.Log(value), LogFloor);
+
+    /// <summary>-1, 0 or 1 as <see cref="MathF.Sign(float)"/>, but NaN for NaN, where MathF.Sign throws.</summary>
+    private protected static float Sign(float value) => value > 0 ? 1 : value < 0 ? -1 : value;
 }
 
 /// <summary>A loss that is the mean of one term per output, the gradient of each term depending only on that output.</summary>
@@ -124,7 +147,7 @@ internal sealed class MeanAbsoluteErrorLoss : ElementwiseLoss
     protected override double Term(float output, float target, out float slope)
     {
         float difference = output - target;
-        slope = MathF.Sign(difference);
+        slope = Sign(difference);
         return Math.Abs(difference);
     }
 }
@@ -142,7 +165,7 @@ internal sealed class HuberLoss(float delta) : ElementwiseLoss
             return 0.5 * difference * difference;
         }
 
-        slope = delta * MathF.Sign(difference);
+        slope = delta * Sign(difference);
         return delta * (Math.Abs(difference) - (0.5 * delta));
     }
 }
@@ -177,10 +200,27 @@ internal sealed class BinaryCrossEntropyLoss : Loss
 
         return sum / outputs.Length;
     }
+
+    internal override void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
+    {
+        for (int i = 0; i < targets.Length; i++)
+        {
+            if (!(targets[i] is >= 0 and <= 1))
+            {
+                throw new ArgumentException(
+                    $"Binary cross-entropy takes targets in [0, 1], but row {i / outputsPerRow}, column {i % outputsPerRow} of the targets is {targets[i]}; " +
+                    "scale the targets into [0, 1], or use a loss such as mean squared error.",
+                    parameterName);
+            }
+        }
+    }
 }
 
 internal sealed class CategoricalCrossEntropyLoss : Loss
 {
+    // Probabilities stored as float and summed drift from 1 by far less than this.
+    private const double RowSumTolerance = 1e-3;
+
     public override string Name => "categorical_crossentropy";
 
     public override double Compute(
@@ -197,11 +237,9 @@ internal sealed class CategoricalCrossEntropyLoss : Loss
         double sum = 0;
         for (int i = 0; i < outputs.Length; i++)
         {
+            // Zero targets count too: 0 · log(a) is 0 unless a is NaN or infinite, which must make the loss so.
             double a = outputs[i], y = targets[i];
-            if (y != 0)
-            {
-                sum -= y * ClampedLog(a);
-            }
+            sum -= y * ClampedLog(a);
 
             if (!gradient.IsEmpty)
             {
@@ -213,5 +251,34 @@ internal sealed class CategoricalCrossEntropyLoss : Loss
         }
 
         return sum / rows;
+    }
+
+    internal override void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
+    {
+        for (int row = 0; row < targets.Length / outputsPerRow; row++)
+        {
+            ReadOnlySpan<float> values = targets.Slice(row * outputsPerRow, outputsPerRow);
+            double sum = 0;
+            for (int column = 0; column < values.Length; column++)
+            {
+                if (values[column] < 0)
+                {
+                    throw new ArgumentException(
+                        $"Categorical cross-entropy takes targets that are not negative, but row {row}, column {column} of the targets is {values[column]}; " +
+                        "use one-hot rows or class probabilities.",
+                        parameterName);
+                }
+
+                sum += values[column];
+            }
+
+            if (Math.Abs(sum - 1) > RowSumTolerance)
+            {
+                throw new ArgumentException(
+                    $"Categorical cross-entropy takes target rows that sum to 1 (one-hot rows or class probabilities), but row {row} of the targets sums to {sum}; " +
+                    "normalise each row, or use binary cross-entropy for labels that are independent of each other.",
+                    parameterName);
+            }
+        }
     }
 }

@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
 
 namespace StaticNet;
 
-/// <summary>A figure reported during training and evaluation, as Keras' metrics.</summary>
+/// <summary>
+/// A figure reported during training and evaluation, as Keras' metrics. A NaN output makes every
+/// metric NaN, accuracies included, so a diverged network never scores as a working one.
+/// </summary>
 public enum Metric
 {
     /// <summary>
@@ -33,16 +37,29 @@ internal static class MetricMath
         : outputs == 1 || loss is BinaryCrossEntropyLoss ? Metric.BinaryAccuracy
         : Metric.CategoricalAccuracy;
 
-    /// <summary>The Keras name of a metric, as shown in progress lines and histories.</summary>
-    public static string Name(Metric metric) => metric switch
+    /// <summary>The Keras names of metrics, as shown in progress lines and histories, in the same order.</summary>
+    /// <param name="metrics">The metrics as requested.</param>
+    /// <param name="parameterName">The name of the argument they came in, for the exception.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is not a defined <see cref="Metric"/>.</exception>
+    public static string[] Names(IReadOnlyList<Metric> metrics, string parameterName)
     {
-        Metric.Accuracy => "accuracy",
-        Metric.BinaryAccuracy => "binary_accuracy",
-        Metric.CategoricalAccuracy => "categorical_accuracy",
-        Metric.MeanSquaredError => "mse",
-        Metric.MeanAbsoluteError => "mae",
-        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Not a defined metric."),
-    };
+        string[] names = new string[metrics.Count];
+        for (int m = 0; m < names.Length; m++)
+        {
+            names[m] = metrics[m] switch
+            {
+                Metric.Accuracy => "accuracy",
+                Metric.BinaryAccuracy => "binary_accuracy",
+                Metric.CategoricalAccuracy => "categorical_accuracy",
+                Metric.MeanSquaredError => "mse",
+                Metric.MeanAbsoluteError => "mae",
+                _ => throw new ArgumentOutOfRangeException(
+                    parameterName, metrics[m], $"Entry {m} is not a defined Metric; use one of {string.Join(", ", Enum.GetNames<Metric>())}."),
+            };
+        }
+
+        return names;
+    }
 
     /// <summary>Adds a batch's contribution to a metric's running sum and count.</summary>
     public static void Accumulate(Metric resolved, ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets, int outputsPerRow, ref double sum, ref long count)
@@ -52,7 +69,7 @@ internal static class MetricMath
             case Metric.BinaryAccuracy:
                 for (int i = 0; i < outputs.Length; i++)
                 {
-                    sum += (outputs[i] > 0.5f) == (targets[i] > 0.5f) ? 1 : 0;
+                    sum += float.IsNaN(outputs[i]) ? double.NaN : (outputs[i] > 0.5f) == (targets[i] > 0.5f) ? 1 : 0;
                 }
 
                 count += outputs.Length;
@@ -60,9 +77,9 @@ internal static class MetricMath
             case Metric.CategoricalAccuracy:
                 for (int row = 0; row < outputs.Length; row += outputsPerRow)
                 {
-                    int predicted = outputs.Slice(row, outputsPerRow).IndexOf(Max(outputs.Slice(row, outputsPerRow)));
-                    int expected = targets.Slice(row, outputsPerRow).IndexOf(Max(targets.Slice(row, outputsPerRow)));
-                    sum += predicted == expected ? 1 : 0;
+                    int predicted = ArgMax(outputs.Slice(row, outputsPerRow));
+                    int expected = ArgMax(targets.Slice(row, outputsPerRow));
+                    sum += predicted < 0 ? double.NaN : predicted == expected ? 1 : 0;
                     count++;
                 }
 
@@ -89,14 +106,23 @@ internal static class MetricMath
         }
     }
 
-    private static float Max(ReadOnlySpan<float> values)
+    /// <summary>The index of the first largest value, or -1 when a value is NaN and there is no largest.</summary>
+    private static int ArgMax(ReadOnlySpan<float> values)
     {
-        float max = values[0];
-        foreach (float value in values)
+        int index = 0;
+        for (int i = 0; i < values.Length; i++)
         {
-            max = Math.Max(max, value);
+            if (float.IsNaN(values[i]))
+            {
+                return -1;
+            }
+
+            if (values[i] > values[index])
+            {
+                index = i;
+            }
         }
 
-        return max;
+        return index;
     }
 }

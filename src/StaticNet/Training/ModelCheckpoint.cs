@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace StaticNet;
 
@@ -67,9 +68,7 @@ public sealed class ModelCheckpoint : FitCallback
 
         if (!epoch.Values.TryGetValue(Monitor, out double value))
         {
-            throw new KeyNotFoundException(
-                $"The checkpoint monitors '{Monitor}' but the epoch has only {string.Join(", ", epoch.Values.Keys)}; " +
-                "validation figures need ValidationData or ValidationSplit.");
+            throw new KeyNotFoundException(MissingMonitor(epoch.Values.Keys));
         }
 
         bool higher = HigherIsBetter ?? Monitor.Contains("accuracy", StringComparison.Ordinal);
@@ -80,4 +79,16 @@ public sealed class ModelCheckpoint : FitCallback
             BestValue = value;
         }
     }
+
+    internal override void CheckFigures(IReadOnlyCollection<string> figures)
+    {
+        if (BestPath is not null && !figures.Contains(Monitor))
+        {
+            throw new ArgumentException(MissingMonitor(figures), "Callbacks");
+        }
+    }
+
+    private string MissingMonitor(IEnumerable<string> figures) =>
+        $"The checkpoint monitors '{Monitor}' but the run records only {string.Join(", ", figures)}; " +
+        "validation figures need ValidationData or ValidationSplit, and metrics need FitOptions.Metrics.";
 }

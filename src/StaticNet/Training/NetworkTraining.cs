@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using StaticNet.Training;
 
 namespace StaticNet;
 
@@ -18,40 +19,50 @@ public static class NetworkTraining
         network.Fit(new Dataset(x, y), options);
 
     /// <summary>Trains the network, as Keras' <c>model.fit</c>.</summary>
+    /// <remarks>
+    /// Every setting, the data (widths, and targets in the loss's domain: see <see cref="Loss"/>), the
+    /// metrics and the figures the callbacks monitor are checked before the first step, so a call that
+    /// throws for any of them leaves the network as it was. Training that diverges is never hidden: a
+    /// batch whose loss is NaN or infinite, or an epoch that ends with a parameter NaN or infinite, stops
+    /// Fit with a <see cref="TrainingDivergedException"/> that names the epoch and the batch. The network
+    /// is then left with the parameters it had at the end of the last epoch that ended finite (or before
+    /// training), and the optimizer with its state from then, so a further Fit with the same optimizer,
+    /// perhaps at a smaller <see cref="Optimizer.LearningRate"/>, goes on from there.
+    /// </remarks>
     /// <param name="network">The network to train; its parameters are updated in place.</param>
     /// <param name="data">The training data.</param>
     /// <param name="options">Loss, optimizer, epochs, batch size, metrics, validation and progress settings.</param>
     /// <returns>The loss and metrics of every epoch.</returns>
-    /// <exception cref="ArgumentException">The data's widths do not match the network, or an option is out of range.</exception>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the message says at which epoch and batch.</exception>
+    /// <exception cref="ArgumentException">
+    /// The data's widths do not match the network, a target is outside the loss's domain, a parameter is NaN
+    /// or infinite before training, or a callback monitors a figure the run does not record.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or the validation split leaves either side empty.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged; the message says at which epoch and batch.</exception>
     public static History Fit(this INetwork network, Dataset data, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        CheckWidths(network, data, nameof(data));
-
-        Dataset train = data;
-        Dataset? validation = options.ValidationData;
-        if (validation is not null)
+        string[] names = MetricMath.Names(options.Metrics, nameof(options.Metrics));
+        CheckData(network, data, options.Loss, nameof(data));
+        CheckParameters(network);
+        (Dataset train, Dataset? validation) = HoldOut(network, data, options);
+        string[] validationNames = validation is null ? [] : Array.ConvertAll(names, name => "val_" + name);
+        string[] figures = validation is null ? [.. names, "loss"] : [.. names, "loss", .. validationNames, "val_loss"];
+        foreach (FitCallback callback in options.Callbacks)
         {
-            CheckWidths(network, validation, nameof(options.ValidationData));
-        }
-        else if (options.ValidationSplit > 0)
-        {
-            (train, validation) = data.Split(1 - options.ValidationSplit);
+            callback.CheckFigures(figures);
         }
 
         NetworkShape shape = network.Shape;
         int batchSize = Math.Min(options.BatchSize, train.Count);
-        int batches = (train.Count + batchSize - 1) / batchSize;
         int threads = options.Threads ?? TrainingSession.DefaultThreads(shape, batchSize);
         using var session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads);
+        var snapshot = new TrainingSnapshot(network, options.Optimizer);
         Metric[] metrics = [.. options.Metrics];
-        Metric[] resolved = Array.ConvertAll(metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs));
-        double[] metricSums = new double[metrics.Length];
-        long[] metricCounts = new long[metrics.Length];
+        var runner = new EpochRunner(session, train, batchSize, Array.ConvertAll(metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs)));
 
         int[] order = new int[train.Count];
         for (int i = 0; i < order.Length; i++)
@@ -66,57 +77,42 @@ public static class NetworkTraining
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             long started = Stopwatch.GetTimestamp();
+            snapshot.Capture();
             if (options.Shuffle)
             {
                 random.Shuffle(order.AsSpan());
             }
 
-            double lossSum = 0;
-            Array.Clear(metricSums);
-            Array.Clear(metricCounts);
-            for (int batch = 0; batch < batches; batch++)
+            int diverged = runner.Run(order, checkEachUpdate: false);
+            if (diverged == 0 && NonFinite.IndexOf(network.Parameters) >= 0)
             {
-                int start = batch * batchSize;
-                int rows = Math.Min(batchSize, train.Count - start);
-                Span<float> features = session.StagingFeatures(rows);
-                Span<float> targets = session.StagingTargets(rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    train.FeatureRow(order[start + r]).CopyTo(features.Slice(r * shape.Inputs));
-                    train.TargetRow(order[start + r]).CopyTo(targets.Slice(r * shape.Outputs));
-                }
+                // An update made the parameters non-finite and no later loss showed it: it was the epoch's
+                // last, or a saturating activation such as Tanh turned an infinite weight into a finite
+                // output. Running the epoch again from its start, checking after every update, names the
+                // batch; steps are deterministic, so it is found.
+                snapshot.Restore();
+                diverged = runner.Run(order, checkEachUpdate: true);
+            }
 
-                if (!session.TryStep(features, targets, out double loss))
-                {
-                    throw new TrainingDivergedException(
-                        loss, options.Loss.Name, $"at epoch {epoch}/{options.Epochs}, batch {batch + 1}/{batches}")
-                    {
-                        Epoch = epoch,
-                        Batch = batch + 1,
-                    };
-                }
-
-                lossSum += loss * rows;
-                ReadOnlySpan<float> outputs = session.Outputs(rows);
-                for (int m = 0; m < metrics.Length; m++)
-                {
-                    MetricMath.Accumulate(resolved[m], outputs, targets, shape.Outputs, ref metricSums[m], ref metricCounts[m]);
-                }
+            if (diverged > 0)
+            {
+                snapshot.Restore();
+                throw TrainingDivergedException.InFit(options.Loss.Name, runner.LastLoss, epoch, options.Epochs, diverged, runner.Batches, history);
             }
 
             var values = new Dictionary<string, double>();
             for (int m = 0; m < metrics.Length; m++)
             {
-                values[MetricMath.Name(metrics[m])] = metricSums[m] / metricCounts[m];
+                values[names[m]] = runner.MetricValue(m);
             }
 
-            values["loss"] = lossSum / train.Count;
+            values["loss"] = runner.Loss;
             if (validation is not null)
             {
-                Evaluation score = Evaluate(network, validation, options.Loss, metrics);
-                foreach (Metric metric in metrics)
+                Evaluation score = Score(network, validation, options.Loss, metrics);
+                for (int m = 0; m < metrics.Length; m++)
                 {
-                    values["val_" + MetricMath.Name(metric)] = score[metric];
+                    values[validationNames[m]] = score[metrics[m]];
                 }
 
                 values["val_loss"] = score.Loss;
@@ -124,7 +120,7 @@ public static class NetworkTraining
 
             var summary = new EpochSummary(epoch, Stopwatch.GetElapsedTime(started), values);
             history.Add(summary);
-            log?.WriteLine(FormatProgress(summary, options.Epochs, batches));
+            log?.WriteLine(FormatProgress(summary, options.Epochs, runner.Batches));
             foreach (FitCallback callback in options.Callbacks)
             {
                 callback.OnEpochEnd(network, summary);
@@ -139,20 +135,57 @@ public static class NetworkTraining
     public static Evaluation Evaluate(this INetwork network, float[,] x, float[,] y, Loss loss, params Metric[] metrics) =>
         network.Evaluate(new Dataset(x, y), loss, metrics);
 
-    /// <summary>Computes the loss and metrics of the network on a dataset, as Keras' <c>model.evaluate</c>.</summary>
+    /// <summary>
+    /// Computes the loss and metrics of the network on a dataset, as Keras' <c>model.evaluate</c>. A network
+    /// whose outputs are NaN scores NaN in the loss and in every metric.
+    /// </summary>
     /// <param name="network">The network.</param>
     /// <param name="data">The data to score.</param>
     /// <param name="loss">The loss to report.</param>
     /// <param name="metrics">The metrics to report.</param>
-    /// <exception cref="ArgumentException">The data's widths do not match the network.</exception>
+    /// <exception cref="ArgumentException">The data's widths do not match the network, or a target is outside the loss's domain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A metric is not a defined <see cref="Metric"/>.</exception>
     public static Evaluation Evaluate(this INetwork network, Dataset data, Loss loss, params Metric[] metrics)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(metrics);
-        CheckWidths(network, data, nameof(data));
+        MetricMath.Names(metrics, nameof(metrics));
+        CheckData(network, data, loss, nameof(data));
+        return Score(network, data, loss, metrics);
+    }
 
+    /// <summary>Computes the outputs of every row of <paramref name="x"/>, as Keras' <c>model.predict(x)</c>.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="x">Features, samples × inputs.</param>
+    /// <returns>Outputs, samples × outputs.</returns>
+    /// <exception cref="ArgumentException">The number of columns of <paramref name="x"/> is not the network's input width.</exception>
+    public static float[,] Predict(this INetwork network, float[,] x)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(x);
+        NetworkShape shape = network.Shape;
+        if (x.GetLength(1) != shape.Inputs)
+        {
+            throw new ArgumentException(
+                $"The input has {x.GetLength(1)} columns but {network.GetType().Name} takes {shape.Inputs} inputs.", nameof(x));
+        }
+
+        var y = new float[x.GetLength(0), shape.Outputs];
+        if (x.Length > 0)
+        {
+            ReadOnlySpan<float> inputs = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref x[0, 0], x.Length);
+            Span<float> outputs = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y[0, 0], y.Length);
+            network.PredictBatch(inputs, outputs);
+        }
+
+        return y;
+    }
+
+    /// <summary>Evaluates checked data and metrics.</summary>
+    private static Evaluation Score(INetwork network, Dataset data, Loss loss, Metric[] metrics)
+    {
         int outputs = network.Shape.Outputs;
         Metric[] resolved = Array.ConvertAll(metrics, m => MetricMath.Resolve(m, loss, outputs));
         double[] sums = new double[metrics.Length];
@@ -181,31 +214,62 @@ public static class NetworkTraining
         return new Evaluation(lossSum / data.Count, values);
     }
 
-    /// <summary>Computes the outputs of every row of <paramref name="x"/>, as Keras' <c>model.predict(x)</c>.</summary>
-    /// <param name="network">The network.</param>
-    /// <param name="x">Features, samples × inputs.</param>
-    /// <returns>Outputs, samples × outputs.</returns>
-    /// <exception cref="ArgumentException">The number of columns of <paramref name="x"/> is not the network's input width.</exception>
-    public static float[,] Predict(this INetwork network, float[,] x)
+    /// <summary>
+    /// The training and validation data: <see cref="FitOptions.ValidationData"/>, checked as the training
+    /// data is, or the last rows of <paramref name="data"/> as Keras' <c>validation_split</c> holds them out
+    /// (the first ⌊n · (1 - split)⌋ rows train).
+    /// </summary>
+    private static (Dataset Train, Dataset? Validation) HoldOut(INetwork network, Dataset data, FitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(x);
-        NetworkShape shape = network.Shape;
-        if (x.GetLength(1) != shape.Inputs)
+        if (options.ValidationData is Dataset validation)
+        {
+            CheckData(network, validation, options.Loss, nameof(options.ValidationData));
+            return (data, validation);
+        }
+
+        double split = options.ValidationSplit;
+        if (split == 0)
+        {
+            return (data, null);
+        }
+
+        int count = data.Count;
+        int trainRows = (int)Math.Floor(count * (1 - split));
+        if (trainRows == 0)
+        {
+            string instead = count < 2 ? "a single row cannot be split, so set it to 0" : $"use at most {Math.Floor((1 - (1.0 / count)) * 100) / 100}";
+            throw new ArgumentOutOfRangeException(
+                nameof(options.ValidationSplit), split, $"ValidationSplit {split} of {count} rows leaves no training rows; {instead}, or pass ValidationData.");
+        }
+
+        if (trainRows == count)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options.ValidationSplit), split,
+                $"ValidationSplit {split} of {count} rows leaves no validation rows; use at least {Math.Ceiling(100.0 / count) / 100}, or pass ValidationData.");
+        }
+
+        return (data.Slice(0, trainRows), data.Slice(trainRows, count - trainRows));
+    }
+
+    /// <summary>Checks that training starts from finite parameters, so the snapshot Fit falls back on is finite.</summary>
+    private static void CheckParameters(INetwork network)
+    {
+        int index = NonFinite.IndexOf(network.Parameters);
+        if (index >= 0)
         {
             throw new ArgumentException(
-                $"The input has {x.GetLength(1)} columns but {network.GetType().Name} takes {shape.Inputs} inputs.", nameof(x));
+                $"Parameter {index} of {network.GetType().Name} (in the kernel layout) is {network.Parameters[index]} before training; " +
+                "load or initialise finite parameters first.",
+                nameof(network));
         }
+    }
 
-        var y = new float[x.GetLength(0), shape.Outputs];
-        if (x.Length > 0)
-        {
-            ReadOnlySpan<float> inputs = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref x[0, 0], x.Length);
-            Span<float> outputs = System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y[0, 0], y.Length);
-            network.PredictBatch(inputs, outputs);
-        }
-
-        return y;
+    /// <summary>Checks that the data has the network's widths and targets in the loss's domain.</summary>
+    private static void CheckData(INetwork network, Dataset data, Loss loss, string parameterName)
+    {
+        CheckWidths(network, data, parameterName);
+        loss.CheckTargets(data.Targets, data.TargetCount, parameterName);
     }
 
     private static void CheckWidths(INetwork network, Dataset data, string parameterName)

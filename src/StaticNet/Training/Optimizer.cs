@@ -6,34 +6,37 @@ namespace StaticNet;
 
 /// <summary>
 /// An update rule for a network's parameters. An optimizer keeps per-parameter state (moments,
-/// momentum) across steps and across calls to Fit, so it belongs to one network.
+/// momentum) across steps and across calls to Fit, so it belongs to one network. When Fit stops
+/// because training diverged, it rewinds that state with the parameters to the end of the last epoch
+/// that ended finite, so the same optimizer can go on training the network.
 /// </summary>
 public abstract class Optimizer
 {
     private float _learningRate;
     private INetwork? _network;
+    private AlignedArray _state;
+    private int _storageLength;
 
     /// <summary>Initialises the optimizer with its learning rate.</summary>
-    private protected Optimizer(float learningRate) => LearningRate = learningRate;
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
+    private protected Optimizer(float learningRate) => _learningRate = CheckLearningRate(learningRate, nameof(learningRate));
 
     /// <summary>The step size; may be changed between steps, e.g. by a schedule.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
     public float LearningRate
     {
         get => _learningRate;
-        set
-        {
-            if (!(value > 0) || !float.IsFinite(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be positive and finite.");
-            }
-
-            _learningRate = value;
-        }
+        set => _learningRate = CheckLearningRate(value, nameof(LearningRate));
     }
 
     /// <summary>The number of steps taken so far.</summary>
     public long Steps { get; private set; }
+
+    /// <summary>Every value of the per-parameter state, buffer after buffer; empty before the optimizer is bound to a network.</summary>
+    internal ReadOnlySpan<float> State => _state.Span;
+
+    /// <summary>The number of parameter-sized buffers of state the rule keeps (moments, momentum).</summary>
+    private protected abstract int StateBuffers { get; }
 
     /// <summary>Applies one step to <paramref name="network"/>'s parameters given the gradients of the loss.</summary>
     /// <param name="network">The network; always the same one for a given optimizer.</param>
@@ -46,17 +49,17 @@ public abstract class Optimizer
     }
 
     /// <summary>
-    /// Starts a step: binds the optimizer to <paramref name="network"/> on first use, counts the step
-    /// and fixes its coefficients. <see cref="ApplyRange"/> then updates the parameters, all at once or
-    /// in ranges from several threads. Returns the parameter storage length.
+    /// Binds the optimizer to <paramref name="network"/> on first use, allocating its state, and
+    /// returns the parameter storage length.
     /// </summary>
-    internal int BeginStep(INetwork network)
+    /// <exception cref="InvalidOperationException">The optimizer already holds state for another network.</exception>
+    internal int Bind(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        int storageLength = ParameterStorage.Length(network.Shape.ParameterCount);
         if (_network is null)
         {
-            AllocateState(storageLength);
+            _storageLength = ParameterStorage.Length(network.Shape.ParameterCount);
+            _state = new AlignedArray(StateBuffers * _storageLength);
             _network = network;
         }
         else if (!ReferenceEquals(_network, network))
@@ -65,19 +68,53 @@ public abstract class Optimizer
                 $"This {GetType().Name} holds state for another network ({_network.Shape}); create one optimizer per network.");
         }
 
+        return _storageLength;
+    }
+
+    /// <summary>
+    /// Starts a step: binds the optimizer (<see cref="Bind"/>), counts the step and fixes its
+    /// coefficients. <see cref="ApplyRange"/> then updates the parameters, all at once or in ranges
+    /// from several threads. Returns the parameter storage length.
+    /// </summary>
+    internal int BeginStep(INetwork network)
+    {
+        int storageLength = Bind(network);
         Steps++;
         PrepareStep(Steps);
         return storageLength;
     }
 
+    /// <summary>Puts back a state and step count that <see cref="State"/> and <see cref="Steps"/> showed earlier.</summary>
+    internal void Restore(ReadOnlySpan<float> state, long steps)
+    {
+        state.CopyTo(_state.Span);
+        Steps = steps;
+    }
+
     /// <summary>Applies the step begun by <see cref="BeginStep"/> to the parameters [start, start + length), whole vectors only.</summary>
     internal abstract void ApplyRange(INetwork network, ReadOnlySpan<float> gradients, int start, int length);
 
-    /// <summary>Allocates the per-parameter state for <paramref name="storageLength"/> parameters.</summary>
-    private protected abstract void AllocateState(int storageLength);
-
     /// <summary>Computes the coefficients of step number <paramref name="step"/> (counting from 1).</summary>
     private protected abstract void PrepareStep(long step);
+
+    /// <summary>State buffer <paramref name="buffer"/>, one value per parameter in the kernel layout, storage length.</summary>
+    private protected Span<float> StateBuffer(int buffer) => _state.Slice(buffer * _storageLength, _storageLength);
+
+    /// <summary>Returns a decay or momentum factor, which must lie in [0, 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or outside [0, 1).</exception>
+    private protected static float CheckFactor(float value, string name) =>
+        value is >= 0 and < 1 ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1), e.g. 0.9.");
+
+    /// <summary>Returns a weight-decay coefficient, which must be finite and not negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    private protected static float CheckWeightDecay(float value, string name) =>
+        value >= 0 && float.IsFinite(value) ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and not negative, e.g. 0.01, or 0 for none.");
+
+    private static float CheckLearningRate(float value, string name) =>
+        value > 0 && float.IsFinite(value) ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive and finite, e.g. 0.001.");
 }
 
 /// <summary>
@@ -93,30 +130,27 @@ public abstract class Optimizer
 public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
     : Optimizer(learningRate)
 {
-    private AlignedArray _firstMoment;
-    private AlignedArray _secondMoment;
     private AdamCoefficients _coefficients;
 
     /// <summary>The decay of the running mean of gradients, β1.</summary>
-    public float Beta1 { get; } = InRange(beta1, nameof(beta1));
+    public float Beta1 { get; } = CheckFactor(beta1, nameof(beta1));
 
     /// <summary>The decay of the running mean of squared gradients, β2.</summary>
-    public float Beta2 { get; } = InRange(beta2, nameof(beta2));
+    public float Beta2 { get; } = CheckFactor(beta2, nameof(beta2));
 
     /// <summary>ε, added to the denominator.</summary>
-    public float Epsilon { get; } = epsilon >= 0 ? epsilon : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must not be negative.");
+    public float Epsilon { get; } = epsilon > 0 && float.IsFinite(epsilon) ? epsilon
+        : throw new ArgumentOutOfRangeException(
+            nameof(epsilon), epsilon, "epsilon must be positive and finite, e.g. 1e-8: with 0, a parameter whose gradients have all been zero gets 0 / 0.");
 
     /// <summary>The weight-decay coefficient λ.</summary>
-    public float WeightDecay { get; } = weightDecay >= 0 ? weightDecay : throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must not be negative.");
+    public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
 
     /// <summary>Whether the decay is decoupled from the gradient (AdamW) rather than an L2 term added to it.</summary>
     private protected virtual bool DecoupledWeightDecay => false;
 
-    private protected override void AllocateState(int storageLength)
-    {
-        _firstMoment = new AlignedArray(storageLength);
-        _secondMoment = new AlignedArray(storageLength);
-    }
+    // The first and second moments.
+    private protected override int StateBuffers => 2;
 
     private protected override void PrepareStep(long step)
     {
@@ -133,10 +167,7 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
     }
 
     internal override void ApplyRange(INetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
-        network.ApplyAdam(gradients, _firstMoment.Span, _secondMoment.Span, _coefficients, start, length);
-
-    private static float InRange(float beta, string name) =>
-        beta is >= 0 and < 1 ? beta : throw new ArgumentOutOfRangeException(name, beta, "β must be in [0, 1).");
+        network.ApplyAdam(gradients, StateBuffer(0), StateBuffer(1), _coefficients, start, length);
 }
 
 /// <summary>
@@ -165,18 +196,17 @@ public sealed class AdamW(float learningRate = 0.001f, float beta1 = 0.9f, float
 public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool nesterov = false, float weightDecay = 0f)
     : Optimizer(learningRate)
 {
-    private AlignedArray _velocity;
-
     /// <summary>The momentum factor μ.</summary>
-    public float Momentum { get; } = momentum is >= 0 and < 1 ? momentum : throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+    public float Momentum { get; } = CheckFactor(momentum, nameof(momentum));
 
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; } = !nesterov || momentum > 0 ? nesterov : throw new ArgumentException("Nesterov momentum needs a momentum above 0.", nameof(nesterov));
 
     /// <summary>The weight-decay coefficient λ.</summary>
-    public float WeightDecay { get; } = weightDecay >= 0 ? weightDecay : throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must not be negative.");
+    public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
 
-    private protected override void AllocateState(int storageLength) => _velocity = new AlignedArray(storageLength);
+    // The momentum buffer.
+    private protected override int StateBuffers => 1;
 
     // SGD's coefficients do not depend on the step.
     private protected override void PrepareStep(long step)
@@ -192,6 +222,6 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
             WeightDecay,
             GradientWeight: Nesterov || Momentum == 0 ? 1 : 0,
             VelocityWeight: Nesterov ? Momentum : Momentum == 0 ? 0 : 1);
-        network.ApplySgd(gradients, _velocity.Span, coefficients, start, length);
+        network.ApplySgd(gradients, StateBuffer(0), coefficients, start, length);
     }
 }

@@ -49,6 +49,7 @@ public sealed class TrainingSession : IDisposable
     /// <param name="maxBatchSize">The largest batch <see cref="Step"/> will be given.</param>
     /// <param name="threads">How many threads share each step; 1 trains on the calling thread alone.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatchSize"/> or <paramref name="threads"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="optimizer"/> already holds state for another network.</exception>
     public TrainingSession(INetwork network, Loss loss, Optimizer optimizer, int maxBatchSize, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -56,6 +57,10 @@ public sealed class TrainingSession : IDisposable
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+
+        // Binding now refuses an optimizer of another network before any step, and gives its state a size.
+        optimizer.Bind(network);
+
         Network = network;
         Loss = loss;
         Optimizer = optimizer;
@@ -121,19 +126,46 @@ public sealed class TrainingSession : IDisposable
         return (int)Math.Clamp(work / WorkPerThread, 1, Math.Min(Environment.ProcessorCount, batchSize));
     }
 
-    /// <summary>Trains on one batch and returns its mean loss, measured before the update.</summary>
+    /// <summary>
+    /// Trains on one batch and returns its mean loss, measured before the update. The loss of the next
+    /// step shows whether this update made the parameters NaN or infinite, but not always (a saturating
+    /// activation such as Tanh turns an infinite weight into a finite output), and nothing checks the
+    /// last update of a loop: call <see cref="ThrowIfParametersNotFinite"/> at the end of each epoch, as
+    /// Fit does.
+    /// </summary>
     /// <param name="features">The batch's features, row-major.</param>
     /// <param name="targets">The batch's targets, row-major, as many rows.</param>
-    /// <exception cref="ArgumentException">The spans do not hold the same number of whole rows of the network's widths.</exception>
+    /// <exception cref="ArgumentException">
+    /// The spans do not hold the same number of whole rows of the network's widths, a value is NaN or infinite,
+    /// or a target is outside the loss's domain; the message names the row and column. The parameters are left unchanged.
+    /// </exception>
     /// <exception cref="TrainingDivergedException">The loss is NaN or infinite; the parameters are left unchanged.</exception>
     public double Step(ReadOnlySpan<float> features, ReadOnlySpan<float> targets)
     {
+        NetworkShape shape = Network.Shape;
+        Guard.Rows(features.Length, shape.Inputs, targets.Length, shape.Outputs, _networkName);
+        NonFinite.ThrowIfAny(features, shape.Inputs, nameof(features));
+        NonFinite.ThrowIfAny(targets, shape.Outputs, nameof(targets));
+        Loss.CheckTargets(targets, shape.Outputs, nameof(targets));
         if (!TryStep(features, targets, out double loss))
         {
             throw new TrainingDivergedException(loss, Loss.Name, $"at step {Optimizer.Steps + 1}");
         }
 
         return loss;
+    }
+
+    /// <summary>Throws when a parameter of the network is NaN or infinite, as after an update that diverged.</summary>
+    /// <exception cref="TrainingDivergedException">A parameter is NaN or infinite; the message names it and the step count.</exception>
+    public void ThrowIfParametersNotFinite()
+    {
+        int index = NonFinite.IndexOf(Network.Parameters);
+        if (index >= 0)
+        {
+            throw new TrainingDivergedException(
+                $"Training diverged: after step {Optimizer.Steps}, parameter {index} of {_networkName} (in the kernel layout) is {Network.Parameters[index]}; " +
+                "try a smaller learning rate or scaled inputs.");
+        }
     }
 
     /// <summary>The outputs the last step computed (before its update), <paramref name="rows"/> rows.</summary>

@@ -1,0 +1,87 @@
+using System;
+
+namespace StaticNet.Training;
+
+/// <summary>
+/// Runs the batches of Fit's epochs: gathers each batch in the epoch's order into the session's
+/// memory, takes the step, and sums the loss and the metrics, allocating nothing.
+/// </summary>
+internal sealed class EpochRunner
+{
+    private readonly TrainingSession _session;
+    private readonly Dataset _train;
+    private readonly int _batchSize;
+    private readonly Metric[] _metrics;
+    private readonly double[] _metricSums;
+    private readonly long[] _metricCounts;
+    private double _lossSum;
+
+    /// <summary>Prepares to run epochs over <paramref name="train"/> in batches of <paramref name="batchSize"/>.</summary>
+    /// <param name="session">The session that takes the steps.</param>
+    /// <param name="train">The training data.</param>
+    /// <param name="batchSize">The rows per batch, at most the session's and the data's.</param>
+    /// <param name="metrics">The metrics to sum, resolved (<see cref="MetricMath.Resolve"/>).</param>
+    public EpochRunner(TrainingSession session, Dataset train, int batchSize, Metric[] metrics)
+    {
+        _session = session;
+        _train = train;
+        _batchSize = batchSize;
+        _metrics = metrics;
+        _metricSums = new double[metrics.Length];
+        _metricCounts = new long[metrics.Length];
+        Batches = (train.Count + batchSize - 1) / batchSize;
+    }
+
+    /// <summary>The number of batches in an epoch.</summary>
+    public int Batches { get; }
+
+    /// <summary>The loss of the last batch run: the one that diverged, when <see cref="Run"/> returned one.</summary>
+    public double LastLoss { get; private set; }
+
+    /// <summary>The mean loss of the last epoch run to its end.</summary>
+    public double Loss => _lossSum / _train.Count;
+
+    /// <summary>The value of metric <paramref name="index"/> over the last epoch run to its end.</summary>
+    public double MetricValue(int index) => _metricSums[index] / _metricCounts[index];
+
+    /// <summary>
+    /// Runs one epoch, the samples in <paramref name="order"/>, and returns 0, or the 1-based batch at
+    /// which training diverged: whose loss was not finite (its update not applied), or, when
+    /// <paramref name="checkEachUpdate"/> is set, whose update made the parameters NaN or infinite.
+    /// </summary>
+    public int Run(ReadOnlySpan<int> order, bool checkEachUpdate)
+    {
+        NetworkShape shape = _session.Network.Shape;
+        _lossSum = 0;
+        Array.Clear(_metricSums);
+        Array.Clear(_metricCounts);
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            int start = batch * _batchSize;
+            int rows = Math.Min(_batchSize, _train.Count - start);
+            Span<float> features = _session.StagingFeatures(rows);
+            Span<float> targets = _session.StagingTargets(rows);
+            for (int r = 0; r < rows; r++)
+            {
+                _train.FeatureRow(order[start + r]).CopyTo(features.Slice(r * shape.Inputs));
+                _train.TargetRow(order[start + r]).CopyTo(targets.Slice(r * shape.Outputs));
+            }
+
+            bool finite = _session.TryStep(features, targets, out double loss);
+            LastLoss = loss;
+            if (!finite || (checkEachUpdate && NonFinite.IndexOf(_session.Network.Parameters) >= 0))
+            {
+                return batch + 1;
+            }
+
+            _lossSum += loss * rows;
+            ReadOnlySpan<float> outputs = _session.Outputs(rows);
+            for (int m = 0; m < _metrics.Length; m++)
+            {
+                MetricMath.Accumulate(_metrics[m], outputs, targets, shape.Outputs, ref _metricSums[m], ref _metricCounts[m]);
+            }
+        }
+
+        return 0;
+    }
+}
