@@ -202,6 +202,31 @@ public partial class DeclarationCorpusTests
         }
     }
 
+    /// <summary>Every name the generator writes into a two-layer network, from the generator's own list.</summary>
+    public static TheoryData<string> GeneratedNames() => [.. StaticNet.Generator.GeneratedMembers.Names(layerCount: 2)];
+
+    [Theory]
+    [MemberData(nameof(GeneratedNames))]
+    public void A_class_or_a_member_named_like_any_generated_member_gets_its_diagnostic(string name)
+    {
+        foreach (string declaration in new[]
+        {
+            $"[Network(Inputs = 2)] [Dense(3, Activation.ReLU)] [Dense(1)] public partial class {{|SN0013:{name}|}};",
+            $"[Network(Inputs = 2)] [Dense(3, Activation.ReLU)] [Dense(1)] public partial class Model {{ private static int {{|SN0011:{name}|}}; }}",
+            $"[Network(Inputs = 2)] [Dense(3, Activation.ReLU)] [Dense(1)] public partial class Model {{ public sealed class {{|SN0011:{name}|}}; }}",
+            $"public abstract class Base {{ protected void {name}() {{ }} }} [Network(Inputs = 2)] [Dense(3, Activation.ReLU)] [Dense(1)] public partial class Model : {{|SN0011:Base|}};",
+        })
+        {
+            Case @case = Case.Parse(declaration);
+            (Compilation output, ImmutableArray<Diagnostic> diagnostics, GeneratorDriverRunResult result) = Run(@case, NullableContextOptions.Enable);
+            Assert.All(result.Results, r => Assert.Null(r.Exception));
+            Assert.Empty(result.GeneratedTrees);
+            Assert.Equal(
+                @case.Expected.Select(e => e.ToString()),
+                diagnostics.Select(d => new ExpectedDiagnostic(d.Id, d.Location.SourceTree?.FilePath ?? "", d.Location.SourceSpan).ToString()));
+        }
+    }
+
     private static void AssertNone(IEnumerable<Diagnostic> diagnostics)
     {
         string[] found = diagnostics.Select(d => d.ToString()).ToArray();
