@@ -20,7 +20,7 @@ internal static class GeneratedMembers
     [
         "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits", "ChunkRows",
         "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Load", "Initialize", "InitializeParameters", "Predict", "PredictBatch", "Infer", "InferInRegisters", "InferInLanes",
-        "MultiplyAccumulate", "MultiplyAccumulateRows", "MultiplyAccumulateWideRows", "MultiplyAccumulateOne", "MultiplyAccumulateOneWide", "DotAccumulate", "Rectify", "Input", "Output",
+        "Input", "Output",
     ];
 
     public static IEnumerable<string> Names(int layerCount)

@@ -22,7 +22,6 @@ internal static class NetworkEmitter
     private const string Vector = "global::System.Numerics.Vector";
     private const string Vec512 = "global::System.Runtime.Intrinsics.Vector512<float>";
     private const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
-    private const string Vec256Count = "global::System.Runtime.Intrinsics.Vector256<float>.Count";
     private const string Kernels = "global::StaticNet.Kernels";
     private const string INetwork = "global::StaticNet.INetwork";
     private const string Buffers = "global::StaticNet.Training.TrainingBuffers";
@@ -35,10 +34,10 @@ internal static class NetworkEmitter
     /// <summary>Units per weight panel of an input-major layer: four 8-float vectors held in registers.</summary>
     private const int PanelWidth = 32;
 
-    /// <summary>Rows (samples, inputs or units) that share each loaded row of the other operand in the batched products.</summary>
+    /// <summary>The rows of StaticNet.Kernels.Products.MultiplyAccumulateRows: samples, inputs or units that share each loaded row of the other operand.</summary>
     private const int RowBlock = 4;
 
-    /// <summary>Rows that share each loaded row where 512-bit vectors are fast: 8 rows by two vectors fill 16 registers.</summary>
+    /// <summary>The rows of StaticNet.Kernels.Products.MultiplyAccumulateWideRows, where 512-bit vectors are fast.</summary>
     private const int WideRowBlock = 8;
 
     /// <summary>Straight-line networks with at most this many multiply-adds per sample also predict batches a sample per lane.</summary>
@@ -95,7 +94,6 @@ internal static class NetworkEmitter
                 EmitLayerKernels(writer, layer);
             }
 
-            EmitSharedKernels(writer);
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -916,7 +914,7 @@ internal static class NetworkEmitter
                         for (nint o = {{from}}; o < {{to}}; o++)
                         {
                             {{Vec}} acc = {{Vec}}.Zero;
-                            float tail = DotAccumulate(ref xr, ref {{Unsafe}}.Add(ref w, o * {{inputs}}), {{inputs}}, ref acc);
+                            float tail = {{Kernels}}.Products.DotAccumulate(ref xr, ref {{Unsafe}}.Add(ref w, o * {{inputs}}), {{inputs}}, ref acc);
                             {{Unsafe}}.Add(ref zr, o) = {{Unsafe}}.Add(ref b, o) + {{Vector}}.Sum(acc) + tail;
                         }
                     }
@@ -1056,7 +1054,7 @@ internal static class NetworkEmitter
             ref float a0 = ref {{Marshal}}.GetReference(a);
             """);
         void Products(bool gather) => EmitPanels(writer, layer, (panel, width, column) =>
-            $"MultiplyAccumulateOne(ref x0, ref {(gather ? "k0" : $"{Unsafe}.NullRef<int>()")}, {(gather ? "count" : N(layer.Inputs))}, {(gather ? "true" : "false")}, " +
+            $"{Kernels}.SampleProducts.MultiplyAccumulateOne(ref x0, ref {(gather ? "k0" : $"{Unsafe}.NullRef<int>()")}, {(gather ? "count" : N(layer.Inputs))}, {(gather ? "true" : "false")}, " +
             $"ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});");
 
         if (!layer.SkipsZeros)
@@ -1123,10 +1121,10 @@ internal static class NetworkEmitter
         int block, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
         string start, string hasStart, string output, string outputStride, bool padded = false, string rectify = "false") =>
         block == 1
-            ? $"MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {rectify});"
+            ? $"{Kernels}.Products.MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {rectify});"
             : block == WideRowBlock
-                ? $"MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {(padded ? "true" : "false")}, {rectify});"
-                : $"MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {rectify});";
+                ? $"{Kernels}.Products.MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {(padded ? "true" : "false")}, {rectify});"
+                : $"{Kernels}.Products.MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {rectify});";
 
     /// <summary>
     /// Writes one statement per column panel of an input-major layer, from panel first to end (variables of the
@@ -1153,483 +1151,6 @@ internal static class NetworkEmitter
                 writer.Line(statement(N(layer.FullPanels * layer.Inputs * PanelWidth), N(layer.TailWidth), N(layer.FullPanels * PanelWidth)));
             }
         }
-    }
-
-    private static void EmitSharedKernels(SourceWriter writer)
-    {
-        writer.Line($$"""
-            /// <summary>
-            /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · mStride + o] for every o below units.
-            /// The one kernel behind the products of every layer: the forward pass (s: a sample's inputs, m: a weight
-            /// panel, start: the biases), the weight and bias gradients (s: one input or unit across the batch,
-            /// m: the other side's rows) and the input gradients (s: a row of dz, m: the weights as [units, inputs]).
-            /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
-            /// Units are held in registers four vectors at a time; a block that would run past the end is moved
-            /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
-            /// With rectify, sums below zero are stored as zero: inference's ReLU, fused into the stores.
-            /// </summary>
-            {{AggressiveInlining}}
-            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, bool rectify)
-            {
-                nint width = {{Vec}}.Count;
-                if (units >= 4 * width)
-                {
-                    for (nint o = 0; o < units; o += 4 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (4 * width));
-                        {{Vec}} acc0 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
-                        {{Vec}} acc1 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + width)) : {{Vec}}.Zero;
-                        {{Vec}} acc2 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + (2 * width))) : {{Vec}}.Zero;
-                        {{Vec}} acc3 = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)(o + (3 * width))) : {{Vec}}.Zero;
-                        ref float column = ref {{Unsafe}}.Add(ref m, o);
-
-                        // Odd terms go to a second set of accumulators: with one set, each multiply-add
-                        // would wait for the previous one's latency instead of issuing every cycle.
-                        {{Vec}} odd0 = {{Vec}}.Zero, odd1 = {{Vec}}.Zero, odd2 = {{Vec}}.Zero, odd3 = {{Vec}}.Zero;
-                        nint k = 0;
-                        for (; k + 2 <= terms; k += 2)
-                        {
-                            {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
-                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            {{FourVectors("acc")}}
-                            sk = new({{Unsafe}}.Add(ref s, (k + 1) * sStride));
-                            row = ref {{Unsafe}}.Add(ref row, mStride);
-                            {{FourVectors("odd")}}
-                        }
-
-                        if (k < terms)
-                        {
-                            {{Vec}} sk = new({{Unsafe}}.Add(ref s, k * sStride));
-                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            {{FourVectors("acc")}}
-                        }
-
-                        {{Vector}}.StoreUnsafe(Rectify(acc0 + odd0, rectify), ref output, (nuint)o);
-                        {{Vector}}.StoreUnsafe(Rectify(acc1 + odd1, rectify), ref output, (nuint)(o + width));
-                        {{Vector}}.StoreUnsafe(Rectify(acc2 + odd2, rectify), ref output, (nuint)(o + (2 * width)));
-                        {{Vector}}.StoreUnsafe(Rectify(acc3 + odd3, rectify), ref output, (nuint)(o + (3 * width)));
-                    }
-                }
-                else if (units >= width)
-                {
-                    for (nint o = 0; o < units; o += width)
-                    {
-                        o = global::System.Math.Min(o, units - width);
-                        {{Vec}} acc = hasStart ? {{Vector}}.LoadUnsafe(ref start, (nuint)o) : {{Vec}}.Zero;
-                        ref float column = ref {{Unsafe}}.Add(ref m, o);
-
-                        // Four accumulators over consecutive terms: one vector of units is too few to
-                        // hide the multiply-add's latency otherwise.
-                        {{Vec}} acc1 = {{Vec}}.Zero, acc2 = {{Vec}}.Zero, acc3 = {{Vec}}.Zero;
-                        nint k = 0;
-                        for (; k + 4 <= terms; k += 4)
-                        {
-                            ref float sk = ref {{Unsafe}}.Add(ref s, k * sStride);
-                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}(sk), {{Vector}}.LoadUnsafe(ref row), acc);
-                            acc1 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref sk, sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref row, mStride)), acc1);
-                            acc2 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref sk, 2 * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref row, 2 * mStride)), acc2);
-                            acc3 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref sk, 3 * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref row, 3 * mStride)), acc3);
-                        }
-
-                        for (; k < terms; k++)
-                        {
-                            acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref s, k * sStride)), {{Vector}}.LoadUnsafe(ref {{Unsafe}}.Add(ref column, k * mStride)), acc);
-                        }
-
-                        {{Vector}}.StoreUnsafe(Rectify((acc + acc1) + (acc2 + acc3), rectify), ref output, (nuint)o);
-                    }
-                }
-                else
-                {
-                    // Narrower than one vector: a block this small is cheapest as scalar code.
-                    for (nint o = 0; o < units; o++)
-                    {
-                        float acc = hasStart ? {{Unsafe}}.Add(ref start, o) : 0f;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            acc += {{Unsafe}}.Add(ref s, k * sStride) * {{Unsafe}}.Add(ref m, (k * mStride) + o);
-                        }
-
-                        {{Unsafe}}.Add(ref output, o) = rectify ? global::System.MathF.Max(acc, 0f) : acc;
-                    }
-                }
-            }
-
-            /// <summary>
-            /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
-            /// indices[t] when gather and t otherwise: the single-sample product, over only the inputs listed, with
-            /// the activation f applied in registers before the store. Four vectors of units at a time with two sets
-            /// of accumulators, as <see cref="MultiplyAccumulate"/>, which it does not extend: one kernel serving both
-            /// grew past what the JIT inlines into a layer's small single-sample method, and the calls that were left
-            /// took TINY's sample from 72 to 150–270 ns; fewer units than a vector are computed in one
-            /// vector whose loads run past the block (inside the parameter array, whose padding is a vector at
-            /// least) and whose extra lanes are not stored.
-            /// </summary>
-            {{AggressiveInlining}}
-            private static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
-            {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && {{Vec}}.Count == 8 && units >= 2 * {{Vec512}}.Count)
-                {
-                    MultiplyAccumulateOneWide(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
-                    return;
-                }
-
-                nint width = {{Vec}}.Count;
-                if (units >= 4 * width)
-                {
-                    for (nint o = 0; o < units; o += 4 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (4 * width));
-                        {{Vec}} acc0 = {{Vector}}.LoadUnsafe(ref bias, (nuint)o);
-                        {{Vec}} acc1 = {{Vector}}.LoadUnsafe(ref bias, (nuint)(o + width));
-                        {{Vec}} acc2 = {{Vector}}.LoadUnsafe(ref bias, (nuint)(o + (2 * width)));
-                        {{Vec}} acc3 = {{Vector}}.LoadUnsafe(ref bias, (nuint)(o + (3 * width)));
-                        {{Vec}} odd0 = {{Vec}}.Zero, odd1 = {{Vec}}.Zero, odd2 = {{Vec}}.Zero, odd3 = {{Vec}}.Zero;
-                        ref float column = ref {{Unsafe}}.Add(ref m, o);
-                        nint t = 0;
-                        for (; t + 2 <= count; t += 2)
-                        {
-                            nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
-                            {{Vec}} sk = new({{Unsafe}}.Add(ref x, k));
-                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            {{FourVectors("acc")}}
-                            k = gather ? {{Unsafe}}.Add(ref indices, t + 1) : t + 1;
-                            sk = new({{Unsafe}}.Add(ref x, k));
-                            row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            {{FourVectors("odd")}}
-                        }
-
-                        if (t < count)
-                        {
-                            nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
-                            {{Vec}} sk = new({{Unsafe}}.Add(ref x, k));
-                            ref float row = ref {{Unsafe}}.Add(ref column, k * mStride);
-                            {{FourVectors("acc")}}
-                        }
-
-                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc0 + odd0), ref output, (nuint)o);
-                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc1 + odd1), ref output, (nuint)(o + width));
-                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc2 + odd2), ref output, (nuint)(o + (2 * width)));
-                        {{Vector}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc3 + odd3), ref output, (nuint)(o + (3 * width)));
-                    }
-
-                    return;
-                }
-
-                for (nint o = 0; o < units; o += width)
-                {
-                    o = units >= width ? global::System.Math.Min(o, units - width) : 0;
-                    {{Vec}} acc = {{Vector}}.LoadUnsafe(ref bias, (nuint)o);
-                    ref float column = ref {{Unsafe}}.Add(ref m, o);
-
-                    // Four accumulators over consecutive terms: one vector of units is too few to hide the
-                    // multiply-add's latency otherwise.
-                    {{Vec}} acc1 = {{Vec}}.Zero, acc2 = {{Vec}}.Zero, acc3 = {{Vec}}.Zero;
-                    nint t = 0;
-                    for (; t + 4 <= count; t += 4)
-                    {
-                        nint k0 = gather ? {{Unsafe}}.Add(ref indices, t) : t;
-                        nint k1 = gather ? {{Unsafe}}.Add(ref indices, t + 1) : t + 1;
-                        nint k2 = gather ? {{Unsafe}}.Add(ref indices, t + 2) : t + 2;
-                        nint k3 = gather ? {{Unsafe}}.Add(ref indices, t + 3) : t + 3;
-                        acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k0)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k0 * mStride)), acc);
-                        acc1 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k1)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k1 * mStride)), acc1);
-                        acc2 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k2)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k2 * mStride)), acc2);
-                        acc3 = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k3)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k3 * mStride)), acc3);
-                    }
-
-                    for (; t < count; t++)
-                    {
-                        nint k = gather ? {{Unsafe}}.Add(ref indices, t) : t;
-                        acc = {{Vector}}.MultiplyAddEstimate(new {{Vec}}({{Unsafe}}.Add(ref x, k)), {{Vector}}.LoadUnsafe(ref column, (nuint)(k * mStride)), acc);
-                    }
-
-                    {{Vec}} result = global::StaticNet.Kernels.ActivationKernels.Apply(activation, (acc + acc1) + (acc2 + acc3));
-                    if (units >= width)
-                    {
-                        {{Vector}}.StoreUnsafe(result, ref output, (nuint)o);
-                    }
-                    else
-                    {
-                        for (nint q = 0; q < units; q++)
-                        {
-                            {{Unsafe}}.Add(ref output, q) = result[(int)q];
-                        }
-                    }
-                }
-            }
-
-            /// <summary>
-            /// <see cref="MultiplyAccumulateOne"/> in 512-bit vectors, two per block of units, with four sets of accumulators
-            /// over consecutive terms to cover the multiply-add's latency.
-            /// </summary>
-            {{AggressiveInlining}}
-            private static void MultiplyAccumulateOneWide(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
-            {
-                nint width = {{Vec512}}.Count;
-                for (nint o = 0; o < units; o += 2 * width)
-                {
-                    o = global::System.Math.Min(o, units - (2 * width));
-                    {{Vec512}} a0 = {{Vector512}}.LoadUnsafe(ref bias, (nuint)o), a1 = {{Vector512}}.LoadUnsafe(ref bias, (nuint)(o + width));
-                    {{Vec512}} b0 = {{Vec512}}.Zero, b1 = {{Vec512}}.Zero, c0 = {{Vec512}}.Zero, c1 = {{Vec512}}.Zero, d0 = {{Vec512}}.Zero, d1 = {{Vec512}}.Zero;
-                    ref float column = ref {{Unsafe}}.Add(ref m, o);
-                    nint t = 0;
-                    for (; t + 4 <= count; t += 4)
-                    {
-            {{string.Join("\n", "abcd".Select((set, q) => WideTerm(q == 0 ? "t" : $"t + {N(q)}", set, declare: q == 0)))}}
-                    }
-
-                    for (; t < count; t++)
-                    {
-            {{WideTerm("t", 'a', declare: true)}}
-                    }
-
-                    {{Vector512}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a0 + b0) + (c0 + d0)), ref output, (nuint)o);
-                    {{Vector512}}.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a1 + b1) + (c1 + d1)), ref output, (nuint)(o + width));
-                }
-            }
-
-            /// <summary>max(v, 0) when rectify, else v: the ReLU the batched products can apply as they store.</summary>
-            {{AggressiveInlining}}
-            private static {{Vec}} Rectify({{Vec}} v, bool rectify) => rectify ? {{Vector}}.Max(v, {{Vec}}.Zero) : v;
-
-            /// <summary>max(v, 0) when rectify, else v, in a 512-bit vector.</summary>
-            {{AggressiveInlining}}
-            private static {{Vec512}} Rectify({{Vec512}} v, bool rectify) => rectify ? {{Vector512}}.Max(v, {{Vec512}}.Zero) : v;
-
-            {{RowBlockKernel()}}
-            {{WideRowBlockKernel()}}
-            /// <summary>
-            /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
-            /// remaining scalar products: a unit of a unit-major layer, whose weights are one row of the inputs' length.
-            /// </summary>
-            {{AggressiveInlining}}
-            private static float DotAccumulate(ref float a, ref float b, nint length, ref {{Vec}} acc)
-            {
-                nint width = {{Vec}}.Count;
-                {{Vec}} acc1 = {{Vec}}.Zero;
-                nint k = 0;
-                for (; k <= length - (2 * width); k += 2 * width)
-                {
-                    acc = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)k), {{Vector}}.LoadUnsafe(ref b, (nuint)k), acc);
-                    acc1 = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)(k + width)), {{Vector}}.LoadUnsafe(ref b, (nuint)(k + width)), acc1);
-                }
-
-                if (k <= length - width)
-                {
-                    acc = {{Vector}}.MultiplyAddEstimate({{Vector}}.LoadUnsafe(ref a, (nuint)k), {{Vector}}.LoadUnsafe(ref b, (nuint)k), acc);
-                    k += width;
-                }
-
-                acc += acc1;
-                float tail = 0f;
-                for (; k < length; k++)
-                {
-                    tail += {{Unsafe}}.Add(ref a, k) * {{Unsafe}}.Add(ref b, k);
-                }
-
-                return tail;
-            }
-            """);
-    }
-
-    /// <summary>
-    /// Four multiply-adds of sk with consecutive vectors of row into accumulators named prefix0 to prefix3,
-    /// one per line; the lines after the first carry the indentation of the place they are put.
-    /// </summary>
-    private static string FourVectors(string prefix) => string.Join(
-        "\n" + new string(' ', 16),
-        Enumerable.Range(0, 4).Select(v =>
-            $"{prefix}{N(v)} = {Vector}.MultiplyAddEstimate(sk, {Vector}.LoadUnsafe(ref row{(v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)")}), {prefix}{N(v)});"));
-
-    /// <summary>
-    /// One term of MultiplyAccumulateOneWide, added to accumulator set <paramref name="set"/> (its two vectors of
-    /// units), as lines indented for the loop they are put in. The terms of one loop share their variables,
-    /// which the first declares: the JIT does not inline a kernel with too many locals.
-    /// </summary>
-    private static string WideTerm(string term, char set, bool declare)
-    {
-        string indent = new string(' ', 12);
-        return string.Join("\n", new[]
-        {
-            $"{(declare ? "nint " : "")}k = gather ? {Unsafe}.Add(ref indices, {term}) : {term};",
-            $"{(declare ? $"{Vec512} " : "")}sk = {Vector512}.Create({Unsafe}.Add(ref x, k));",
-            $"{(declare ? "ref float " : "")}row = ref {Unsafe}.Add(ref column, k * mStride);",
-            $"{set}0 = {Vector512}.MultiplyAddEstimate(sk, {Vector512}.LoadUnsafe(ref row), {set}0);",
-            $"{set}1 = {Vector512}.MultiplyAddEstimate(sk, {Vector512}.LoadUnsafe(ref row, (nuint)width), {set}1);",
-        }.Select(line => indent + line));
-    }
-
-    /// <summary>
-    /// The source of MultiplyAccumulateRows: <see cref="RowBlock"/> rows of MultiplyAccumulate at once, two
-    /// vectors of units each, so every loaded row of m serves all of them.
-    /// </summary>
-    private static string RowBlockKernel()
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append($$"""
-            /// <summary>
-            /// <see cref="MultiplyAccumulate"/> for {{N(RowBlock)}} rows at once: row q reads s at q · sRowStride and writes
-            /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
-            /// rows. Each row takes four vectors of units where the processor has 32 vector registers (AVX-512), so
-            /// {{N(4 * RowBlock)}} accumulators stay in registers, and two vectors ({{N(2 * RowBlock)}} accumulators) elsewhere.
-            /// </summary>
-            {{AggressiveInlining}}
-            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool rectify)
-            {
-                nint width = {{Vec}}.Count;
-
-            """);
-        for (int q = 0; q < RowBlock; q++)
-        {
-            text.Append($"    ref float s{N(q)} = ref {Unsafe}.Add(ref s, {N(q)} * sRowStride);\n");
-        }
-
-        text.Append($"    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 4 * width)\n    {{\n");
-        text.Append(ColumnBlocks(4));
-        text.Append("        return;\n    }\n\n    if (units >= 2 * width)\n    {\n");
-        text.Append(ColumnBlocks(2));
-        text.Append($$"""
-                    return;
-                }
-
-                for (nint q = 0; q < {{N(RowBlock)}}; q++)
-                {
-                    MultiplyAccumulate(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride), rectify);
-                }
-            }
-
-            """);
-        return text.ToString();
-    }
-
-    /// <summary>
-    /// The source of MultiplyAccumulateWideRows: <see cref="WideRowBlock"/> rows of MultiplyAccumulate at once
-    /// where 512-bit vectors are fast: two of them per row from 32 units, one from 16, one for 9 to 15 when the
-    /// operands are padded parameters, or one portable vector; elsewhere, and for fewer units than one vector,
-    /// blocks of <see cref="RowBlock"/> rows.
-    /// </summary>
-    private static string WideRowBlockKernel()
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append($$"""
-            /// <summary>
-            /// <see cref="MultiplyAccumulateRows"/> for {{N(WideRowBlock)}} rows at once, where 512-bit vectors are fast. Each row
-            /// takes two such vectors of units, so {{N(2 * WideRowBlock)}} accumulators stay in registers and each loaded row of
-            /// m serves twice as many rows as there, halving the bytes of m read per multiply-add; fewer units take
-            /// one 512-bit or one narrower vector a row, so a narrow layer still has {{N(WideRowBlock)}} independent sums in flight.
-            /// When padded, a whole 512-bit vector may be read from any row of m and from start, as from the parameters,
-            /// whose storage ends in a vector of padding: then 9 to 15 units take one such vector, whose lanes past the
-            /// units are not stored, rather than two 256-bit vectors moved back to overlap (a 10-class output layer).
-            /// </summary>
-            {{AggressiveInlining}}
-            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded, bool rectify)
-            {
-
-            """);
-        foreach ((int vectors, string vec, string vector, string condition) in new[]
-        {
-            (2, Vec512, Vector512, $"units >= 2 * {Vec512}.Count"),
-            (1, Vec512, Vector512, $"units >= {Vec512}.Count"),
-            (1, Vec512, Vector512, $"padded && units > {Vec256Count} && units < {Vec512}.Count"),
-            (1, Vec, Vector, $"units >= {Vec}.Count"),
-        })
-        {
-            bool partial = condition.StartsWith("padded", StringComparison.Ordinal);
-            text.Append($"    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && {condition})\n    {{\n");
-            text.Append($"        nint width = {vec}.Count;\n");
-            for (int q = 0; q < WideRowBlock; q++)
-            {
-                text.Append($"        ref float s{N(q)} = ref {Unsafe}.Add(ref s, {N(q)} * sRowStride);\n");
-            }
-
-            text.Append(ColumnBlocks(vectors, WideRowBlock, vec, vector, partial));
-            text.Append("        return;\n    }\n\n");
-        }
-
-        text.Append($$"""
-                for (nint q = 0; q < {{N(WideRowBlock)}}; q += {{N(RowBlock)}})
-                {
-                    MultiplyAccumulateRows(ref {{Unsafe}}.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref {{Unsafe}}.Add(ref output, q * outputStride), outputStride, rectify);
-                }
-            }
-
-            """);
-        return text.ToString();
-    }
-
-    /// <summary>
-    /// The loop of MultiplyAccumulateRows over blocks of <paramref name="vectors"/> vectors of units, with
-    /// a last block moved back to end at units; accumulator a{q}{v} is row q's vector v. A <paramref name="partial"/>
-    /// block is one 512-bit vector for fewer units than it holds: its loads run past the units, and only the
-    /// units are stored, the first eight as one 256-bit vector.
-    /// </summary>
-    private static string ColumnBlocks(int vectors, int rowCount = RowBlock, string vec = Vec, string vector = Vector, bool partial = false)
-    {
-        string indent = "        ";
-        var columns = Enumerable.Range(0, vectors).ToList();
-        var rows = Enumerable.Range(0, rowCount).ToList();
-        string Offset(int v) => v == 0 ? "" : v == 1 ? ", (nuint)width" : $", (nuint)({N(v)} * width)";
-        var text = new System.Text.StringBuilder();
-        text.Append($"{indent}for (nint o = 0; o < units; o += {N(vectors)} * width)\n{indent}{{\n");
-        if (!partial)
-        {
-            text.Append($"{indent}    o = global::System.Math.Min(o, units - ({N(vectors)} * width));\n");
-        }
-
-        text.Append($"{indent}    ref float column = ref {Unsafe}.Add(ref m, o);\n");
-        text.Append($"{indent}    ref float bias = ref {Unsafe}.Add(ref start, o);\n");
-        foreach (int v in columns)
-        {
-            text.Append($"{indent}    {vec} b{N(v)} = hasStart ? {vector}.LoadUnsafe(ref bias{Offset(v)}) : {vec}.Zero;\n");
-        }
-
-        text.Append($"{indent}    {vec} {string.Join(", ", rows.SelectMany(q => columns.Select(v => $"a{N(q)}{N(v)} = b{N(v)}")))};\n");
-        text.Append($"{indent}    for (nint k = 0; k < terms; k++)\n{indent}    {{\n");
-        text.Append($"{indent}        ref float row = ref {Unsafe}.Add(ref column, k * mStride);\n");
-        foreach (int v in columns)
-        {
-            text.Append($"{indent}        {vec} m{N(v)} = {vector}.LoadUnsafe(ref row{Offset(v)});\n");
-        }
-
-        text.Append($"{indent}        nint sk = k * sStride;\n");
-        foreach (int q in rows)
-        {
-            text.Append($"{indent}        {vec} x{N(q)} = {vector}.Create({Unsafe}.Add(ref s{N(q)}, sk));\n");
-            foreach (int v in columns)
-            {
-                text.Append($"{indent}        a{N(q)}{N(v)} = {vector}.MultiplyAddEstimate(x{N(q)}, m{N(v)}, a{N(q)}{N(v)});\n");
-            }
-        }
-
-        text.Append($"{indent}    }}\n\n");
-        text.Append($"{indent}    ref float out0 = ref {Unsafe}.Add(ref output, o);\n");
-        foreach (int q in rows)
-        {
-            if (q > 0)
-            {
-                text.Append($"{indent}    ref float out{N(q)} = ref {Unsafe}.Add(ref out{N(q - 1)}, outputStride);\n");
-            }
-
-            foreach (int v in columns)
-            {
-                if (partial)
-                {
-                    text.Append($"{indent}    {vec} r{N(q)} = Rectify(a{N(q)}{N(v)}, rectify);\n");
-                    text.Append($"{indent}    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe({Vector512}.GetLower(r{N(q)}), ref out{N(q)});\n");
-                    text.Append($"{indent}    for (nint u = {Vec256Count}; u < units; u++)\n{indent}    {{\n");
-                    text.Append($"{indent}        {Unsafe}.Add(ref out{N(q)}, u) = {Vector512}.GetElement(r{N(q)}, (int)u);\n{indent}    }}\n");
-                }
-                else
-                {
-                    text.Append($"{indent}    {vector}.StoreUnsafe(Rectify(a{N(q)}{N(v)}, rectify), ref out{N(q)}{Offset(v)});\n");
-                }
-            }
-        }
-
-        text.Append($"{indent}}}\n\n");
-        return text.ToString();
     }
 
     private static string Activation(ActivationKind activation) => $"global::StaticNet.Activation.{activation}";

@@ -408,7 +408,7 @@ namespace Demo
                 ref float a0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
                 if (end > 0)
                 {
-                    MultiplyAccumulateOne(ref x0, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<int>(), 4, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 0), global::StaticNet.Activation.Tanh);
+                    global::StaticNet.Kernels.SampleProducts.MultiplyAccumulateOne(ref x0, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<int>(), 4, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 0), global::StaticNet.Activation.Tanh);
                 }
             }
 
@@ -427,7 +427,7 @@ namespace Demo
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
                     if (end > 0)
                     {
-                        MultiplyAccumulateWideRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, true, rectify);
+                        global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, true, rectify);
                     }
                 }
 
@@ -437,7 +437,7 @@ namespace Demo
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
                     if (end > 0)
                     {
-                        MultiplyAccumulateRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, rectify);
+                        global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, rectify);
                     }
                 }
 
@@ -447,7 +447,7 @@ namespace Demo
                     ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
                     if (end > 0)
                     {
-                        MultiplyAccumulate(ref xr, 1, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), rectify);
+                        global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xr, 1, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), rectify);
                     }
                 }
             }
@@ -465,7 +465,7 @@ namespace Demo
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
-                        MultiplyAccumulateWideRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false, false);
+                        global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false, false);
                     }
                 }
 
@@ -474,7 +474,7 @@ namespace Demo
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
-                        MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false);
+                        global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false);
                     }
                 }
 
@@ -483,7 +483,7 @@ namespace Demo
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
-                        MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), false);
+                        global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), false);
                     }
                 }
 
@@ -491,7 +491,7 @@ namespace Demo
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
                 if (end > 0)
                 {
-                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false);
                 }
             }
 
@@ -515,7 +515,7 @@ namespace Demo
                     for (nint o = first * 4; o < global::System.Math.Min(end * 4, 3); o++)
                     {
                         global::System.Numerics.Vector<float> acc = global::System.Numerics.Vector<float>.Zero;
-                        float tail = DotAccumulate(ref xr, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 16), 16, ref acc);
+                        float tail = global::StaticNet.Kernels.Products.DotAccumulate(ref xr, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 16), 16, ref acc);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, o) + global::System.Numerics.Vector.Sum(acc) + tail;
                     }
                 }
@@ -532,24 +532,24 @@ namespace Demo
                 nint o = first * 4;
                 for (; o + 8 <= stop; o += 8)
                 {
-                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false, false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false, false);
                 }
 
                 for (; o + 4 <= stop; o += 4)
                 {
-                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false);
                 }
 
                 for (; o < stop; o++)
                 {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), false);
                 }
 
                 float one = 1f;
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
                 for (nint u = first * 4; u < global::System.Math.Min(end * 4, 3); u += 4)
                 {
-                    MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false);
                 }
             }
 
@@ -563,789 +563,20 @@ namespace Demo
                 nint r = 0;
                 for (; r + 8 <= rows; r += 8)
                 {
-                    MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false, false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false, false);
                 }
 
                 for (; r + 4 <= rows; r += 4)
                 {
-                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false);
                 }
 
                 for (; r < rows; r++)
                 {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), false);
+                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), false);
                 }
             }
 
-            /// <summary>
-            /// output[o] = (hasStart ? start[o] : 0) + Σ_k s[k · sStride] · m[k · mStride + o] for every o below units.
-            /// The one kernel behind the products of every layer: the forward pass (s: a sample's inputs, m: a weight
-            /// panel, start: the biases), the weight and bias gradients (s: one input or unit across the batch,
-            /// m: the other side's rows) and the input gradients (s: a row of dz, m: the weights as [units, inputs]).
-            /// Inlined into each caller, where the sizes are constants, so the JIT keeps only the branch that fits.
-            /// Units are held in registers four vectors at a time; a block that would run past the end is moved
-            /// back to end exactly at units, recomputing a few columns rather than running a scalar tail.
-            /// With rectify, sums below zero are stored as zero: inference's ReLU, fused into the stores.
-            /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulate(ref float s, nint sStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, bool rectify)
-            {
-                nint width = global::System.Numerics.Vector<float>.Count;
-                if (units >= 4 * width)
-                {
-                    for (nint o = 0; o < units; o += 4 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (4 * width));
-                        global::System.Numerics.Vector<float> acc0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)o) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> acc1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + width)) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> acc2 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + (2 * width))) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> acc3 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)(o + (3 * width))) : global::System.Numerics.Vector<float>.Zero;
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-
-                        // Odd terms go to a second set of accumulators: with one set, each multiply-add
-                        // would wait for the previous one's latency instead of issuing every cycle.
-                        global::System.Numerics.Vector<float> odd0 = global::System.Numerics.Vector<float>.Zero, odd1 = global::System.Numerics.Vector<float>.Zero, odd2 = global::System.Numerics.Vector<float>.Zero, odd3 = global::System.Numerics.Vector<float>.Zero;
-                        nint k = 0;
-                        for (; k + 2 <= terms; k += 2)
-                        {
-                            global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride));
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
-                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
-                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
-                            sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, (k + 1) * sStride));
-                            row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, mStride);
-                            odd0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), odd0);
-                            odd1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), odd1);
-                            odd2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
-                            odd3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
-                        }
-
-                        if (k < terms)
-                        {
-                            global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride));
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
-                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
-                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc0 + odd0, rectify), ref output, (nuint)o);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc1 + odd1, rectify), ref output, (nuint)(o + width));
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc2 + odd2, rectify), ref output, (nuint)(o + (2 * width)));
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(acc3 + odd3, rectify), ref output, (nuint)(o + (3 * width)));
-                    }
-                }
-                else if (units >= width)
-                {
-                    for (nint o = 0; o < units; o += width)
-                    {
-                        o = global::System.Math.Min(o, units - width);
-                        global::System.Numerics.Vector<float> acc = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref start, (nuint)o) : global::System.Numerics.Vector<float>.Zero;
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-
-                        // Four accumulators over consecutive terms: one vector of units is too few to
-                        // hide the multiply-add's latency otherwise.
-                        global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector<float>.Zero, acc2 = global::System.Numerics.Vector<float>.Zero, acc3 = global::System.Numerics.Vector<float>.Zero;
-                        nint k = 0;
-                        for (; k + 4 <= terms; k += 4)
-                        {
-                            ref float sk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride);
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(sk), global::System.Numerics.Vector.LoadUnsafe(ref row), acc);
-                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref sk, sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, mStride)), acc1);
-                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref sk, 2 * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 2 * mStride)), acc2);
-                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref sk, 3 * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref row, 3 * mStride)), acc3);
-                        }
-
-                        for (; k < terms; k++)
-                        {
-                            acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride)), global::System.Numerics.Vector.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride)), acc);
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify((acc + acc1) + (acc2 + acc3), rectify), ref output, (nuint)o);
-                    }
-                }
-                else
-                {
-                    // Narrower than one vector: a block this small is cheapest as scalar code.
-                    for (nint o = 0; o < units; o++)
-                    {
-                        float acc = hasStart ? global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o) : 0f;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            acc += global::System.Runtime.CompilerServices.Unsafe.Add(ref s, k * sStride) * global::System.Runtime.CompilerServices.Unsafe.Add(ref m, (k * mStride) + o);
-                        }
-
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = rectify ? global::System.MathF.Max(acc, 0f) : acc;
-                    }
-                }
-            }
-
-            /// <summary>
-            /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
-            /// indices[t] when gather and t otherwise: the single-sample product, over only the inputs listed, with
-            /// the activation f applied in registers before the store. Four vectors of units at a time with two sets
-            /// of accumulators, as <see cref="MultiplyAccumulate"/>, which it does not extend: one kernel serving both
-            /// grew past what the JIT inlines into a layer's small single-sample method, and the calls that were left
-            /// took TINY's sample from 72 to 150–270 ns; fewer units than a vector are computed in one
-            /// vector whose loads run past the block (inside the parameter array, whose padding is a vector at
-            /// least) and whose extra lanes are not stored.
-            /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
-            {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count == 8 && units >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    MultiplyAccumulateOneWide(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
-                    return;
-                }
-
-                nint width = global::System.Numerics.Vector<float>.Count;
-                if (units >= 4 * width)
-                {
-                    for (nint o = 0; o < units; o += 4 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (4 * width));
-                        global::System.Numerics.Vector<float> acc0 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)o);
-                        global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(o + width));
-                        global::System.Numerics.Vector<float> acc2 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(o + (2 * width)));
-                        global::System.Numerics.Vector<float> acc3 = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(o + (3 * width)));
-                        global::System.Numerics.Vector<float> odd0 = global::System.Numerics.Vector<float>.Zero, odd1 = global::System.Numerics.Vector<float>.Zero, odd2 = global::System.Numerics.Vector<float>.Zero, odd3 = global::System.Numerics.Vector<float>.Zero;
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        nint t = 0;
-                        for (; t + 2 <= count; t += 2)
-                        {
-                            nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
-                            global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
-                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
-                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
-                            k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 1) : t + 1;
-                            sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                            row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            odd0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), odd0);
-                            odd1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), odd1);
-                            odd2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
-                            odd3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
-                        }
-
-                        if (t < count)
-                        {
-                            nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
-                            global::System.Numerics.Vector<float> sk = new(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            acc0 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row), acc0);
-                            acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width), acc1);
-                            acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                            acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(sk, global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc0 + odd0), ref output, (nuint)o);
-                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc1 + odd1), ref output, (nuint)(o + width));
-                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc2 + odd2), ref output, (nuint)(o + (2 * width)));
-                        global::System.Numerics.Vector.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, acc3 + odd3), ref output, (nuint)(o + (3 * width)));
-                    }
-
-                    return;
-                }
-
-                for (nint o = 0; o < units; o += width)
-                {
-                    o = units >= width ? global::System.Math.Min(o, units - width) : 0;
-                    global::System.Numerics.Vector<float> acc = global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)o);
-                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-
-                    // Four accumulators over consecutive terms: one vector of units is too few to hide the
-                    // multiply-add's latency otherwise.
-                    global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector<float>.Zero, acc2 = global::System.Numerics.Vector<float>.Zero, acc3 = global::System.Numerics.Vector<float>.Zero;
-                    nint t = 0;
-                    for (; t + 4 <= count; t += 4)
-                    {
-                        nint k0 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
-                        nint k1 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 1) : t + 1;
-                        nint k2 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 2) : t + 2;
-                        nint k3 = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 3) : t + 3;
-                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k0)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k0 * mStride)), acc);
-                        acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k1)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k1 * mStride)), acc1);
-                        acc2 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k2)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k2 * mStride)), acc2);
-                        acc3 = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k3)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k3 * mStride)), acc3);
-                    }
-
-                    for (; t < count; t++)
-                    {
-                        nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
-                        acc = global::System.Numerics.Vector.MultiplyAddEstimate(new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k)), global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(k * mStride)), acc);
-                    }
-
-                    global::System.Numerics.Vector<float> result = global::StaticNet.Kernels.ActivationKernels.Apply(activation, (acc + acc1) + (acc2 + acc3));
-                    if (units >= width)
-                    {
-                        global::System.Numerics.Vector.StoreUnsafe(result, ref output, (nuint)o);
-                    }
-                    else
-                    {
-                        for (nint q = 0; q < units; q++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q) = result[(int)q];
-                        }
-                    }
-                }
-            }
-
-            /// <summary>
-            /// <see cref="MultiplyAccumulateOne"/> in 512-bit vectors, two per block of units, with four sets of accumulators
-            /// over consecutive terms to cover the multiply-add's latency.
-            /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulateOneWide(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, global::StaticNet.Activation activation)
-            {
-                nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
-                for (nint o = 0; o < units; o += 2 * width)
-                {
-                    o = global::System.Math.Min(o, units - (2 * width));
-                    global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)o), a1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)(o + width));
-                    global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, b1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, c0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, c1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, d0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero, d1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                    nint t = 0;
-                    for (; t + 4 <= count; t += 4)
-                    {
-                        nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
-                        global::System.Runtime.Intrinsics.Vector512<float> sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                        a0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), a1);
-                        k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 1) : t + 1;
-                        sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                        b0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), b0);
-                        b1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), b1);
-                        k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 2) : t + 2;
-                        sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                        c0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), c0);
-                        c1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), c1);
-                        k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t + 3) : t + 3;
-                        sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                        row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                        d0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), d0);
-                        d1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), d1);
-                    }
-
-                    for (; t < count; t++)
-                    {
-                        nint k = gather ? global::System.Runtime.CompilerServices.Unsafe.Add(ref indices, t) : t;
-                        global::System.Runtime.Intrinsics.Vector512<float> sk = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, k));
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                        a0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row), a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(sk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width), a1);
-                    }
-
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a0 + b0) + (c0 + d0)), ref output, (nuint)o);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::StaticNet.Kernels.ActivationKernels.Apply(activation, (a1 + b1) + (c1 + d1)), ref output, (nuint)(o + width));
-                }
-            }
-
-            /// <summary>max(v, 0) when rectify, else v: the ReLU the batched products can apply as they store.</summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static global::System.Numerics.Vector<float> Rectify(global::System.Numerics.Vector<float> v, bool rectify) => rectify ? global::System.Numerics.Vector.Max(v, global::System.Numerics.Vector<float>.Zero) : v;
-
-            /// <summary>max(v, 0) when rectify, else v, in a 512-bit vector.</summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static global::System.Runtime.Intrinsics.Vector512<float> Rectify(global::System.Runtime.Intrinsics.Vector512<float> v, bool rectify) => rectify ? global::System.Runtime.Intrinsics.Vector512.Max(v, global::System.Runtime.Intrinsics.Vector512<float>.Zero) : v;
-
-            /// <summary>
-            /// <see cref="MultiplyAccumulate"/> for 4 rows at once: row q reads s at q · sRowStride and writes
-            /// output at q · outputStride. Each loaded row of m serves every row, so m is streamed once per block of
-            /// rows. Each row takes four vectors of units where the processor has 32 vector registers (AVX-512), so
-            /// 16 accumulators stay in registers, and two vectors (8 accumulators) elsewhere.
-            /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulateRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool rectify)
-            {
-                nint width = global::System.Numerics.Vector<float>.Count;
-                ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
-                ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
-                ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
-                ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 4 * width)
-                {
-                    for (nint o = 0; o < units; o += 4 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (4 * width));
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
-                        global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> b1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)width) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> b2 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(2 * width)) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> b3 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)(3 * width)) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> a00 = b0, a01 = b1, a02 = b2, a03 = b3, a10 = b0, a11 = b1, a12 = b2, a13 = b3, a20 = b0, a21 = b1, a22 = b2, a23 = b3, a30 = b0, a31 = b1, a32 = b2, a33 = b3;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
-                            global::System.Numerics.Vector<float> m2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * width));
-                            global::System.Numerics.Vector<float> m3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * width));
-                            nint sk = k * sStride;
-                            global::System.Numerics.Vector<float> x0 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                            a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
-                            a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
-                            a02 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m2, a02);
-                            a03 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m3, a03);
-                            global::System.Numerics.Vector<float> x1 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                            a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
-                            a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
-                            a12 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m2, a12);
-                            a13 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m3, a13);
-                            global::System.Numerics.Vector<float> x2 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                            a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
-                            a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
-                            a22 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m2, a22);
-                            a23 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m3, a23);
-                            global::System.Numerics.Vector<float> x3 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                            a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
-                            a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
-                            a32 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m2, a32);
-                            a33 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m3, a33);
-                        }
-
-                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a02, rectify), ref out0, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a03, rectify), ref out0, (nuint)(3 * width));
-                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a12, rectify), ref out1, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a13, rectify), ref out1, (nuint)(3 * width));
-                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a22, rectify), ref out2, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a23, rectify), ref out2, (nuint)(3 * width));
-                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a32, rectify), ref out3, (nuint)(2 * width));
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a33, rectify), ref out3, (nuint)(3 * width));
-                    }
-
-                    return;
-                }
-
-                if (units >= 2 * width)
-                {
-                    for (nint o = 0; o < units; o += 2 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (2 * width));
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
-                        global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> b1 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias, (nuint)width) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            global::System.Numerics.Vector<float> m1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)width);
-                            nint sk = k * sStride;
-                            global::System.Numerics.Vector<float> x0 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                            a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
-                            a01 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m1, a01);
-                            global::System.Numerics.Vector<float> x1 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                            a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
-                            a11 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m1, a11);
-                            global::System.Numerics.Vector<float> x2 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                            a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
-                            a21 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m1, a21);
-                            global::System.Numerics.Vector<float> x3 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                            a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
-                            a31 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m1, a31);
-                        }
-
-                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
-                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
-                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
-                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
-                    }
-
-                    return;
-                }
-
-                for (nint q = 0; q < 4; q++)
-                {
-                    MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride), rectify);
-                }
-            }
-
-            /// <summary>
-            /// <see cref="MultiplyAccumulateRows"/> for 8 rows at once, where 512-bit vectors are fast. Each row
-            /// takes two such vectors of units, so 16 accumulators stay in registers and each loaded row of
-            /// m serves twice as many rows as there, halving the bytes of m read per multiply-add; fewer units take
-            /// one 512-bit or one narrower vector a row, so a narrow layer still has 8 independent sums in flight.
-            /// When padded, a whole 512-bit vector may be read from any row of m and from start, as from the parameters,
-            /// whose storage ends in a vector of padding: then 9 to 15 units take one such vector, whose lanes past the
-            /// units are not stored, rather than two 256-bit vectors moved back to overlap (a 10-class output layer).
-            /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static void MultiplyAccumulateWideRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool padded, bool rectify)
-            {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
-                    ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
-                    ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
-                    ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
-                    ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
-                    ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
-                    ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
-                    ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
-                    ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
-                    for (nint o = 0; o < units; o += 2 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (2 * width));
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> b1 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, (nuint)width) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1, a60 = b0, a61 = b1, a70 = b0, a71 = b1;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            global::System.Runtime.Intrinsics.Vector512<float> m0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
-                            global::System.Runtime.Intrinsics.Vector512<float> m1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row, (nuint)width);
-                            nint sk = k * sStride;
-                            global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                            a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m0, a00);
-                            a01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m1, a01);
-                            global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                            a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m0, a10);
-                            a11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m1, a11);
-                            global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                            a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m0, a20);
-                            a21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m1, a21);
-                            global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                            a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m0, a30);
-                            a31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m1, a31);
-                            global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
-                            a40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m0, a40);
-                            a41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m1, a41);
-                            global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
-                            a50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m0, a50);
-                            a51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m1, a51);
-                            global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
-                            a60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m0, a60);
-                            a61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m1, a61);
-                            global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
-                            a70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m0, a70);
-                            a71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m1, a71);
-                        }
-
-                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a00, rectify), ref out0);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
-                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a10, rectify), ref out1);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
-                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a20, rectify), ref out2);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
-                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a30, rectify), ref out3);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
-                        ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a40, rectify), ref out4);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a41, rectify), ref out4, (nuint)width);
-                        ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a50, rectify), ref out5);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a51, rectify), ref out5, (nuint)width);
-                        ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a60, rectify), ref out6);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a61, rectify), ref out6, (nuint)width);
-                        ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a70, rectify), ref out7);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a71, rectify), ref out7, (nuint)width);
-                    }
-
-                    return;
-                }
-
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
-                    ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
-                    ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
-                    ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
-                    ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
-                    ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
-                    ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
-                    ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
-                    ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
-                    for (nint o = 0; o < units; o += 1 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (1 * width));
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            global::System.Runtime.Intrinsics.Vector512<float> m0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
-                            nint sk = k * sStride;
-                            global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                            a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m0, a00);
-                            global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                            a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m0, a10);
-                            global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                            a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m0, a20);
-                            global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                            a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m0, a30);
-                            global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
-                            a40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m0, a40);
-                            global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
-                            a50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m0, a50);
-                            global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
-                            a60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m0, a60);
-                            global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
-                            a70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m0, a70);
-                        }
-
-                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a00, rectify), ref out0);
-                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a10, rectify), ref out1);
-                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a20, rectify), ref out2);
-                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a30, rectify), ref out3);
-                        ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a40, rectify), ref out4);
-                        ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a50, rectify), ref out5);
-                        ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a60, rectify), ref out6);
-                        ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rectify(a70, rectify), ref out7);
-                    }
-
-                    return;
-                }
-
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && padded && units > global::System.Runtime.Intrinsics.Vector256<float>.Count && units < global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    nint width = global::System.Runtime.Intrinsics.Vector512<float>.Count;
-                    ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
-                    ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
-                    ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
-                    ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
-                    ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
-                    ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
-                    ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
-                    ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
-                    for (nint o = 0; o < units; o += 1 * width)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
-                        global::System.Runtime.Intrinsics.Vector512<float> b0 = hasStart ? global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias) : global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                        global::System.Runtime.Intrinsics.Vector512<float> a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            global::System.Runtime.Intrinsics.Vector512<float> m0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref row);
-                            nint sk = k * sStride;
-                            global::System.Runtime.Intrinsics.Vector512<float> x0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                            a00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, m0, a00);
-                            global::System.Runtime.Intrinsics.Vector512<float> x1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                            a10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, m0, a10);
-                            global::System.Runtime.Intrinsics.Vector512<float> x2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                            a20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, m0, a20);
-                            global::System.Runtime.Intrinsics.Vector512<float> x3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                            a30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, m0, a30);
-                            global::System.Runtime.Intrinsics.Vector512<float> x4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
-                            a40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x4, m0, a40);
-                            global::System.Runtime.Intrinsics.Vector512<float> x5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
-                            a50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x5, m0, a50);
-                            global::System.Runtime.Intrinsics.Vector512<float> x6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
-                            a60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x6, m0, a60);
-                            global::System.Runtime.Intrinsics.Vector512<float> x7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
-                            a70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x7, m0, a70);
-                        }
-
-                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Runtime.Intrinsics.Vector512<float> r0 = Rectify(a00, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r0), ref out0);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r0, (int)u);
-                        }
-                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r1 = Rectify(a10, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r1), ref out1);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r1, (int)u);
-                        }
-                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r2 = Rectify(a20, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r2), ref out2);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r2, (int)u);
-                        }
-                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r3 = Rectify(a30, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r3), ref out3);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r3, (int)u);
-                        }
-                        ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r4 = Rectify(a40, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r4), ref out4);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r4, (int)u);
-                        }
-                        ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r5 = Rectify(a50, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r5), ref out5);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r5, (int)u);
-                        }
-                        ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r6 = Rectify(a60, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r6), ref out6);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r6, (int)u);
-                        }
-                        ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Runtime.Intrinsics.Vector512<float> r7 = Rectify(a70, rectify);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.GetLower(r7), ref out7);
-                        for (nint u = global::System.Runtime.Intrinsics.Vector256<float>.Count; u < units; u++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref out7, u) = global::System.Runtime.Intrinsics.Vector512.GetElement(r7, (int)u);
-                        }
-                    }
-
-                    return;
-                }
-
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && units >= global::System.Numerics.Vector<float>.Count)
-                {
-                    nint width = global::System.Numerics.Vector<float>.Count;
-                    ref float s0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 0 * sRowStride);
-                    ref float s1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 1 * sRowStride);
-                    ref float s2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 2 * sRowStride);
-                    ref float s3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 * sRowStride);
-                    ref float s4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 4 * sRowStride);
-                    ref float s5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 5 * sRowStride);
-                    ref float s6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 * sRowStride);
-                    ref float s7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 7 * sRowStride);
-                    for (nint o = 0; o < units; o += 1 * width)
-                    {
-                        o = global::System.Math.Min(o, units - (1 * width));
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, o);
-                        ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, o);
-                        global::System.Numerics.Vector<float> b0 = hasStart ? global::System.Numerics.Vector.LoadUnsafe(ref bias) : global::System.Numerics.Vector<float>.Zero;
-                        global::System.Numerics.Vector<float> a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
-                        for (nint k = 0; k < terms; k++)
-                        {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * mStride);
-                            global::System.Numerics.Vector<float> m0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            nint sk = k * sStride;
-                            global::System.Numerics.Vector<float> x0 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s0, sk));
-                            a00 = global::System.Numerics.Vector.MultiplyAddEstimate(x0, m0, a00);
-                            global::System.Numerics.Vector<float> x1 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s1, sk));
-                            a10 = global::System.Numerics.Vector.MultiplyAddEstimate(x1, m0, a10);
-                            global::System.Numerics.Vector<float> x2 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s2, sk));
-                            a20 = global::System.Numerics.Vector.MultiplyAddEstimate(x2, m0, a20);
-                            global::System.Numerics.Vector<float> x3 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s3, sk));
-                            a30 = global::System.Numerics.Vector.MultiplyAddEstimate(x3, m0, a30);
-                            global::System.Numerics.Vector<float> x4 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s4, sk));
-                            a40 = global::System.Numerics.Vector.MultiplyAddEstimate(x4, m0, a40);
-                            global::System.Numerics.Vector<float> x5 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s5, sk));
-                            a50 = global::System.Numerics.Vector.MultiplyAddEstimate(x5, m0, a50);
-                            global::System.Numerics.Vector<float> x6 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s6, sk));
-                            a60 = global::System.Numerics.Vector.MultiplyAddEstimate(x6, m0, a60);
-                            global::System.Numerics.Vector<float> x7 = global::System.Numerics.Vector.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref s7, sk));
-                            a70 = global::System.Numerics.Vector.MultiplyAddEstimate(x7, m0, a70);
-                        }
-
-                        ref float out0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
-                        ref float out1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out0, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
-                        ref float out2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out1, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
-                        ref float out3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out2, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
-                        ref float out4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out3, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a40, rectify), ref out4);
-                        ref float out5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out4, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a50, rectify), ref out5);
-                        ref float out6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out5, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a60, rectify), ref out6);
-                        ref float out7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref out6, outputStride);
-                        global::System.Numerics.Vector.StoreUnsafe(Rectify(a70, rectify), ref out7);
-                    }
-
-                    return;
-                }
-
-                for (nint q = 0; q < 8; q += 4)
-                {
-                    MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref s, q * sRowStride), sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, q * outputStride), outputStride, rectify);
-                }
-            }
-
-            /// <summary>
-            /// Adds a[k] · b[k] for the whole vectors of length contiguous values to acc and returns the sum of the
-            /// remaining scalar products: a unit of a unit-major layer, whose weights are one row of the inputs' length.
-            /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            private static float DotAccumulate(ref float a, ref float b, nint length, ref global::System.Numerics.Vector<float> acc)
-            {
-                nint width = global::System.Numerics.Vector<float>.Count;
-                global::System.Numerics.Vector<float> acc1 = global::System.Numerics.Vector<float>.Zero;
-                nint k = 0;
-                for (; k <= length - (2 * width); k += 2 * width)
-                {
-                    acc = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)k), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)k), acc);
-                    acc1 = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)(k + width)), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)(k + width)), acc1);
-                }
-
-                if (k <= length - width)
-                {
-                    acc = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.LoadUnsafe(ref a, (nuint)k), global::System.Numerics.Vector.LoadUnsafe(ref b, (nuint)k), acc);
-                    k += width;
-                }
-
-                acc += acc1;
-                float tail = 0f;
-                for (; k < length; k++)
-                {
-                    tail += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, k);
-                }
-
-                return tail;
-            }
         }
     }
 }
