@@ -16,7 +16,7 @@ public class BreakdownBenchmarks
     private const int BatchSize = 32;
     private const int HalfBatch = BatchSize / 2;
 
-    private readonly INetwork _network = new FmnistNet(seed: 1);
+    private readonly IGeneratedNetwork _network = new FmnistNet(seed: 1);
     private readonly float[] _sample = BenchmarkNetworks.Uniform(FmnistNet.InputSize, seed: 2);
     private readonly float[] _hidden0 = new float[256];
     private readonly float[] _hidden1 = new float[128];

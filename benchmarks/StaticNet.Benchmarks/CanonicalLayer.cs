@@ -12,7 +12,7 @@ public sealed record CanonicalLayer(DenseLayer Shape, float[] Weight, float[] Bi
     public static CanonicalLayer[] From(INetwork network)
     {
         float[] canonical = new float[network.Shape.ParameterCount];
-        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        network.CopyParametersTo(canonical);
         var layers = new CanonicalLayer[network.Shape.Layers.Count];
         int offset = 0;
         for (int l = 0; l < layers.Length; l++)

@@ -19,7 +19,7 @@ internal static class GeneratedMembers
     private static readonly string[] Fixed =
     [
         "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits", "ChunkRows",
-        "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Load", "Initialize", "InitializeParameters", "Predict", "PredictBatch", "Infer", "InferInRegisters", "InferInLanes",
+        "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Load", "Initialize", "InitializeParameters", "CopyParametersTo", "CopyParametersFrom", "Predict", "PredictBatch", "Infer", "InferInRegisters", "InferInLanes",
         "Input", "Output",
     ];
 

@@ -24,6 +24,7 @@ internal static class NetworkEmitter
     private const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     private const string Kernels = "global::StaticNet.Kernels";
     private const string INetwork = "global::StaticNet.INetwork";
+    private const string IGenerated = "global::StaticNet.Kernels.IGeneratedNetwork";
     private const string Buffers = "global::StaticNet.Training.TrainingBuffers";
     private const string AggressiveInlining =
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
@@ -81,14 +82,14 @@ internal static class NetworkEmitter
 
         string summary = string.Join(" → ", new[] { N(network.Inputs) }.Concat(network.Layers.Select(l => $"{N(l.Units)} {l.Activation}")));
         writer.Line($"/// <remarks>StaticNet network {summary}: code generated for exactly this shape.</remarks>");
-        using (writer.Block($"partial {network.Keyword} {Identifier(network.TypeName)} : {INetwork}"))
+        using (writer.Block($"partial {network.Keyword} {Identifier(network.TypeName)} : {IGenerated}"))
         {
             EmitConstants(writer, network, layers);
             EmitConstruction(writer, network, layers);
             EmitPrediction(writer, network, layers);
             EmitTraining(writer, network, layers);
             EmitOptimizers(writer);
-            EmitLayouts(writer, layers);
+            EmitLayouts(writer, network, layers);
             foreach (Layer layer in layers)
             {
                 EmitLayerKernels(writer, layer);
@@ -448,7 +449,7 @@ internal static class NetworkEmitter
     private static void EmitInferPart(SourceWriter writer, string name, List<Layer> layers)
     {
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"int {INetwork}.SliceWidth(int layer) => layer switch"))
+        using (writer.Block($"int {IGenerated}.SliceWidth(int layer) => layer switch"))
         {
             foreach (Layer layer in layers)
             {
@@ -461,7 +462,7 @@ internal static class NetworkEmitter
         writer.Line(";");
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.InferPart(int layer, int part, int parts, {ReadOnlySpan} x, {Span} z)"))
+        using (writer.Block($"void {IGenerated}.InferPart(int layer, int part, int parts, {ReadOnlySpan} x, {Span} z)"))
         {
             writer.Line($"{Kernels}.Guard.Part(part, parts);");
             using (writer.Block("switch (layer)"))
@@ -690,7 +691,7 @@ internal static class NetworkEmitter
     {
         string check = $"{Kernels}.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, \"{network.TypeName}\");";
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.ForwardLayer(int layer, {ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
+        using (writer.Block($"void {IGenerated}.ForwardLayer(int layer, {ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
         {
             writer.Line(check);
             EmitForwardLayerParts(writer, network.TypeName, layers);
@@ -698,7 +699,7 @@ internal static class NetworkEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.Backpropagate({ReadOnlySpan} inputs, int rows, {Buffers} buffers)"))
+        using (writer.Block($"void {IGenerated}.Backpropagate({ReadOnlySpan} inputs, int rows, {Buffers} buffers)"))
         {
             writer.Line(check);
             Layer last = layers[layers.Count - 1];
@@ -731,7 +732,7 @@ internal static class NetworkEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.ComputeGradients({ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
+        using (writer.Block($"void {IGenerated}.ComputeGradients({ReadOnlySpan} inputs, int rows, {Buffers} buffers, int part, int parts)"))
         {
             writer.Line(check);
             writer.Line($"{Kernels}.Guard.Part(part, parts);");
@@ -775,7 +776,7 @@ internal static class NetworkEmitter
     private static void EmitOptimizers(SourceWriter writer)
     {
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.ApplyAdam({ReadOnlySpan} gradients, {Span} firstMoment, {Span} secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)"))
+        using (writer.Block($"void {IGenerated}.ApplyAdam({ReadOnlySpan} gradients, {Span} firstMoment, {Span} secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)"))
         {
             writer.Line($$"""
                 {{Kernels}}.Guard.StorageRange(start, length, ParameterStorageLength);
@@ -814,7 +815,7 @@ internal static class NetworkEmitter
 
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {INetwork}.ApplySgd({ReadOnlySpan} gradients, {Span} velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)"))
+        using (writer.Block($"void {IGenerated}.ApplySgd({ReadOnlySpan} gradients, {Span} velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)"))
         {
             writer.Line($$"""
                 {{Kernels}}.Guard.StorageRange(start, length, ParameterStorageLength);
@@ -859,12 +860,24 @@ internal static class NetworkEmitter
         }
     }
 
-    private static void EmitLayouts(SourceWriter writer, List<Layer> layers)
+    private static void EmitLayouts(SourceWriter writer, NetworkSpec network, List<Layer> layers)
     {
+        writer.Line($$"""
+            /// <inheritdoc />
+            public void CopyParametersTo({{Span}} destination) => (({{IGenerated}})this).CopyToCanonicalLayout(Parameters, destination);
+
+            /// <inheritdoc />
+            public void CopyParametersFrom({{ReadOnlySpan}} source)
+            {
+                {{Kernels}}.Guard.Width(source.Length, ParameterCount, "source", "{{network.TypeName}}");
+                (({{IGenerated}})this).CopyFromCanonicalLayout(source, Parameters);
+            }
+
+            """);
         foreach (bool toCanonical in new[] { true, false })
         {
             writer.Line("/// <inheritdoc />");
-            using (writer.Block($"void {INetwork}.{(toCanonical ? "CopyToCanonicalLayout" : "CopyFromCanonicalLayout")}({ReadOnlySpan} source, {Span} destination)"))
+            using (writer.Block($"void {IGenerated}.{(toCanonical ? "CopyToCanonicalLayout" : "CopyFromCanonicalLayout")}({ReadOnlySpan} source, {Span} destination)"))
             {
                 writer.Line($"{Kernels}.Guard.StorageLength(source.Length, ParameterCount, nameof(source));");
                 writer.Line($"{Kernels}.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));");

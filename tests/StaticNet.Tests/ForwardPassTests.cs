@@ -1,6 +1,7 @@
 using StaticNet;
 using StaticNet.Training;
 using Xunit;
+using StaticNet.Kernels;
 
 namespace StaticNet.Tests;
 
@@ -75,7 +76,7 @@ public class ForwardPassTests
     public void Training_forward_pass_computes_the_same_outputs_as_Predict(string name)
     {
         var random = new Random(13);
-        INetwork network = TestNetworks.Create(name, seed: 5);
+        IGeneratedNetwork network = TestNetworks.Create(name, seed: 5);
         TestParameters.Randomize(network, random);
         const int Rows = 9;
         float[] x = RandomData.Uniform(random, Rows * network.Shape.Inputs);
@@ -122,20 +123,20 @@ public class ForwardPassTests
     {
         var network = new SeedNet(seed: 2);
         float[] canonical = new float[SeedNet.ParameterCount];
-        ((INetwork)network).CopyToCanonicalLayout(network.Parameters, canonical);
+        network.CopyParametersTo(canonical);
 
         // Only weight [0, 1] (unit 0, input 1) set: the output of unit 0 must follow input 1.
         float[] single = new float[SeedNet.ParameterCount];
         single[1] = 1;
-        ((INetwork)network).CopyFromCanonicalLayout(single, network.Parameters);
+        network.CopyParametersFrom(single);
         var reference = new ReferenceNetwork(SeedNet.Shape);
         float[] output = new float[1];
         network.Predict([0.25f, 0.75f], output);
         AssertClose(reference.Forward(single.Select(v => (double)v).ToArray(), [0.25f, 0.75f]), output, "one weight");
 
-        ((INetwork)network).CopyFromCanonicalLayout(canonical, network.Parameters);
+        network.CopyParametersFrom(canonical);
         float[] again = new float[SeedNet.ParameterCount];
-        ((INetwork)network).CopyToCanonicalLayout(network.Parameters, again);
+        network.CopyParametersTo(again);
         Assert.Equal(canonical, again);
     }
 

@@ -1,6 +1,7 @@
 using StaticNet;
 using StaticNet.Training;
 using Xunit;
+using StaticNet.Kernels;
 
 namespace StaticNet.Tests;
 
@@ -37,7 +38,7 @@ public class GradientTests
     public void Backward_matches_finite_differences_of_the_double_precision_reference(string networkName, string lossName)
     {
         var random = new Random(HashCode.Combine(networkName.Length, lossName.Length, 17));
-        INetwork network = TestNetworks.Create(networkName, seed: 21);
+        IGeneratedNetwork network = TestNetworks.Create(networkName, seed: 21);
         TestParameters.Randomize(network, random);
         NetworkShape shape = network.Shape;
         Loss loss = LossNamed(lossName);
@@ -78,9 +79,9 @@ public class GradientTests
         var network = new SeedNet(seed: 1);
         var buffers = new TrainingBuffers(SeedNet.Shape, maxRows: 4);
         float[] x = [0.1f, 0.2f, 0.3f, 0.4f];
-        ((INetwork)network).Forward(x, 2, buffers);
+        ((IGeneratedNetwork)network).Forward(x, 2, buffers);
         buffers.OutputGradient(2).Fill(1);
-        ((INetwork)network).Backward(x, 2, buffers);
+        ((IGeneratedNetwork)network).Backward(x, 2, buffers);
         Assert.All(buffers.Gradients[SeedNet.ParameterCount..].ToArray(), g => Assert.Equal(0, g));
     }
 

@@ -373,7 +373,7 @@ public sealed class ModelFileTests : IDisposable
     internal static float[] Canonical(INetwork network)
     {
         float[] canonical = new float[network.Shape.ParameterCount];
-        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        network.CopyParametersTo(canonical);
         return canonical;
     }
 }

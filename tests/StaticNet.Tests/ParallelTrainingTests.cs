@@ -1,6 +1,7 @@
 using StaticNet;
 using StaticNet.Training;
 using Xunit;
+using StaticNet.Kernels;
 
 namespace StaticNet.Tests;
 
@@ -51,7 +52,7 @@ public class ParallelTrainingTests
     public void Parameter_gradients_computed_in_parts_are_those_of_the_whole_backward_pass(string name)
     {
         var random = new Random(3);
-        INetwork network = TestNetworks.Create(name, seed: 7);
+        IGeneratedNetwork network = TestNetworks.Create(name, seed: 7);
         NetworkShape shape = network.Shape;
         const int Rows = 6;
         float[] features = RandomData.Uniform(random, Rows * shape.Inputs);
@@ -77,10 +78,10 @@ public class ParallelTrainingTests
     [MemberData(nameof(Networks))]
     public void The_forward_passes_parts_leave_every_upper_layers_weights_in_the_canonical_layout(string name)
     {
-        INetwork network = TestNetworks.Create(name, seed: 5);
+        IGeneratedNetwork network = TestNetworks.Create(name, seed: 5);
         NetworkShape shape = network.Shape;
         float[] canonical = new float[shape.ParameterCount];
-        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        network.CopyParametersTo(canonical);
         const int Rows = 3;
         float[] features = RandomData.Uniform(new Random(4), Rows * shape.Inputs);
 

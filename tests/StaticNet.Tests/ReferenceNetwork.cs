@@ -113,7 +113,7 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
     public static double[] CanonicalParameters(INetwork network)
     {
         float[] canonical = new float[network.Shape.ParameterCount];
-        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        network.CopyParametersTo(canonical);
         return canonical.Select(v => (double)v).ToArray();
     }
 }

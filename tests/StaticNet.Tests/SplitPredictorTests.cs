@@ -1,5 +1,6 @@
 using StaticNet;
 using Xunit;
+using StaticNet.Kernels;
 
 namespace StaticNet.Tests;
 
@@ -11,7 +12,7 @@ public class SplitPredictorTests
     [MemberData(nameof(Networks))]
     public void Layers_computed_in_parts_give_Predict_outputs(string name)
     {
-        INetwork network = TestNetworks.Create(name, seed: 4);
+        IGeneratedNetwork network = TestNetworks.Create(name, seed: 4);
         NetworkShape shape = network.Shape;
         float[] input = RandomData.Uniform(new Random(8), shape.Inputs);
         float[] expected = new float[shape.Outputs];
@@ -106,7 +107,7 @@ public class SplitPredictorTests
             Assert.Throws<ArgumentException>(() => predictor.Predict(new float[784], new float[9]));
         }
 
-        INetwork untyped = network;
+        IGeneratedNetwork untyped = network;
         Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(3, 0, 1, new float[128], new float[10]));
         Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(0, 2, 2, new float[784], new float[256]));
         Assert.Throws<ArgumentOutOfRangeException>(() => untyped.InferPart(0, -1, 2, new float[784], new float[256]));

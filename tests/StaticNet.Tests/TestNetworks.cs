@@ -1,4 +1,5 @@
 using StaticNet;
+using StaticNet.Kernels;
 
 namespace StaticNet.Tests;
 
@@ -129,6 +130,11 @@ public partial class RegisterNet;
 [Dense(2, Activation.Linear)]
 public partial class LanesNet;
 
+/// <summary>The shape of a hand-written <see cref="INetwork"/> in the tests: one linear unit on two inputs.</summary>
+[Network(Inputs = 2)]
+[Dense(1)]
+public partial class OneUnitNet;
+
 /// <summary>Small enough to learn XOR.</summary>
 [Network(Inputs = 2)]
 [Dense(8, Activation.Tanh)]
@@ -138,7 +144,7 @@ public partial class XorNet;
 internal static class TestNetworks
 {
     /// <summary>Every network above, freshly created from <paramref name="seed"/>.</summary>
-    public static IEnumerable<INetwork> All(int seed) =>
+    public static IEnumerable<IGeneratedNetwork> All(int seed) =>
     [
         new LinearNet(seed), new ReLUNet(seed), new LeakyReLUNet(seed), new SigmoidNet(seed), new TanhNet(seed),
         new ELUNet(seed), new SiLUNet(seed), new GELUNet(seed), new SoftplusNet(seed), new SoftmaxNet(seed),
@@ -147,5 +153,5 @@ internal static class TestNetworks
 
     public static IEnumerable<object[]> Names() => All(0).Select(n => new object[] { n.GetType().Name });
 
-    public static INetwork Create(string name, int seed) => All(seed).Single(n => n.GetType().Name == name);
+    public static IGeneratedNetwork Create(string name, int seed) => All(seed).Single(n => n.GetType().Name == name);
 }

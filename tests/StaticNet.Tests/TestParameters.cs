@@ -20,6 +20,6 @@ internal static class TestParameters
             offset += layer.ParameterCount;
         }
 
-        network.CopyFromCanonicalLayout(canonical, network.Parameters);
+        network.CopyParametersFrom(canonical);
     }
 }

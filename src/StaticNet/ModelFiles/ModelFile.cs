@@ -53,7 +53,7 @@ public static class ModelFile
         }
 
         float[] canonical = new float[shape.ParameterCount];
-        network.CopyToCanonicalLayout(network.Parameters, canonical);
+        network.CopyParametersTo(canonical);
         List<ModelTensor> tensors = ModelTensor.Of(shape);
         tensors.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         byte[] header = Header(tensors, metadata);
@@ -145,7 +145,7 @@ public static class ModelFile
             throw FileErrors.Named(path, e, writing: false);
         }
 
-        network.CopyFromCanonicalLayout(canonical, network.Parameters);
+        network.CopyParametersFrom(canonical);
         return scaling;
     }
 

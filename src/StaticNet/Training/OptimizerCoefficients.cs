@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace StaticNet.Training;
 
 /// <summary>
@@ -13,6 +15,7 @@ namespace StaticNet.Training;
 /// <param name="SecondBiasCorrectionSqrt"><c>sqrt(1 - β2^t)</c>.</param>
 /// <param name="GradientDecay">λ of Adam's L2 weight decay, added to the gradient (0 for none or for AdamW).</param>
 /// <param name="ParameterDecay">AdamW's decoupled decay factor <c>1 - lr·λ</c> (1 for Adam).</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct AdamCoefficients(
     float Beta1,
     float Beta2,
@@ -32,6 +35,7 @@ public readonly record struct AdamCoefficients(
 /// <param name="WeightDecay">λ, the L2 penalty added to the gradient.</param>
 /// <param name="GradientWeight">How much of the gradient the step takes directly.</param>
 /// <param name="VelocityWeight">How much of the momentum buffer the step takes.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct SgdCoefficients(
     float LearningRate,
     float Momentum,

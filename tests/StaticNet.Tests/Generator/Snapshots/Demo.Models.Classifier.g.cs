@@ -6,7 +6,7 @@ namespace Demo
     partial class Models
     {
         /// <remarks>StaticNet network 4 → 16 Tanh → 3 Softmax: code generated for exactly this shape.</remarks>
-        partial class Classifier : global::StaticNet.INetwork
+        partial class Classifier : global::StaticNet.Kernels.IGeneratedNetwork
         {
             /// <summary>The number of input features of one sample.</summary>
             public const int InputSize = 4;
@@ -175,7 +175,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            int global::StaticNet.INetwork.SliceWidth(int layer) => layer switch
+            int global::StaticNet.Kernels.IGeneratedNetwork.SliceWidth(int layer) => layer switch
             {
                 0 => 32,
                 1 => 4,
@@ -184,7 +184,7 @@ namespace Demo
             ;
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
+            void global::StaticNet.Kernels.IGeneratedNetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
             {
                 global::StaticNet.Kernels.Guard.Part(part, parts);
                 switch (layer)
@@ -213,7 +213,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
+            void global::StaticNet.Kernels.IGeneratedNetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
             {
                 global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
                 global::StaticNet.Kernels.Guard.Part(part, parts);
@@ -261,7 +261,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
+            void global::StaticNet.Kernels.IGeneratedNetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
             {
                 global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
                 // d1 is the gradient with respect to layer 1's pre-activations once its activation is undone.
@@ -276,7 +276,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
+            void global::StaticNet.Kernels.IGeneratedNetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
             {
                 global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
                 global::StaticNet.Kernels.Guard.Part(part, parts);
@@ -286,7 +286,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
+            void global::StaticNet.Kernels.IGeneratedNetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
             {
                 global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
                 global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
@@ -341,7 +341,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
+            void global::StaticNet.Kernels.IGeneratedNetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
             {
                 global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
                 global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
@@ -378,7 +378,17 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.CopyToCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
+            public void CopyParametersTo(global::System.Span<float> destination) => ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyToCanonicalLayout(Parameters, destination);
+
+            /// <inheritdoc />
+            public void CopyParametersFrom(global::System.ReadOnlySpan<float> source)
+            {
+                global::StaticNet.Kernels.Guard.Width(source.Length, ParameterCount, "source", "Classifier");
+                ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyFromCanonicalLayout(source, Parameters);
+            }
+
+            /// <inheritdoc />
+            void global::StaticNet.Kernels.IGeneratedNetwork.CopyToCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
             {
                 global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
                 global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
@@ -389,7 +399,7 @@ namespace Demo
             }
 
             /// <inheritdoc />
-            void global::StaticNet.INetwork.CopyFromCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
+            void global::StaticNet.Kernels.IGeneratedNetwork.CopyFromCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
             {
                 global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
                 global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));

@@ -4,7 +4,7 @@
 namespace Demo
 {
     /// <remarks>StaticNet network 2 → 5 ReLU → 1 Sigmoid: code generated for exactly this shape.</remarks>
-    partial class SeedNet : global::StaticNet.INetwork
+    partial class SeedNet : global::StaticNet.Kernels.IGeneratedNetwork
     {
         /// <summary>The number of input features of one sample.</summary>
         public const int InputSize = 2;
@@ -207,7 +207,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        int global::StaticNet.INetwork.SliceWidth(int layer) => layer switch
+        int global::StaticNet.Kernels.IGeneratedNetwork.SliceWidth(int layer) => layer switch
         {
             0 => 32,
             1 => 32,
@@ -216,7 +216,7 @@ namespace Demo
         ;
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
+        void global::StaticNet.Kernels.IGeneratedNetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
         {
             global::StaticNet.Kernels.Guard.Part(part, parts);
             switch (layer)
@@ -311,7 +311,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
+        void global::StaticNet.Kernels.IGeneratedNetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
         {
             global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
             global::StaticNet.Kernels.Guard.Part(part, parts);
@@ -372,7 +372,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
+        void global::StaticNet.Kernels.IGeneratedNetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
         {
             global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
             // d1 is the gradient with respect to layer 1's pre-activations once its activation is undone.
@@ -387,7 +387,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
+        void global::StaticNet.Kernels.IGeneratedNetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
         {
             global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
             global::StaticNet.Kernels.Guard.Part(part, parts);
@@ -397,7 +397,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
+        void global::StaticNet.Kernels.IGeneratedNetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
         {
             global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
             global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
@@ -452,7 +452,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
+        void global::StaticNet.Kernels.IGeneratedNetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
         {
             global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
             global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
@@ -489,7 +489,17 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.CopyToCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
+        public void CopyParametersTo(global::System.Span<float> destination) => ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyToCanonicalLayout(Parameters, destination);
+
+        /// <inheritdoc />
+        public void CopyParametersFrom(global::System.ReadOnlySpan<float> source)
+        {
+            global::StaticNet.Kernels.Guard.Width(source.Length, ParameterCount, "source", "SeedNet");
+            ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyFromCanonicalLayout(source, Parameters);
+        }
+
+        /// <inheritdoc />
+        void global::StaticNet.Kernels.IGeneratedNetwork.CopyToCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
         {
             global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
             global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
@@ -500,7 +510,7 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.INetwork.CopyFromCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
+        void global::StaticNet.Kernels.IGeneratedNetwork.CopyFromCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
         {
             global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
             global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
