@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using StaticNet.Generator.Model;
+
+namespace StaticNet.Generator;
+
+/// <summary>The constants, the parameter layout table, the parameter field and the constructors, the architecture and <c>Load</c>.</summary>
+internal static partial class NetworkEmitter
+{
+    private static void EmitConstants(SourceWriter writer, NetworkSpec network, List<Layer> layers)
+    {
+        Layer last = layers[layers.Count - 1];
+        int parameterCount = last.BiasOffset + last.Units;
+        // The same rule as StaticNet.Kernels.ParameterStorage: a widest vector of slack, rounded up.
+        int storage = (parameterCount + 31) / 16 * 16;
+        int maxHidden = layers.Where(l => !l.IsLast).Select(l => l.Units).DefaultIfEmpty(0).Max();
+        int chunkRows = maxHidden == 0 ? 256 : Math.Max(1, Math.Min(256, ChunkFloats / maxHidden));
+
+        writer.Line($$"""
+            /// <summary>The number of input features of one sample.</summary>
+            public const int InputSize = {{N(network.Inputs)}};
+
+            /// <summary>The number of outputs of one sample.</summary>
+            public const int OutputSize = {{N(last.Units)}};
+
+            /// <summary>The number of weights and biases.</summary>
+            public const int ParameterCount = {{N(parameterCount)}};
+
+            // Parameter storage, in floats: per layer the weights, then the biases. Each layer's weights are
+            // laid out for its kernels. A layer of 8 units or more keeps them input-major in column panels of
+            // 32 units: panel j holds W[i, o] for units 32j to 32j + 31 (fewer in the last panel) as rows of
+            // one input each, so a panel streams through memory in order while its units stay in registers.
+            // A narrower layer keeps them unit-major, W[o, i] at o * Inputs + i, PyTorch's own layout, so each
+            // unit is a dot product along the inputs. The storage is padded with zeros: at least 16 floats, to
+            // a multiple of 16, so optimizer steps run whole vectors and a vector loaded at any parameter stays
+            // inside the array.
+            //
+            //   layer  shape                          weights                               biases
+            """);
+        foreach (Layer layer in layers)
+        {
+            string shape = $"Dense({N(layer.Units)}, {layer.Activation})";
+            string weights = layer.UnitMajor
+                ? $"unit-major [{N(layer.Units)} x {N(layer.Inputs)}] at {N(layer.WeightOffset)}"
+                : $"panels of [{N(layer.Inputs)} x 32] at {N(layer.WeightOffset)}";
+            writer.Line($"//   {N(layer.Index),-5}  {shape,-29}  {weights,-36}  [{N(layer.Units)}] at {N(layer.BiasOffset)}");
+        }
+
+        writer.Line($"private const int ParameterStorageLength = {N(storage)};");
+        foreach (Layer layer in layers)
+        {
+            writer.Line($"private const int {layer.Name}Weights = {N(layer.WeightOffset)};");
+            writer.Line($"private const int {layer.Name}Bias = {N(layer.BiasOffset)};");
+        }
+
+        writer.Line($$"""
+
+            // Hidden activations live on the stack while predicting: two buffers, used alternately
+            // by consecutive layers, each holding ChunkRows rows of the widest hidden layer.
+            private const int MaxHiddenUnits = {{N(maxHidden)}};
+            private const int ChunkRows = {{N(chunkRows)}};
+
+            private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
+
+            """);
+    }
+
+    private static void EmitConstruction(SourceWriter writer, NetworkSpec network, List<Layer> layers)
+    {
+        string type = Identifier(network.TypeName);
+        if (network.Construction.HasPrimaryConstructor)
+        {
+            // Every constructor must call the primary one, whose arguments only the user knows, so
+            // the initial weights are drawn where any constructor runs: in the field initializer.
+            writer.Line($$"""
+                private readonly {{Kernels}}.AlignedArray _parameters = Initialize(new(ParameterStorageLength), global::System.Random.Shared.Next());
+
+                """);
+        }
+        else
+        {
+            writer.Line($$"""
+                private readonly {{Kernels}}.AlignedArray _parameters = new(ParameterStorageLength);
+
+                /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
+                public {{type}}() : this(global::System.Random.Shared.Next())
+                {
+                }
+
+                /// <summary>
+                /// Creates the network with Glorot-uniform weights (Keras' default) and zero biases,
+                /// reproducible from <paramref name="seed"/>.
+                /// </summary>
+                /// <param name="seed">The seed of the initial weights.</param>
+                public {{type}}(int seed) => Initialize(_parameters, seed);
+
+                """);
+        }
+
+        writer.Line($$"""
+            /// <summary>
+            /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
+            /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
+            /// </summary>
+            /// <param name="seed">The seed of the weights.</param>
+            public void InitializeParameters(int seed) => Initialize(_parameters, seed);
+
+            """);
+        using (writer.Block($"private static {Kernels}.AlignedArray Initialize({Kernels}.AlignedArray parameters, int seed)"))
+        {
+            writer.Line("parameters.Span.Clear();");
+            writer.Line("global::StaticNet.SeededRandom random = new(seed);");
+            foreach (Layer layer in layers)
+            {
+                writer.Line($"{Kernels}.Initializers.GlorotUniform(parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
+            }
+
+            writer.Line("return parameters;");
+        }
+
+        writer.Line($$"""
+
+            /// <summary>The architecture of this network.</summary>
+            public static global::StaticNet.NetworkShape Shape => s_shape;
+
+            global::StaticNet.NetworkShape {{INetwork}}.Shape => s_shape;
+
+            /// <inheritdoc />
+            public {{Span}} Parameters => _parameters.Slice(0, ParameterCount);
+
+            /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
+            public static string Summary() => s_shape.Summary("{{network.TypeName}}");
+
+            """);
+        if (network.Construction.CanLoad)
+        {
+            writer.Line($$"""
+                /// <summary>Loads a network saved with <c>Save</c>, checking that the file holds this architecture.</summary>
+                /// <param name="path">The safetensors file.</param>
+                /// <exception cref="global::StaticNet.ModelFileException">The file is damaged or holds another architecture.</exception>
+                public static {{type}} Load(string path) => global::StaticNet.ModelFile.Load<{{type}}>(path);
+
+                """);
+        }
+    }
+}
