@@ -129,6 +129,8 @@ internal static partial class NetworkEmitter
             /// <inheritdoc />
             public {{Span}} Parameters => _parameters.Slice(0, ParameterCount);
 
+            {{Span}} {{IGenerated}}.ParameterStorage => _parameters.Span;
+
             /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
             public static string Summary() => s_shape.Summary("{{network.TypeName}}");
 

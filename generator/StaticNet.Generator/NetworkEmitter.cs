@@ -11,7 +11,7 @@ namespace StaticNet.Generator;
 /// Writes the source of one network from its <see cref="NetworkSpec"/> alone. Every size is a
 /// constant in the output, so the JIT specialises the runtime kernels the output calls for exactly
 /// this network. This file lays the layers out and holds what every part shares; the parts, one file
-/// each: construction, prediction, typed values, training, optimizers and layouts.
+/// each: construction, prediction, typed values, training and layouts.
 /// </summary>
 internal static partial class NetworkEmitter
 {
@@ -22,8 +22,6 @@ internal static partial class NetworkEmitter
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string Vec = "global::System.Numerics.Vector<float>";
     private const string Vector = "global::System.Numerics.Vector";
-    private const string Vec512 = "global::System.Runtime.Intrinsics.Vector512<float>";
-    private const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     private const string Kernels = "global::StaticNet.Kernels";
     private const string INetwork = "global::StaticNet.INetwork";
     private const string IGenerated = "global::StaticNet.Kernels.IGeneratedNetwork";
@@ -90,7 +88,6 @@ internal static partial class NetworkEmitter
             EmitConstruction(writer, network, layers);
             EmitPrediction(writer, network, layers);
             EmitTraining(writer, network, layers);
-            EmitOptimizers(writer);
             EmitLayouts(writer, network, layers);
             foreach (Layer layer in layers)
             {

@@ -123,24 +123,11 @@ public interface IGeneratedNetwork : INetwork
     void ComputeGradients(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts);
 
     /// <summary>
-    /// Applies one Adam (or AdamW) step to a range of the parameters, fused into a single pass over
-    /// memory. Ranges let several threads share one step.
+    /// The parameters as <see cref="INetwork.Parameters"/>, followed by the storage's padding of zeros to whole
+    /// widest vectors (<see cref="ParameterStorage.Length"/> in all): the buffer optimizer steps run over
+    /// (<see cref="OptimizerSteps"/>), a vector at a time and in ranges that threads share.
     /// </summary>
-    /// <param name="gradients">The gradients, in the kernel layout, storage length.</param>
-    /// <param name="firstMoment">Adam's running mean of gradients, updated in place.</param>
-    /// <param name="secondMoment">Adam's running mean of squared gradients, updated in place.</param>
-    /// <param name="coefficients">The step's coefficients, bias correction included.</param>
-    /// <param name="start">The first parameter to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
-    /// <param name="length">How many to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
-    void ApplyAdam(ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in AdamCoefficients coefficients, int start, int length);
-
-    /// <summary>Applies one step of stochastic gradient descent with momentum to a range of the parameters.</summary>
-    /// <param name="gradients">The gradients, in the kernel layout, storage length.</param>
-    /// <param name="velocity">The momentum buffer, updated in place.</param>
-    /// <param name="coefficients">The step's coefficients.</param>
-    /// <param name="start">The first parameter to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
-    /// <param name="length">How many to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
-    void ApplySgd(ReadOnlySpan<float> gradients, Span<float> velocity, in SgdCoefficients coefficients, int start, int length);
+    Span<float> ParameterStorage { get; }
 }
 
 /// <summary>Finds the generated kernels behind a network the caller gave.</summary>

@@ -169,7 +169,7 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
     }
 
     internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
-        network.ApplyAdam(gradients, StateBuffer(0), StateBuffer(1), _coefficients, start, length);
+        OptimizerSteps.Adam(network.ParameterStorage, gradients, StateBuffer(0), StateBuffer(1), _coefficients, start, length);
 }
 
 /// <summary>
@@ -224,6 +224,6 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
             WeightDecay,
             GradientWeight: Nesterov || Momentum == 0 ? 1 : 0,
             VelocityWeight: Nesterov ? Momentum : Momentum == 0 ? 0 : 1);
-        network.ApplySgd(gradients, StateBuffer(0), coefficients, start, length);
+        OptimizerSteps.Sgd(network.ParameterStorage, gradients, StateBuffer(0), coefficients, start, length);
     }
 }

@@ -78,6 +78,8 @@ namespace Demo
         /// <inheritdoc />
         public global::System.Span<float> Parameters => _parameters.Slice(0, ParameterCount);
 
+        global::System.Span<float> global::StaticNet.Kernels.IGeneratedNetwork.ParameterStorage => _parameters.Span;
+
         /// <summary>A table of the layers with their output shapes and parameter counts, as Keras' <c>model.summary()</c>.</summary>
         public static string Summary() => s_shape.Summary("SeedNet");
 
@@ -394,98 +396,6 @@ namespace Demo
             global::System.Span<float> gradients = buffers.Gradients;
             Layer0Gradients(inputs, buffers.LayerGradient(0, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
             Layer1Gradients(buffers.Activations(0, rows), buffers.LayerGradient(1, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-        }
-
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.ApplyAdam(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> firstMoment, global::System.Span<float> secondMoment, in global::StaticNet.Training.AdamCoefficients c, int start, int length)
-        {
-            global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
-            global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
-            global::StaticNet.Kernels.Guard.StorageLength(firstMoment.Length, ParameterStorageLength, nameof(firstMoment));
-            global::StaticNet.Kernels.Guard.StorageLength(secondMoment.Length, ParameterStorageLength, nameof(secondMoment));
-            ref float p = ref _parameters.Start;
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients);
-            ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(firstMoment);
-            ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(secondMoment);
-
-            // One division a parameter: the bias correction of sqrt(v) is a multiplication by its inverse.
-            // The moments of parameters whose gradients have stopped decay through the subnormal numbers;
-            // on the development machine (Zen 5) 256-bit vectors took 2 to 4 times as long over those, and
-            // 512-bit ones no longer than over any others.
-            float inverseCorrection2 = 1f / c.SecondBiasCorrectionSqrt;
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> beta1 = global::System.Runtime.Intrinsics.Vector512.Create(c.Beta1), rest1 = global::System.Runtime.Intrinsics.Vector512.Create(1f - c.Beta1);
-                global::System.Runtime.Intrinsics.Vector512<float> beta2 = global::System.Runtime.Intrinsics.Vector512.Create(c.Beta2), rest2 = global::System.Runtime.Intrinsics.Vector512.Create(1f - c.Beta2);
-                global::System.Runtime.Intrinsics.Vector512<float> epsilon = global::System.Runtime.Intrinsics.Vector512.Create(c.Epsilon), stepSize = global::System.Runtime.Intrinsics.Vector512.Create(c.StepSize), correction2 = global::System.Runtime.Intrinsics.Vector512.Create(inverseCorrection2);
-                global::System.Runtime.Intrinsics.Vector512<float> gradientDecay = global::System.Runtime.Intrinsics.Vector512.Create(c.GradientDecay), parameterDecay = global::System.Runtime.Intrinsics.Vector512.Create(c.ParameterDecay);
-                for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> pk = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, k);
-                    global::System.Runtime.Intrinsics.Vector512<float> gk = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(gradientDecay, pk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, k));
-                    global::System.Runtime.Intrinsics.Vector512<float> mk = beta1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, k) + rest1 * gk;
-                    global::System.Runtime.Intrinsics.Vector512<float> vk = beta2 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref v, k) + rest2 * gk * gk;
-                    global::System.Runtime.Intrinsics.Vector512<float> denominator = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Sqrt(vk), correction2, epsilon);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(pk * parameterDecay - stepSize * mk / denominator, ref p, k);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(mk, ref m, k);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(vk, ref v, k);
-                }
-            }
-            else
-            {
-                global::System.Numerics.Vector<float> beta1 = global::System.Numerics.Vector.Create(c.Beta1), rest1 = global::System.Numerics.Vector.Create(1f - c.Beta1);
-                global::System.Numerics.Vector<float> beta2 = global::System.Numerics.Vector.Create(c.Beta2), rest2 = global::System.Numerics.Vector.Create(1f - c.Beta2);
-                global::System.Numerics.Vector<float> epsilon = global::System.Numerics.Vector.Create(c.Epsilon), stepSize = global::System.Numerics.Vector.Create(c.StepSize), correction2 = global::System.Numerics.Vector.Create(inverseCorrection2);
-                global::System.Numerics.Vector<float> gradientDecay = global::System.Numerics.Vector.Create(c.GradientDecay), parameterDecay = global::System.Numerics.Vector.Create(c.ParameterDecay);
-                for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> pk = global::System.Numerics.Vector.LoadUnsafe(ref p, k);
-                    global::System.Numerics.Vector<float> gk = global::System.Numerics.Vector.MultiplyAddEstimate(gradientDecay, pk, global::System.Numerics.Vector.LoadUnsafe(ref g, k));
-                    global::System.Numerics.Vector<float> mk = beta1 * global::System.Numerics.Vector.LoadUnsafe(ref m, k) + rest1 * gk;
-                    global::System.Numerics.Vector<float> vk = beta2 * global::System.Numerics.Vector.LoadUnsafe(ref v, k) + rest2 * gk * gk;
-                    global::System.Numerics.Vector<float> denominator = global::System.Numerics.Vector.MultiplyAddEstimate(global::System.Numerics.Vector.SquareRoot(vk), correction2, epsilon);
-                    global::System.Numerics.Vector.StoreUnsafe(pk * parameterDecay - stepSize * mk / denominator, ref p, k);
-                    global::System.Numerics.Vector.StoreUnsafe(mk, ref m, k);
-                    global::System.Numerics.Vector.StoreUnsafe(vk, ref v, k);
-                }
-            }
-        }
-
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.ApplySgd(global::System.ReadOnlySpan<float> gradients, global::System.Span<float> velocity, in global::StaticNet.Training.SgdCoefficients c, int start, int length)
-        {
-            global::StaticNet.Kernels.Guard.StorageRange(start, length, ParameterStorageLength);
-            global::StaticNet.Kernels.Guard.StorageLength(gradients.Length, ParameterStorageLength, nameof(gradients));
-            global::StaticNet.Kernels.Guard.StorageLength(velocity.Length, ParameterStorageLength, nameof(velocity));
-            ref float p = ref _parameters.Start;
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients);
-            ref float b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(velocity);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> learningRate = global::System.Runtime.Intrinsics.Vector512.Create(c.LearningRate), momentum = global::System.Runtime.Intrinsics.Vector512.Create(c.Momentum), decay = global::System.Runtime.Intrinsics.Vector512.Create(c.WeightDecay);
-                global::System.Runtime.Intrinsics.Vector512<float> gradientWeight = global::System.Runtime.Intrinsics.Vector512.Create(c.GradientWeight), velocityWeight = global::System.Runtime.Intrinsics.Vector512.Create(c.VelocityWeight);
-                for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> pk = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, k);
-                    global::System.Runtime.Intrinsics.Vector512<float> gk = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(decay, pk, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, k));
-                    global::System.Runtime.Intrinsics.Vector512<float> bk = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(momentum, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref b, k), gk);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(pk - learningRate * (gradientWeight * gk + velocityWeight * bk), ref p, k);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(bk, ref b, k);
-                }
-            }
-            else
-            {
-                global::System.Numerics.Vector<float> learningRate = global::System.Numerics.Vector.Create(c.LearningRate), momentum = global::System.Numerics.Vector.Create(c.Momentum), decay = global::System.Numerics.Vector.Create(c.WeightDecay);
-                global::System.Numerics.Vector<float> gradientWeight = global::System.Numerics.Vector.Create(c.GradientWeight), velocityWeight = global::System.Numerics.Vector.Create(c.VelocityWeight);
-                for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> pk = global::System.Numerics.Vector.LoadUnsafe(ref p, k);
-                    global::System.Numerics.Vector<float> gk = global::System.Numerics.Vector.MultiplyAddEstimate(decay, pk, global::System.Numerics.Vector.LoadUnsafe(ref g, k));
-                    global::System.Numerics.Vector<float> bk = global::System.Numerics.Vector.MultiplyAddEstimate(momentum, global::System.Numerics.Vector.LoadUnsafe(ref b, k), gk);
-                    global::System.Numerics.Vector.StoreUnsafe(pk - learningRate * (gradientWeight * gk + velocityWeight * bk), ref p, k);
-                    global::System.Numerics.Vector.StoreUnsafe(bk, ref b, k);
-                }
-            }
         }
 
         /// <inheritdoc />
