@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using StaticNet.Generator.Model;
 
@@ -290,21 +291,32 @@ internal static partial class NetworkEmitter
     /// </summary>
     private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<int> body, string from = "0")
     {
-        writer.Line($"// {comment}");
-        writer.Line($"nint {index} = {from};");
-        foreach (int block in new[] { WideRowBlock, RowBlock })
+        // Where the count is a constant (a layer's inputs), only the loops that run are written.
+        var blocks = new List<int>();
+        int? left = int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int total) && from == "0" ? total : null;
+        foreach (int block in new[] { WideRowBlock, RowBlock, 1 })
         {
-            using (writer.Block($"for (; {index} + {N(block)} <= {count}; {index} += {N(block)})"))
+            if (left is null || left >= block)
             {
-                body(block);
+                blocks.Add(block);
+                left %= block;
             }
-
-            writer.Line();
         }
 
-        using (writer.Block($"for (; {index} < {count}; {index}++)"))
+        writer.Line($"// {comment}");
+        writer.Line($"nint {index} = {from};");
+        for (int b = 0; b < blocks.Count; b++)
         {
-            body(1);
+            string step = blocks[b] == 1 ? $"{index} < {count}; {index}++" : $"{index} + {N(blocks[b])} <= {count}; {index} += {N(blocks[b])}";
+            using (writer.Block($"for (; {step})"))
+            {
+                body(blocks[b]);
+            }
+
+            if (b < blocks.Count - 1)
+            {
+                writer.Line();
+            }
         }
     }
 

@@ -380,30 +380,12 @@ namespace Demo
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
                 // Blocks of inputs share each row of dz loaded; the rest go one by one.
                 nint i = 0;
-                for (; i + 8 <= 4; i += 8)
-                {
-                    ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                    if (end > 0)
-                    {
-                        global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false, false);
-                    }
-                }
-
                 for (; i + 4 <= 4; i += 4)
                 {
                     ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
                     if (end > 0)
                     {
                         global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false);
-                    }
-                }
-
-                for (; i < 4; i++)
-                {
-                    ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                    if (end > 0)
-                    {
-                        global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xi, 4, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), false);
                     }
                 }
 

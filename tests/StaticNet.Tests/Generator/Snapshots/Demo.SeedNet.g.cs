@@ -491,24 +491,6 @@ namespace Demo
             ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
             // Blocks of inputs share each row of dz loaded; the rest go one by one.
             nint i = 0;
-            for (; i + 8 <= 2; i += 8)
-            {
-                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5, false, false);
-                }
-            }
-
-            for (; i + 4 <= 2; i += 4)
-            {
-                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xi, 2, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), 5, false);
-                }
-            }
-
             for (; i < 2; i++)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
@@ -589,15 +571,6 @@ namespace Demo
             ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
             // Blocks of inputs share each row of dz loaded; the rest go one by one.
             nint i = 0;
-            for (; i + 8 <= 5; i += 8)
-            {
-                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1, false, false);
-                }
-            }
-
             for (; i + 4 <= 5; i += 4)
             {
                 ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
