@@ -199,14 +199,7 @@ internal static partial class NetworkEmitter
             }
             else
             {
-                EmitRowBlocks(writer, "r", "rows", "Blocks of samples share each weight row loaded; the rest go one by one.", blocked =>
-                {
-                    writer.Line($"ref float xr = ref {Unsafe}.Add(ref x0, r * {inputs});");
-                    writer.Line($"ref float zr = ref {Unsafe}.Add(ref z0, r * {units});");
-                    EmitPanels(writer, layer, (panel, width, column) => Product(
-                        blocked, "xr", "1", inputs, inputs, $"{Unsafe}.Add(ref w, {panel})", width, width,
-                        $"{Unsafe}.Add(ref b, {column})", "true", $"{Unsafe}.Add(ref zr, {column})", units, padded: true, rectify: "rectify"));
-                });
+                writer.Line($"{Kernels}.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, {inputs}, {units}, first, end, rectify);");
             }
         }
 
@@ -275,10 +268,7 @@ internal static partial class NetworkEmitter
                 ref float dz0 = ref {{Marshal}}.GetReference(dz);
                 ref float dx0 = ref {{Marshal}}.GetReference(dx);
                 """);
-            EmitRowBlocks(writer, "r", "rows", "Row r of dx is dz's row r times the weights; blocks of rows share each weight row loaded.", blocked =>
-                writer.Line(Product(
-                    blocked, $"{Unsafe}.Add(ref dz0, r * {units})", "1", units, units, "w", inputs, inputs,
-                    "w", "false", $"{Unsafe}.Add(ref dx0, r * {inputs})", inputs)));
+            writer.Line($"{Kernels}.LayerProducts.InputGradient(ref w, ref dz0, ref dx0, rows, {inputs}, {units});");
         }
 
         writer.Line();

@@ -32,7 +32,7 @@ internal static partial class NetworkEmitter
     /// <summary>PredictBatch works through the batch in chunks whose hidden rows fit this many floats per buffer.</summary>
     private const int ChunkFloats = 8192;
 
-    /// <summary>Units per weight panel of an input-major layer: four 8-float vectors held in registers.</summary>
+    /// <summary>Units per weight panel of an input-major layer, as StaticNet.Kernels.LayerProducts.PanelWidth: four 8-float vectors held in registers.</summary>
     private const int PanelWidth = 32;
 
     /// <summary>The rows of StaticNet.Kernels.Products.MultiplyAccumulateRows: samples, inputs or units that share each loaded row of the other operand.</summary>

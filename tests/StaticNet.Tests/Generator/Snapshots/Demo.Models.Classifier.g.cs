@@ -339,37 +339,7 @@ namespace Demo
                 ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-                // Blocks of samples share each weight row loaded; the rest go one by one.
-                nint r = 0;
-                for (; r + 8 <= rows; r += 8)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
-                    if (end > 0)
-                    {
-                        global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, true, rectify);
-                    }
-                }
-
-                for (; r + 4 <= rows; r += 4)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
-                    if (end > 0)
-                    {
-                        global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xr, 1, 4, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 16, rectify);
-                    }
-                }
-
-                for (; r < rows; r++)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 4);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 16);
-                    if (end > 0)
-                    {
-                        global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xr, 1, 4, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), rectify);
-                    }
-                }
+                global::StaticNet.Kernels.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, 4, 16, first, end, rectify);
             }
 
             /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
@@ -461,22 +431,7 @@ namespace Demo
                 ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-                // Row r of dx is dz's row r times the weights; blocks of rows share each weight row loaded.
-                nint r = 0;
-                for (; r + 8 <= rows; r += 8)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false, false);
-                }
-
-                for (; r + 4 <= rows; r += 4)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), 16, false);
-                }
-
-                for (; r < rows; r++)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 3), 1, 3, ref w, 16, 16, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 16), false);
-                }
+                global::StaticNet.Kernels.LayerProducts.InputGradient(ref w, ref dz0, ref dx0, rows, 16, 3);
             }
 
         }

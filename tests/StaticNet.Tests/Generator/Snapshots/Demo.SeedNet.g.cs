@@ -450,37 +450,7 @@ namespace Demo
             ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            // Blocks of samples share each weight row loaded; the rest go one by one.
-            nint r = 0;
-            for (; r + 8 <= rows; r += 8)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
-                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5, true, rectify);
-                }
-            }
-
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
-                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xr, 1, 2, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 5, rectify);
-                }
-            }
-
-            for (; r < rows; r++)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 2);
-                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 5);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xr, 1, 2, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), rectify);
-                }
-            }
+            global::StaticNet.Kernels.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, 2, 5, first, end, rectify);
         }
 
         /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
@@ -530,37 +500,7 @@ namespace Demo
             ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Bias);
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            // Blocks of samples share each weight row loaded; the rest go one by one.
-            nint r = 0;
-            for (; r + 8 <= rows; r += 8)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
-                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1, true, rectify);
-                }
-            }
-
-            for (; r + 4 <= rows; r += 4)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
-                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xr, 1, 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), 1, rectify);
-                }
-            }
-
-            for (; r < rows; r++)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 5);
-                ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 1);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xr, 1, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, 0), rectify);
-                }
-            }
+            global::StaticNet.Kernels.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, 5, 1, first, end, rectify);
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
@@ -603,22 +543,7 @@ namespace Demo
             ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
             ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            // Row r of dx is dz's row r times the weights; blocks of rows share each weight row loaded.
-            nint r = 0;
-            for (; r + 8 <= rows; r += 8)
-            {
-                global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 1), 1, 1, 1, ref w, 5, 5, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 5), 5, false, false);
-            }
-
-            for (; r + 4 <= rows; r += 4)
-            {
-                global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 1), 1, 1, 1, ref w, 5, 5, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 5), 5, false);
-            }
-
-            for (; r < rows; r++)
-            {
-                global::StaticNet.Kernels.Products.MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, r * 1), 1, 1, ref w, 5, 5, ref w, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx0, r * 5), false);
-            }
+            global::StaticNet.Kernels.LayerProducts.InputGradient(ref w, ref dz0, ref dx0, rows, 5, 1);
         }
 
     }

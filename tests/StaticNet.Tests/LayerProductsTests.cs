@@ -1,0 +1,105 @@
+using StaticNet.Kernels;
+using Xunit;
+
+namespace StaticNet.Tests;
+
+/// <summary>
+/// The whole-layer products against double-precision sums: every row count through the blocks of eight,
+/// four and one, layers of full panels and of a narrower last one, and only the panels asked for.
+/// </summary>
+public class LayerProductsTests
+{
+    private const float Sentinel = -4321.25f;
+    private const int Padding = 16;
+
+    public static TheoryData<int, int> Shapes() => new()
+    {
+        { 1, 1 }, { 3, 5 }, { 7, 31 }, { 9, 32 }, { 5, 33 }, { 16, 64 }, { 2, 70 }, { 13, 100 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardPanels_computes_the_panels_asked_for_of_every_row(int inputs, int units)
+    {
+        var random = new Random((inputs * 100) + units);
+        int panels = (units + LayerProducts.PanelWidth - 1) / LayerProducts.PanelWidth;
+        foreach (int rows in new[] { 1, 3, 4, 7, 8, 13, 21 })
+        {
+            foreach ((int first, int end) in new[] { (0, panels), (panels - 1, panels), (0, Math.Max(1, panels - 1)) })
+            {
+                foreach (bool rectify in new[] { false, true })
+                {
+                    float[] x = RandomData.Uniform(random, (rows * inputs) + Padding);
+                    float[] canonical = RandomData.Uniform(random, units * inputs);
+                    float[] panelled = new float[(units * inputs) + Padding];
+                    Layouts.CanonicalToPanels(canonical, panelled.AsSpan(0, units * inputs), inputs, units, LayerProducts.PanelWidth);
+                    float[] bias = RandomData.Uniform(random, units + Padding);
+                    float[] z = Enumerable.Repeat(Sentinel, (rows * units) + Padding).ToArray();
+
+                    LayerProducts.ForwardPanels(ref x[0], ref panelled[0], ref bias[0], ref z[0], rows, inputs, units, first, end, rectify);
+
+                    int from = first * LayerProducts.PanelWidth, to = Math.Min(end * LayerProducts.PanelWidth, units);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        for (int o = 0; o < units; o++)
+                        {
+                            float actual = z[(r * units) + o];
+                            if (o < from || o >= to)
+                            {
+                                Assert.Equal(Sentinel, actual);
+                                continue;
+                            }
+
+                            double sum = bias[o];
+                            double magnitude = Math.Abs(sum);
+                            for (int i = 0; i < inputs; i++)
+                            {
+                                double term = (double)x[(r * inputs) + i] * canonical[(o * inputs) + i];
+                                sum += term;
+                                magnitude += Math.Abs(term);
+                            }
+
+                            double expected = rectify ? Math.Max(sum, 0) : sum;
+                            Assert.True(Math.Abs(actual - expected) <= (1e-6 * magnitude) + 1e-7, $"{rows} rows, panels {first} to {end}, row {r}, unit {o}: {actual} against {expected}");
+                        }
+                    }
+
+                    Assert.All(z.Skip(rows * units), v => Assert.Equal(Sentinel, v));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void InputGradient_is_the_gradient_times_the_weights_for_every_row(int inputs, int units)
+    {
+        var random = new Random((inputs * 1000) + units);
+        foreach (int rows in new[] { 1, 4, 5, 8, 9, 17 })
+        {
+            float[] weights = RandomData.Uniform(random, (units * inputs) + Padding);
+            float[] dz = RandomData.Uniform(random, (rows * units) + Padding);
+            float[] dx = Enumerable.Repeat(Sentinel, (rows * inputs) + Padding).ToArray();
+
+            LayerProducts.InputGradient(ref weights[0], ref dz[0], ref dx[0], rows, inputs, units);
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int i = 0; i < inputs; i++)
+                {
+                    double sum = 0, magnitude = 0;
+                    for (int o = 0; o < units; o++)
+                    {
+                        double term = (double)dz[(r * units) + o] * weights[(o * inputs) + i];
+                        sum += term;
+                        magnitude += Math.Abs(term);
+                    }
+
+                    Assert.True(Math.Abs(dx[(r * inputs) + i] - sum) <= (1e-6 * magnitude) + 1e-7, $"{rows} rows, row {r}, input {i}");
+                }
+            }
+
+            Assert.All(dx.Skip(rows * inputs), v => Assert.Equal(Sentinel, v));
+        }
+    }
+}
