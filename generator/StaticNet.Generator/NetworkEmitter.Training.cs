@@ -211,6 +211,7 @@ internal static partial class NetworkEmitter
                 ref float x0 = ref {{Marshal}}.GetReference(x);
                 ref float dz0 = ref {{Marshal}}.GetReference(dz);
                 ref float dw = ref {{Unsafe}}.Add(ref {{Marshal}}.GetReference(gradients), {{layer.Name}}Weights);
+                ref float db = ref {{Unsafe}}.Add(ref {{Marshal}}.GetReference(gradients), {{layer.Name}}Bias);
                 """);
             if (layer.UnitMajor)
             {
@@ -219,23 +220,9 @@ internal static partial class NetworkEmitter
                     writer.Line(Product(
                         blocked, $"{Unsafe}.Add(ref dz0, o)", units, "1", "rows", "x0", inputs, inputs,
                         "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)), from: from);
-            }
-            else
-            {
-                EmitRowBlocks(writer, "i", inputs, "Blocks of inputs share each row of dz loaded; the rest go one by one.", blocked =>
-                {
-                    writer.Line($"ref float xi = ref {Unsafe}.Add(ref x0, i);");
-                    EmitPanels(writer, layer, (panel, width, column) => Product(
-                        blocked, "xi", inputs, "1", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width,
-                        "dw", "false", $"{Unsafe}.Add(ref dw, {panel} + (i * {width}))", width));
-                });
-            }
+                writer.Line();
+                writer.Line("float one = 1f;");
 
-            writer.Line();
-            writer.Line("float one = 1f;");
-            writer.Line($"ref float db = ref {Unsafe}.Add(ref {Marshal}.GetReference(gradients), {layer.Name}Bias);");
-            if (layer.UnitMajor)
-            {
                 // Block by block, so the sums run in the same order however the blocks are shared out.
                 using (writer.Block($"for (nint u = {from}; u < {to}; u += {block})"))
                 {
@@ -245,9 +232,7 @@ internal static partial class NetworkEmitter
             }
             else
             {
-                // Panel by panel, so the sums run in the same order however the panels are shared out.
-                EmitPanels(writer, layer, (panel, width, column) => Product(
-                    1, "one", "0", "0", "rows", $"{Unsafe}.Add(ref dz0, {column})", units, width, $"{Unsafe}.Add(ref db, {column})", "false", $"{Unsafe}.Add(ref db, {column})", "0"));
+                writer.Line($"{Kernels}.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, {inputs}, {units}, first, end);");
             }
         }
 
@@ -313,18 +298,16 @@ internal static partial class NetworkEmitter
     /// <summary>
     /// A call of the product kernel for <paramref name="block"/> rows: MultiplyAccumulateWideRows,
     /// MultiplyAccumulateRows, or MultiplyAccumulate for one row (which takes neither stride between rows).
-    /// Arguments are C# expressions; s, m, start and output are passed by reference. <paramref name="padded"/>:
-    /// m and start lie in the parameters, where a whole vector may be read past any row. <paramref name="rectify"/>:
-    /// an expression that, when true, has sums below zero stored as zero.
+    /// Arguments are C# expressions; s, m, start and output are passed by reference.
     /// </summary>
     private static string Product(
         int block, string s, string sStride, string sRowStride, string terms, string m, string mStride, string units,
-        string start, string hasStart, string output, string outputStride, bool padded = false, string rectify = "false") =>
+        string start, string hasStart, string output, string outputStride) =>
         block == 1
-            ? $"{Kernels}.Products.MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {rectify});"
+            ? $"{Kernels}.Products.MultiplyAccumulate(ref {s}, {sStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, false);"
             : block == WideRowBlock
-                ? $"{Kernels}.Products.MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {(padded ? "true" : "false")}, {rectify});"
-                : $"{Kernels}.Products.MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, {rectify});";
+                ? $"{Kernels}.Products.MultiplyAccumulateWideRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, false, false);"
+                : $"{Kernels}.Products.MultiplyAccumulateRows(ref {s}, {sStride}, {sRowStride}, {terms}, ref {m}, {mStride}, {units}, ref {start}, {hasStart}, ref {output}, {outputStride}, false);";
 
     /// <summary>
     /// Writes one statement per column panel of an input-major layer, from panel first to end (variables of the

@@ -72,6 +72,57 @@ public class LayerProductsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
+    public void GradientsPanels_overwrites_the_weight_and_bias_gradients_of_the_panels_asked_for(int inputs, int units)
+    {
+        var random = new Random((inputs * 10) + units);
+        int panels = (units + LayerProducts.PanelWidth - 1) / LayerProducts.PanelWidth;
+        foreach (int rows in new[] { 1, 5, 8, 19 })
+        {
+            foreach ((int first, int end) in new[] { (0, panels), (panels - 1, panels) })
+            {
+                float[] x = RandomData.Uniform(random, (rows * inputs) + Padding);
+                float[] dz = RandomData.Uniform(random, (rows * units) + Padding);
+                float[] dw = Enumerable.Repeat(Sentinel, (inputs * units) + Padding).ToArray();
+                float[] db = Enumerable.Repeat(Sentinel, units + Padding).ToArray();
+
+                LayerProducts.GradientsPanels(ref x[0], ref dz[0], ref dw[0], ref db[0], rows, inputs, units, first, end);
+
+                float[] canonical = new float[inputs * units];
+                Layouts.PanelsToCanonical(dw.AsSpan(0, inputs * units), canonical, inputs, units, LayerProducts.PanelWidth);
+                int from = first * LayerProducts.PanelWidth, to = Math.Min(end * LayerProducts.PanelWidth, units);
+                for (int o = 0; o < units; o++)
+                {
+                    bool asked = o >= from && o < to;
+                    double bias = 0, biasMagnitude = 0;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        bias += dz[(r * units) + o];
+                        biasMagnitude += Math.Abs(dz[(r * units) + o]);
+                    }
+
+                    Assert.True(asked ? Math.Abs(db[o] - bias) <= (1e-6 * biasMagnitude) + 1e-7 : db[o] == Sentinel, $"bias {o}, {rows} rows");
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        double sum = 0, magnitude = 0;
+                        for (int r = 0; r < rows; r++)
+                        {
+                            double term = (double)x[(r * inputs) + i] * dz[(r * units) + o];
+                            sum += term;
+                            magnitude += Math.Abs(term);
+                        }
+
+                        float actual = canonical[(o * inputs) + i];
+                        Assert.True(asked ? Math.Abs(actual - sum) <= (1e-6 * magnitude) + 1e-7 : actual == Sentinel, $"weight [{o}, {i}], {rows} rows, panels {first} to {end}");
+                    }
+                }
+
+                Assert.All(dw.Skip(inputs * units), v => Assert.Equal(Sentinel, v));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
     public void InputGradient_is_the_gradient_times_the_weights_for_every_row(int inputs, int units)
     {
         var random = new Random((inputs * 1000) + units);

@@ -52,6 +52,56 @@ public static class LayerProducts
     }
 
     /// <summary>
+    /// The weight and bias gradients of a layer whose weights are input-major panels: dW[i, o] = Σ_r x[r, i] · dz[r, o]
+    /// and db[o] = Σ_r dz[r, o], overwriting the gradients of the units of panels first to end (exclusive).
+    /// Each panel's sums run in the same order however the panels are shared out among threads.
+    /// </summary>
+    /// <param name="x">The layer's inputs over the batch, <paramref name="inputs"/> a row.</param>
+    /// <param name="dz">The gradient with respect to the layer's pre-activations, <paramref name="units"/> a row.</param>
+    /// <param name="weightGradients">The gradients of the layer's weights, in its panel layout.</param>
+    /// <param name="biasGradients">The gradients of the layer's biases.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="first">The first panel to compute.</param>
+    /// <param name="end">The panel after the last to compute.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GradientsPanels(ref float x, ref float dz, ref float weightGradients, ref float biasGradients, nint rows, nint inputs, nint units, nint first, nint end)
+    {
+        // Blocks of inputs share each row of dz loaded.
+        nint i = 0;
+        for (; i + 8 <= inputs; i += 8)
+        {
+            WeightGradientsOfInputs(8, ref x, ref dz, ref weightGradients, i, rows, inputs, units, first, end);
+        }
+
+        for (; i + 4 <= inputs; i += 4)
+        {
+            WeightGradientsOfInputs(4, ref x, ref dz, ref weightGradients, i, rows, inputs, units, first, end);
+        }
+
+        for (; i < inputs; i++)
+        {
+            WeightGradientsOfInputs(1, ref x, ref dz, ref weightGradients, i, rows, inputs, units, first, end);
+        }
+
+        float one = 1f;
+        nint full = units / PanelWidth;
+        for (nint j = first; j < Math.Min(end, full); j++)
+        {
+            ref float db = ref Unsafe.Add(ref biasGradients, j * PanelWidth);
+            Products.MultiplyAccumulate(ref one, 0, rows, ref Unsafe.Add(ref dz, j * PanelWidth), units, PanelWidth, ref db, false, ref db, false);
+        }
+
+        nint tail = units - (full * PanelWidth);
+        if (tail > 0 && end > full)
+        {
+            ref float db = ref Unsafe.Add(ref biasGradients, full * PanelWidth);
+            Products.MultiplyAccumulate(ref one, 0, rows, ref Unsafe.Add(ref dz, full * PanelWidth), units, tail, ref db, false, ref db, false);
+        }
+    }
+
+    /// <summary>
     /// The gradient a layer passes to the layer below: dx[r, i] = Σ_o dz[r, o] · W[o, i], with the weights read
     /// as [units, inputs] rows, so each row of dx is a product of the forward pass's form.
     /// </summary>
@@ -67,17 +117,17 @@ public static class LayerProducts
         nint r = 0;
         for (; r + 8 <= rows; r += 8)
         {
-            Products.MultiplyAccumulateWideRows(ref Unsafe.Add(ref dz, r * units), 1, units, units, ref weights, inputs, inputs, ref weights, false, ref Unsafe.Add(ref dx, r * inputs), inputs, false, false);
+            Block(8, ref Unsafe.Add(ref dz, r * units), 1, units, units, ref weights, inputs, inputs, ref weights, false, ref Unsafe.Add(ref dx, r * inputs), inputs, false, false);
         }
 
         for (; r + 4 <= rows; r += 4)
         {
-            Products.MultiplyAccumulateRows(ref Unsafe.Add(ref dz, r * units), 1, units, units, ref weights, inputs, inputs, ref weights, false, ref Unsafe.Add(ref dx, r * inputs), inputs, false);
+            Block(4, ref Unsafe.Add(ref dz, r * units), 1, units, units, ref weights, inputs, inputs, ref weights, false, ref Unsafe.Add(ref dx, r * inputs), inputs, false, false);
         }
 
         for (; r < rows; r++)
         {
-            Products.MultiplyAccumulate(ref Unsafe.Add(ref dz, r * units), 1, units, ref weights, inputs, inputs, ref weights, false, ref Unsafe.Add(ref dx, r * inputs), false);
+            Block(1, ref Unsafe.Add(ref dz, r * units), 1, units, units, ref weights, inputs, inputs, ref weights, false, ref Unsafe.Add(ref dx, r * inputs), inputs, false, false);
         }
     }
 
@@ -88,32 +138,60 @@ public static class LayerProducts
         nint full = units / PanelWidth;
         for (nint j = first; j < Math.Min(end, full); j++)
         {
-            Product(block, ref x, inputs, ref Unsafe.Add(ref weights, j * inputs * PanelWidth), PanelWidth, ref Unsafe.Add(ref bias, j * PanelWidth), ref Unsafe.Add(ref z, j * PanelWidth), units, rectify);
+            Block(block, ref x, 1, inputs, inputs, ref Unsafe.Add(ref weights, j * inputs * PanelWidth), PanelWidth, PanelWidth, ref Unsafe.Add(ref bias, j * PanelWidth), true, ref Unsafe.Add(ref z, j * PanelWidth), units, true, rectify);
         }
 
         // The narrower last panel, if any.
         nint tail = units - (full * PanelWidth);
         if (tail > 0 && end > full)
         {
-            Product(block, ref x, inputs, ref Unsafe.Add(ref weights, full * inputs * PanelWidth), tail, ref Unsafe.Add(ref bias, full * PanelWidth), ref Unsafe.Add(ref z, full * PanelWidth), units, rectify);
+            Block(block, ref x, 1, inputs, inputs, ref Unsafe.Add(ref weights, full * inputs * PanelWidth), tail, tail, ref Unsafe.Add(ref bias, full * PanelWidth), true, ref Unsafe.Add(ref z, full * PanelWidth), units, true, rectify);
         }
     }
 
-    /// <summary>One panel of <paramref name="width"/> units for a block of rows, through the kernel of that many rows.</summary>
+    /// <summary>
+    /// Rows i to i + <paramref name="block"/> - 1 of dW in panels first to end: each is x's column i times dz's
+    /// columns of the panel, written at row i of the panel.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Product(int block, ref float x, nint inputs, ref float panel, nint width, ref float bias, ref float z, nint units, bool rectify)
+    private static void WeightGradientsOfInputs(int block, ref float x, ref float dz, ref float dw, nint i, nint rows, nint inputs, nint units, nint first, nint end)
+    {
+        ref float xi = ref Unsafe.Add(ref x, i);
+        nint full = units / PanelWidth;
+        for (nint j = first; j < Math.Min(end, full); j++)
+        {
+            ref float output = ref Unsafe.Add(ref dw, (j * inputs * PanelWidth) + (i * PanelWidth));
+            Block(block, ref xi, inputs, 1, rows, ref Unsafe.Add(ref dz, j * PanelWidth), units, PanelWidth, ref output, false, ref output, PanelWidth, false, false);
+        }
+
+        nint tail = units - (full * PanelWidth);
+        if (tail > 0 && end > full)
+        {
+            ref float output = ref Unsafe.Add(ref dw, (full * inputs * PanelWidth) + (i * tail));
+            Block(block, ref xi, inputs, 1, rows, ref Unsafe.Add(ref dz, full * PanelWidth), units, tail, ref output, false, ref output, tail, false, false);
+        }
+    }
+
+    /// <summary>
+    /// One block of <paramref name="block"/> rows (8, 4 or 1) through the product kernel of that many rows;
+    /// the arguments are <see cref="Products.MultiplyAccumulateWideRows"/>'s.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block(
+        int block, ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units,
+        ref float start, bool hasStart, ref float output, nint outputStride, bool padded, bool rectify)
     {
         if (block == 8)
         {
-            Products.MultiplyAccumulateWideRows(ref x, 1, inputs, inputs, ref panel, width, width, ref bias, true, ref z, units, true, rectify);
+            Products.MultiplyAccumulateWideRows(ref s, sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref output, outputStride, padded, rectify);
         }
         else if (block == 4)
         {
-            Products.MultiplyAccumulateRows(ref x, 1, inputs, inputs, ref panel, width, width, ref bias, true, ref z, units, rectify);
+            Products.MultiplyAccumulateRows(ref s, sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref output, outputStride, rectify);
         }
         else
         {
-            Products.MultiplyAccumulate(ref x, 1, inputs, ref panel, width, width, ref bias, true, ref z, rectify);
+            Products.MultiplyAccumulate(ref s, sStride, terms, ref m, mStride, units, ref start, hasStart, ref output, rectify);
         }
     }
 }

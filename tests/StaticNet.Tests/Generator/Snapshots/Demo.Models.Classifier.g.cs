@@ -348,23 +348,8 @@ namespace Demo
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-                // Blocks of inputs share each row of dz loaded; the rest go one by one.
-                nint i = 0;
-                for (; i + 4 <= 4; i += 4)
-                {
-                    ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                    if (end > 0)
-                    {
-                        global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xi, 4, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 16)), 16, false);
-                    }
-                }
-
-                float one = 1f;
                 ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false);
-                }
+                global::StaticNet.Kernels.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, 4, 16, first, end);
             }
 
             /// <summary>Layer1, Dense(3, Softmax) on 16 inputs, one sample: a[o] = b[o] + Σ_i x[i] · W[i, o] for the blocks of 4 units from first to end (exclusive).</summary>
@@ -399,6 +384,7 @@ namespace Demo
                 ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
                 ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
+                ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
                 nint stop = global::System.Math.Min(end * 4, 3);
                 // Row o of dW is dz's column o times the inputs; blocks of units share each row of x loaded.
                 nint o = first * 4;
@@ -418,7 +404,6 @@ namespace Demo
                 }
 
                 float one = 1f;
-                ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
                 for (nint u = first * 4; u < global::System.Math.Min(end * 4, 3); u += 4)
                 {
                     global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false);

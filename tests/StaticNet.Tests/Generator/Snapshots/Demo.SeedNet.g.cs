@@ -459,23 +459,8 @@ namespace Demo
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
             ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-            // Blocks of inputs share each row of dz loaded; the rest go one by one.
-            nint i = 0;
-            for (; i < 2; i++)
-            {
-                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xi, 2, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 5)), false);
-                }
-            }
-
-            float one = 1f;
             ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-            if (end > 0)
-            {
-                global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false);
-            }
+            global::StaticNet.Kernels.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, 2, 5, first, end);
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, one sample: a[o] = Sigmoid(b[o] + Σ_i x[i] · W[i, o]) for the panels of 32 units from first to end (exclusive), reading the weight rows of only the inputs that are not zero.</summary>
@@ -509,32 +494,8 @@ namespace Demo
             ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
             ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
-            // Blocks of inputs share each row of dz loaded; the rest go one by one.
-            nint i = 0;
-            for (; i + 4 <= 5; i += 4)
-            {
-                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref xi, 5, 1, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), 1, false);
-                }
-            }
-
-            for (; i < 5; i++)
-            {
-                ref float xi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, i);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref xi, 5, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, 0 + (i * 1)), false);
-                }
-            }
-
-            float one = 1f;
             ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
-            if (end > 0)
-            {
-                global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, 0), false);
-            }
+            global::StaticNet.Kernels.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, 5, 1, first, end);
         }
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below, with w [units, inputs] (the copy of the weights the forward pass made).</summary>
