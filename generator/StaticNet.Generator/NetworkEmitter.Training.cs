@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using StaticNet.Generator.Model;
 
@@ -216,10 +215,10 @@ internal static partial class NetworkEmitter
             if (layer.UnitMajor)
             {
                 writer.Line($"nint stop = {to};");
-                EmitRowBlocks(writer, "o", "stop", "Row o of dW is dz's column o times the inputs; blocks of units share each row of x loaded.", blocked =>
+                EmitRowBlocks(writer, "o", from, "stop", "Row o of dW is dz's column o times the inputs; blocks of units share each row of x loaded.", blocked =>
                     writer.Line(Product(
                         blocked, $"{Unsafe}.Add(ref dz0, o)", units, "1", "rows", "x0", inputs, inputs,
-                        "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)), from: from);
+                        "dw", "false", $"{Unsafe}.Add(ref dw, o * {inputs})", inputs)));
                 writer.Line();
                 writer.Line("float one = 1f;");
 
@@ -260,38 +259,27 @@ internal static partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Writes loops over <paramref name="index"/> up to <paramref name="count"/> that take blocks of
-    /// <see cref="WideRowBlock"/> rows, then of <see cref="RowBlock"/>, then the rows left over one by one;
-    /// <paramref name="body"/> writes the statements of one iteration, told how many rows it takes.
+    /// Writes loops over <paramref name="index"/> from <paramref name="from"/> up to <paramref name="count"/> that
+    /// take blocks of <see cref="WideRowBlock"/> rows, then of <see cref="RowBlock"/>, then the rows left over one
+    /// by one; <paramref name="body"/> writes the statements of one iteration, told how many rows it takes.
     /// </summary>
-    private static void EmitRowBlocks(SourceWriter writer, string index, string count, string comment, Action<int> body, string from = "0")
+    private static void EmitRowBlocks(SourceWriter writer, string index, string from, string count, string comment, Action<int> body)
     {
-        // Where the count is a constant (a layer's inputs), only the loops that run are written.
-        var blocks = new List<int>();
-        int? left = int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int total) && from == "0" ? total : null;
-        foreach (int block in new[] { WideRowBlock, RowBlock, 1 })
-        {
-            if (left is null || left >= block)
-            {
-                blocks.Add(block);
-                left %= block;
-            }
-        }
-
         writer.Line($"// {comment}");
         writer.Line($"nint {index} = {from};");
-        for (int b = 0; b < blocks.Count; b++)
+        foreach (int block in new[] { WideRowBlock, RowBlock })
         {
-            string step = blocks[b] == 1 ? $"{index} < {count}; {index}++" : $"{index} + {N(blocks[b])} <= {count}; {index} += {N(blocks[b])}";
-            using (writer.Block($"for (; {step})"))
+            using (writer.Block($"for (; {index} + {N(block)} <= {count}; {index} += {N(block)})"))
             {
-                body(blocks[b]);
+                body(block);
             }
 
-            if (b < blocks.Count - 1)
-            {
-                writer.Line();
-            }
+            writer.Line();
+        }
+
+        using (writer.Block($"for (; {index} < {count}; {index}++)"))
+        {
+            body(1);
         }
     }
 
