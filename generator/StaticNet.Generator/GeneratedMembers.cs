@@ -18,8 +18,8 @@ internal static class GeneratedMembers
 
     private static readonly string[] Fixed =
     [
-        "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits", "ChunkRows",
-        "s_shape", "_parameters", "Shape", "Parameters", "Summary", "Load", "Initialize", "InitializeParameters", "CopyParametersTo", "CopyParametersFrom", "Predict", "PredictBatch", "Infer", "InferInRegisters", "InferInLanes",
+        "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits",
+        "s_shape", "s_layout", "_parameters", "Shape", "Parameters", "Summary", "Load", "Initialize", "InitializeParameters", "CopyParametersTo", "CopyParametersFrom", "Predict", "PredictBatch", "InferInRegisters", "InferInLanes",
         "Input", "Output",
     ];
 
@@ -36,13 +36,6 @@ internal static class GeneratedMembers
             yield return layer + "Weights";
             yield return layer + "Bias";
             yield return layer + "Predict";
-            yield return layer + "Forward";
-            yield return layer + "Gradients";
-            if (i > 0)
-            {
-                // The first layer passes no gradient on: its inputs are the data.
-                yield return layer + "InputGradient";
-            }
         }
     }
 }

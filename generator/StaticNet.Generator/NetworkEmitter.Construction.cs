@@ -5,7 +5,7 @@ using StaticNet.Generator.Model;
 
 namespace StaticNet.Generator;
 
-/// <summary>The constants, the parameter layout table, the parameter field and the constructors, the architecture and <c>Load</c>.</summary>
+/// <summary>The constants, the parameter layout and the layer table, the parameter field and the constructors, the architecture and <c>Load</c>.</summary>
 internal static partial class NetworkEmitter
 {
     private static void EmitConstants(SourceWriter writer, NetworkSpec network, List<Layer> layers)
@@ -15,7 +15,6 @@ internal static partial class NetworkEmitter
         // The same rule as StaticNet.Kernels.ParameterStorage: a widest vector of slack, rounded up.
         int storage = (parameterCount + 31) / 16 * 16;
         int maxHidden = layers.Where(l => !l.IsLast).Select(l => l.Units).DefaultIfEmpty(0).Max();
-        int chunkRows = maxHidden == 0 ? 256 : Math.Max(1, Math.Min(256, ChunkFloats / maxHidden));
 
         writer.Line($$"""
             /// <summary>The number of input features of one sample.</summary>
@@ -28,13 +27,13 @@ internal static partial class NetworkEmitter
             public const int ParameterCount = {{N(parameterCount)}};
 
             // Parameter storage, in floats: per layer the weights, then the biases. Each layer's weights are
-            // laid out for its kernels. A layer of 8 units or more keeps them input-major in column panels of
-            // 32 units: panel j holds W[i, o] for units 32j to 32j + 31 (fewer in the last panel) as rows of
-            // one input each, so a panel streams through memory in order while its units stay in registers.
-            // A narrower layer keeps them unit-major, W[o, i] at o * Inputs + i, PyTorch's own layout, so each
-            // unit is a dot product along the inputs. The storage is padded with zeros: at least 16 floats, to
-            // a multiple of 16, so optimizer steps run whole vectors and a vector loaded at any parameter stays
-            // inside the array.
+            // laid out for its kernels. A layer of 8 units or more, and every layer of a network small enough
+            // for straight-line code, keeps them input-major in column panels of 32 units: panel j holds W[i, o]
+            // for units 32j to 32j + 31 (fewer in the last panel) as rows of one input each, so a panel streams
+            // through memory in order while its units stay in registers. A narrower layer keeps them unit-major,
+            // W[o, i] at o * Inputs + i, PyTorch's own layout, so each unit is a dot product along the inputs.
+            // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps run
+            // whole vectors and a vector loaded at any parameter stays inside the array.
             //
             //   layer  shape                          weights                               biases
             """);
@@ -56,12 +55,22 @@ internal static partial class NetworkEmitter
 
         writer.Line($$"""
 
-            // Hidden activations live on the stack while predicting: two buffers, used alternately
-            // by consecutive layers, each holding ChunkRows rows of the widest hidden layer.
+            // Hidden activations of one sample live on the stack: two buffers, used alternately by consecutive layers.
             private const int MaxHiddenUnits = {{N(maxHidden)}};
-            private const int ChunkRows = {{N(chunkRows)}};
+            """);
+        string table = string.Join(",\n", layers.Select(l =>
+            $"    new({N(l.Inputs)}, {N(l.Units)}, {Activation(l.Activation)}, {l.Name}Weights, {l.Name}Bias, {Layout(l)}, skipsZeros: {(l.SkipsZeros ? "true" : "false")})"));
+        writer.Line($$"""
 
             private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
+
+            // The layer table the runtime's passes read. A layer skips zeros when its inputs follow a ReLU, or
+            // are at least {{N(ZeroSkippingInputs)}} features wide, such as an image's pixels: its single-sample product
+            // then reads the weight rows of only the inputs that are not zero.
+            private static readonly {{Kernels}}.NetworkLayout s_layout = new(
+            [
+            {{table}},
+            ]);
 
             """);
     }

@@ -3,7 +3,7 @@ using StaticNet.Generator.Model;
 
 namespace StaticNet.Generator;
 
-/// <summary>The copies between the kernels' parameter layout and PyTorch's.</summary>
+/// <summary>The parameters in PyTorch's layout, and the layer table by which the runtime reads the kernels' layout.</summary>
 internal static partial class NetworkEmitter
 {
     private static void EmitLayouts(SourceWriter writer, NetworkSpec network, List<Layer> layers)
@@ -19,27 +19,8 @@ internal static partial class NetworkEmitter
                 (({{IGenerated}})this).CopyFromCanonicalLayout(source, Parameters);
             }
 
-            """);
-        foreach (bool toCanonical in new[] { true, false })
-        {
-            writer.Line("/// <inheritdoc />");
-            using (writer.Block($"void {IGenerated}.{(toCanonical ? "CopyToCanonicalLayout" : "CopyFromCanonicalLayout")}({ReadOnlySpan} source, {Span} destination)"))
-            {
-                writer.Line($"{Kernels}.Guard.StorageLength(source.Length, ParameterCount, nameof(source));");
-                writer.Line($"{Kernels}.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));");
-                foreach (Layer layer in layers)
-                {
-                    // Weights sit at the same offset in both layouts; unit-major ones are already canonical.
-                    string size = N(layer.Inputs * layer.Units);
-                    string weights = $"source.Slice({layer.Name}Weights, {size}), destination.Slice({layer.Name}Weights, {size})";
-                    writer.Line(layer.UnitMajor
-                        ? $"source.Slice({layer.Name}Weights, {size}).CopyTo(destination.Slice({layer.Name}Weights, {size}));"
-                        : $"{Kernels}.Layouts.{(toCanonical ? "PanelsToCanonical" : "CanonicalToPanels")}({weights}, {N(layer.Inputs)}, {N(layer.Units)}, {N(PanelWidth)});");
-                    writer.Line($"source.Slice({layer.Name}Bias, {N(layer.Units)}).CopyTo(destination.Slice({layer.Name}Bias, {N(layer.Units)}));");
-                }
-            }
+            {{Kernels}}.NetworkLayout {{IGenerated}}.Layout => s_layout;
 
-            writer.Line();
-        }
+            """);
     }
 }

@@ -5,7 +5,7 @@ using StaticNet.Generator.Model;
 
 namespace StaticNet.Generator;
 
-/// <summary><c>Predict</c>, <c>PredictBatch</c> and the inference passes behind them: per layer a single-sample and a batched product, the parts <c>SplitPredictor</c> shares among threads, and the straight-line code of tiny networks.</summary>
+/// <summary><c>Predict</c> and <c>PredictBatch</c>: calls of the runtime's passes over the layer table, and the straight-line code of tiny networks, whose layers each fit one vector register.</summary>
 internal static partial class NetworkEmitter
 {
     private static void EmitPrediction(SourceWriter writer, NetworkSpec network, List<Layer> layers)
@@ -25,20 +25,12 @@ internal static partial class NetworkEmitter
         bool inLanes = inRegisters && layers.Sum(l => l.Inputs * l.Units) <= LanesMultiplyAdds;
         string lanes = inLanes ? $$"""
                     // A vector's worth of samples at a time, one per lane; the rest one by one.
-                    nint lanes = {{Vec}}.Count;
+                    int lanes = {{Vec}}.Count;
                     {{Span}} columns = stackalloc float[InputSize * {{Vec}}.Count];
-                    ref float c = ref {{Marshal}}.GetReference(columns);
                     for (; r + lanes <= rows; r += lanes)
                     {
-                        for (nint q = 0; q < lanes; q++)
-                        {
-                            for (nint i = 0; i < InputSize; i++)
-                            {
-                                {{Unsafe}}.Add(ref c, (i * lanes) + q) = {{Unsafe}}.Add(ref x, ((r + q) * InputSize) + i);
-                            }
-                        }
-
-                        InferInLanes(ref c, ref {{Unsafe}}.Add(ref y, r * OutputSize));
+                        {{Kernels}}.Layouts.Transpose(inputs.Slice(r * InputSize, lanes * InputSize), columns, lanes, InputSize);
+                        InferInLanes(ref {{Marshal}}.GetReference(columns), ref {{Unsafe}}.Add(ref y, r * OutputSize));
                     }
 
 
@@ -48,7 +40,7 @@ internal static partial class NetworkEmitter
                 {
                     ref float x = ref {{Marshal}}.GetReference(inputs);
                     ref float y = ref {{Marshal}}.GetReference(outputs);
-                    nint r = 0;
+                    int r = 0;
             {{lanes}}        for (; r < rows; r++)
                     {
                         InferInRegisters(ref {{Unsafe}}.Add(ref x, r * InputSize), ref {{Unsafe}}.Add(ref y, r * OutputSize));
@@ -58,14 +50,23 @@ internal static partial class NetworkEmitter
                 }
 
             """ + "\n" : "";
-        int gatheredInputs = layers.Where(l => l.SkipsZeros).Select(l => l.Inputs).DefaultIfEmpty(0).Max();
-        string nonZero = gatheredInputs == 0 ? "" : $"    {SpanOfInt} nonZero = stackalloc int[{N(gatheredInputs)}];\n";
-        var predictLayers = new List<string>();
+        var predict = new List<string>();
+        if (layers.Count > 1)
+        {
+            predict.Add($"{Span} even = {Kernels}.AlignedArray.Within(stackalloc float[{Kernels}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);");
+        }
+
+        if (layers.Count > 2)
+        {
+            predict.Add($"{Span} odd = {Kernels}.AlignedArray.Within(stackalloc float[{Kernels}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);");
+        }
+
+        predict.Add($"{SpanOfInt} listed = stackalloc int[{N(layers.Where(l => l.SkipsZeros).Select(l => l.Inputs).DefaultIfEmpty(0).Max())}];");
         string input = "input";
         foreach (Layer layer in layers)
         {
             string output = layer.IsLast ? "output" : (layer.Index % 2 == 0 ? "even" : "odd") + $".Slice(0, {N(layer.Units)})";
-            predictLayers.Add(PredictLayer(layer, input, output, "0", N(layer.Slices)));
+            predict.Add($"{layer.Name}Predict({input}, {output}, listed);");
             input = output;
         }
 
@@ -75,51 +76,29 @@ internal static partial class NetworkEmitter
             {
                 {{Kernels}}.Guard.Width(input.Length, InputSize, "input", "{{name}}");
                 {{Kernels}}.Guard.Width(output.Length, OutputSize, "output", "{{name}}");
-            {{registerPredict}}    {{Span}} even = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-                {{Span}} odd = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-            {{nonZero}}{{string.Join("\n", predictLayers.Select(l => "    " + l.Replace("\n", "\n    ")))}}
+            {{registerPredict}}{{string.Join("\n", predict.Select(l => "    " + l))}}
             }
 
             /// <inheritdoc />
             public void PredictBatch({{ReadOnlySpan}} inputs, {{Span}} outputs)
             {
                 int rows = {{Kernels}}.Guard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, "{{name}}");
-            {{registerBatch}}    {{Span}} even = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
-                {{Span}} odd = {{Kernels}}.AlignedArray.Within(stackalloc float[{{Kernels}}.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
-                for (int start = 0; start < rows; start += ChunkRows)
-                {
-                    int count = global::System.Math.Min(ChunkRows, rows - start);
-                    Infer(inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, even, odd);
-                }
+            {{registerBatch}}    s_layout.PredictBatch(_parameters.Span, inputs, outputs, rows);
             }
 
             """);
         EmitTypedValues(writer, network, layers);
-        writer.Line("/// <summary>The inference forward pass: ReLU is applied as the products store, other activations in place after them; hidden rows alternate between the two buffers.</summary>");
-        using (writer.Block($"private void Infer({ReadOnlySpan} x, {Span} y, int rows, {Span} even, {Span} odd)"))
+        foreach (Layer layer in layers)
         {
-            input = "x";
-            foreach (Layer layer in layers)
-            {
-                string output = layer.IsLast ? "y" : $"h{N(layer.Index)}";
-                if (!layer.IsLast)
-                {
-                    writer.Line($"{Span} {output} = {(layer.Index % 2 == 0 ? "even" : "odd")}.Slice(0, rows * {N(layer.Units)});");
-                }
+            string slices = N((layer.Units + (layer.UnitMajor ? UnitBlock : PanelWidth) - 1) / (layer.UnitMajor ? UnitBlock : PanelWidth));
+            writer.Line($$"""
+                /// <summary>{{layer.Name}}, Dense({{N(layer.Units)}}, {{layer.Activation}}) on {{N(layer.Inputs)}} inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+                private void {{layer.Name}}Predict({{ReadOnlySpan}} x, {{Span}} a, {{SpanOfInt}} listed) =>
+                    {{Kernels}}.SampleProducts.Dense(_parameters.Span, {{layer.Name}}Weights, {{layer.Name}}Bias, {{N(layer.Inputs)}}, {{N(layer.Units)}}, {{Activation(layer.Activation)}}, {{Layout(layer)}}, skipsZeros: {{(layer.SkipsZeros ? "true" : "false")}}, x, a, listed, 0, {{slices}});
 
-                bool rectified = !layer.UnitMajor && layer.Activation == ActivationKind.ReLU;
-                writer.Line($"{layer.Name}Forward({input}, {output}, rows, 0, {N(layer.Slices)}{ForwardRectify(layer, rectified)});");
-                if (layer.Activation != ActivationKind.Linear && !rectified)
-                {
-                    writer.Line($"{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, {output}, {output}, {N(layer.Units)});");
-                }
-
-                input = output;
-            }
+                """);
         }
 
-        writer.Line();
-        EmitInferPart(writer, name, layers);
         if (inRegisters)
         {
             EmitInferInRegisters(writer, layers);
@@ -177,87 +156,6 @@ internal static partial class NetworkEmitter
         writer.Line();
     }
 
-    /// <summary>
-    /// Writes SliceWidth and the single-sample forward pass of one layer in parts, so that several cores
-    /// can share a sample: part p of n takes the p-th of n runs of whole slices (panels, or blocks of
-    /// units in a unit-major layer) and applies the activation to its own units. Softmax couples all
-    /// units, so part 0 computes a Softmax layer whole.
-    /// </summary>
-    private static void EmitInferPart(SourceWriter writer, string name, List<Layer> layers)
-    {
-        writer.Line("/// <inheritdoc />");
-        using (writer.Block($"int {IGenerated}.SliceWidth(int layer) => layer switch"))
-        {
-            foreach (Layer layer in layers)
-            {
-                writer.Line($"{N(layer.Index)} => {N(layer.SliceWidth)},");
-            }
-
-            writer.Line($"_ => throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"{name} has layers 0 to {N(layers.Count - 1)}.\"),");
-        }
-
-        writer.Line(";");
-        writer.Line();
-        writer.Line("/// <inheritdoc />");
-        using (writer.Block($"void {IGenerated}.InferPart(int layer, int part, int parts, {ReadOnlySpan} x, {Span} z)"))
-        {
-            writer.Line($"{Kernels}.Guard.Part(part, parts);");
-            using (writer.Block("switch (layer)"))
-            {
-                foreach (Layer layer in layers)
-                {
-                    writer.Line($"case {N(layer.Index)}:");
-                    using (writer.Block(""))
-                    {
-                        writer.Line($"""
-                            {Kernels}.Guard.Width(x.Length, {N(layer.Inputs)}, "x", "{name}");
-                            {Kernels}.Guard.Width(z.Length, {N(layer.Units)}, "z", "{name}");
-                            """);
-                        if (layer.SkipsZeros)
-                        {
-                            writer.Line($"{SpanOfInt} nonZero = stackalloc int[{N(layer.Inputs)}];");
-                        }
-
-                        string slices = N(layer.Slices);
-                        if (layer.Activation == ActivationKind.Softmax)
-                        {
-                            using (writer.Block("if (part == 0)"))
-                            {
-                                writer.Line(PredictLayer(layer, "x", "z", "0", slices));
-                            }
-                        }
-                        else
-                        {
-                            writer.Line(PredictLayer(layer, "x", "z", $"(nint)part * {slices} / parts", $"((nint)part + 1) * {slices} / parts"));
-                        }
-
-                        writer.Line("return;");
-                    }
-                }
-
-                writer.Line($$"""
-                    default:
-                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "{{name}} has layers 0 to {{N(layers.Count - 1)}}.");
-                    """);
-            }
-        }
-
-        writer.Line();
-    }
-
-    /// <summary>
-    /// The statements that compute one sample's activations of a layer for the slices from
-    /// <paramref name="first"/> to <paramref name="end"/>: a call of the layer's single-sample product,
-    /// which applies element-wise activations itself, then Softmax, which spans the whole layer.
-    /// </summary>
-    private static string PredictLayer(Layer layer, string input, string output, string first, string end)
-    {
-        string call = $"{layer.Name}Predict({input}, {output}, {first}, {end}{(layer.SkipsZeros ? ", nonZero" : "")});";
-        return layer.Activation == ActivationKind.Softmax
-            ? $"{call}\n{Kernels}.ActivationKernels.Forward({Activation(layer.Activation)}, {output}, {output}, {N(layer.Units)});"
-            : call;
-    }
-
     private static void EmitInferInRegisters(SourceWriter writer, List<Layer> layers)
     {
         writer.Line("""
@@ -295,83 +193,5 @@ internal static partial class NetworkEmitter
         }
 
         writer.Line();
-    }
-
-    /// <summary>
-    /// Writes the single-sample product of one layer, a GEMV rather than the batched GEMM: each panel's units
-    /// stay in registers over the inputs, the element-wise activation is applied before they are stored, and
-    /// where the layer skips zeros only the rows of the inputs that are not zero are read (in a wide layer, only
-    /// when enough inputs are zero).
-    /// </summary>
-    private static void EmitPredictLayer(SourceWriter writer, Layer layer, string title, string slices)
-    {
-        string activation = Activation(layer.Activation == ActivationKind.Softmax ? ActivationKind.Linear : layer.Activation);
-        string applied = layer.Activation is ActivationKind.Linear or ActivationKind.Softmax ? "" : $"{layer.Activation}(";
-        string formula = applied.Length == 0 ? "b[o] + Σ_i x[i] · W[i, o]" : $"{applied}b[o] + Σ_i x[i] · W[i, o])";
-        string skipping = !layer.SkipsZeros ? ""
-            : layer.Inputs < ZeroSkippingInputs ? ", reading the weight rows of only the inputs that are not zero"
-            : $", reading the weight rows of only the inputs that are not zero when more than 1 in {N(DenseShare)} are zero, and all in order otherwise";
-        string parameter = layer.SkipsZeros ? $", {SpanOfInt} nonZero" : "";
-        writer.Line($"/// <summary>{title}, one sample: a[o] = {formula} for the {slices} from first to end (exclusive){skipping}.</summary>");
-        using (writer.Block($"private void {layer.Name}Predict({ReadOnlySpan} x, {Span} a, nint first, nint end{parameter})"))
-        {
-            if (layer.UnitMajor)
-            {
-                (string from, string to) = layer.UnitRange;
-                writer.Line($"{layer.Name}Forward(x, a, 1, first, end);");
-                if (applied.Length > 0)
-                {
-                    writer.Line($"{Span} units = a.Slice((int)({from}), (int)({to}) - (int)({from}));");
-                    writer.Line($"{Kernels}.ActivationKernels.Forward({activation}, units, units, units.Length);");
-                }
-            }
-            else
-            {
-                EmitPanelProducts(writer, layer, activation);
-            }
-        }
-
-        writer.Line();
-    }
-
-    /// <summary>The body of an input-major layer's single-sample product: one kernel call per panel.</summary>
-    private static void EmitPanelProducts(SourceWriter writer, Layer layer, string activation)
-    {
-        writer.Line($$"""
-            ref float w = ref {{Unsafe}}.Add(ref _parameters.Start, {{layer.Name}}Weights);
-            ref float b = ref {{Unsafe}}.Add(ref _parameters.Start, {{layer.Name}}Bias);
-            ref float x0 = ref {{Marshal}}.GetReference(x);
-            ref float a0 = ref {{Marshal}}.GetReference(a);
-            """);
-        void Products(bool gather) => EmitPanels(writer, layer, (panel, width, column) =>
-            $"{Kernels}.SampleProducts.MultiplyAccumulateOne(ref x0, ref {(gather ? "k0" : $"{Unsafe}.NullRef<int>()")}, {(gather ? "count" : N(layer.Inputs))}, {(gather ? "true" : "false")}, " +
-            $"ref {Unsafe}.Add(ref w, {panel}), {width}, {width}, ref {Unsafe}.Add(ref b, {column}), ref {Unsafe}.Add(ref a0, {column}), {activation});");
-
-        if (!layer.SkipsZeros)
-        {
-            Products(gather: false);
-            return;
-        }
-
-        writer.Line($"nint count = {Kernels}.NonZero.Indices(x, nonZero);");
-        writer.Line($"ref int k0 = ref {Marshal}.GetReference(nonZero);");
-        if (layer.Inputs < ZeroSkippingInputs)
-        {
-            Products(gather: true);
-            return;
-        }
-
-        // Reading the rows through the list costs a load and an address an input, which skipping a few rows does
-        // not repay: on inputs with no zeros, FMNIST's sample took 5.9 µs with its first layer's rows read through
-        // the list and 4.8 µs with them read in order.
-        using (writer.Block($"if (count < {N(layer.Inputs - (layer.Inputs / DenseShare))})"))
-        {
-            Products(gather: true);
-        }
-
-        using (writer.Block("else"))
-        {
-            Products(gather: false);
-        }
     }
 }

@@ -8,10 +8,11 @@ using StaticNet.Generator.Model;
 namespace StaticNet.Generator;
 
 /// <summary>
-/// Writes the source of one network from its <see cref="NetworkSpec"/> alone. Every size is a
-/// constant in the output, so the JIT specialises the runtime kernels the output calls for exactly
-/// this network. This file lays the layers out and holds what every part shares; the parts, one file
-/// each: construction, prediction, typed values, training and layouts.
+/// Writes the source of one network from its <see cref="NetworkSpec"/> alone: the constants, the layout of
+/// the parameters and the table of the layers that the runtime's passes read, the typed values and the
+/// public members, and for tiny networks straight-line code with every size a constant. This file lays the
+/// layers out and holds what every part shares; the parts, one file each: construction, prediction,
+/// typed values and layouts.
 /// </summary>
 internal static partial class NetworkEmitter
 {
@@ -25,21 +26,14 @@ internal static partial class NetworkEmitter
     private const string Kernels = "global::StaticNet.Kernels";
     private const string INetwork = "global::StaticNet.INetwork";
     private const string IGenerated = "global::StaticNet.Kernels.IGeneratedNetwork";
-    private const string Buffers = "global::StaticNet.Training.TrainingBuffers";
     private const string AggressiveInlining =
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
-    /// <summary>PredictBatch works through the batch in chunks whose hidden rows fit this many floats per buffer.</summary>
-    private const int ChunkFloats = 8192;
-
-    /// <summary>Units per weight panel of an input-major layer, as StaticNet.Kernels.LayerProducts.PanelWidth: four 8-float vectors held in registers.</summary>
+    /// <summary>Units per weight panel of an input-major layer, as StaticNet.Kernels.LayerProducts.PanelWidth.</summary>
     private const int PanelWidth = 32;
 
-    /// <summary>The rows of StaticNet.Kernels.Products.MultiplyAccumulateRows: samples, inputs or units that share each loaded row of the other operand.</summary>
-    private const int RowBlock = 4;
-
-    /// <summary>The rows of StaticNet.Kernels.Products.MultiplyAccumulateWideRows, where 512-bit vectors are fast.</summary>
-    private const int WideRowBlock = 8;
+    /// <summary>Units per slice of a unit-major layer, as StaticNet.Kernels.LayerLayout.UnitBlock.</summary>
+    private const int UnitBlock = 4;
 
     /// <summary>Straight-line networks with at most this many multiply-adds per sample also predict batches a sample per lane.</summary>
     private const int LanesMultiplyAdds = 128;
@@ -47,16 +41,9 @@ internal static partial class NetworkEmitter
     /// <summary>
     /// A first layer with at least this many inputs skips the zero ones in single-sample products. Narrower
     /// inputs are usually dense features, whose listing would cost more than it saves (TINY's 16 dense
-    /// inputs: 9 ns of its 115, measured with the listing's portable path). Layers that skip zeros and have
-    /// this many inputs also read all their rows in order when few inputs are zero (<see cref="DenseShare"/>).
+    /// inputs: 9 ns of its 115, measured with the listing's portable path).
     /// </summary>
     private const int ZeroSkippingInputs = 256;
-
-    /// <summary>
-    /// A layer that skips zeros and has at least <see cref="ZeroSkippingInputs"/> inputs reads all its weight rows
-    /// in order, not through the list of inputs that are not zero, when at most one input in this many is zero.
-    /// </summary>
-    private const int DenseShare = 8;
 
     /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
     private const int NarrowUnits = 8;
@@ -87,12 +74,7 @@ internal static partial class NetworkEmitter
             EmitConstants(writer, network, layers);
             EmitConstruction(writer, network, layers);
             EmitPrediction(writer, network, layers);
-            EmitTraining(writer, network, layers);
             EmitLayouts(writer, network, layers);
-            foreach (Layer layer in layers)
-            {
-                EmitLayerKernels(writer, layer);
-            }
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -134,6 +116,8 @@ internal static partial class NetworkEmitter
 
     private static string Activation(ActivationKind activation) => $"global::StaticNet.Activation.{activation}";
 
+    private static string Layout(Layer layer) => $"{Kernels}.WeightLayout.{(layer.UnitMajor ? "UnitMajor" : "Panels")}";
+
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A name as C# source: a keyword such as <c>event</c> needs its <c>@</c> back to be an identifier.</summary>
@@ -148,23 +132,5 @@ internal static partial class NetworkEmitter
         int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros)
     {
         public string Name => "Layer" + Index.ToString(CultureInfo.InvariantCulture);
-
-        public int FullPanels => Units / PanelWidth;
-
-        public int TailWidth => Units % PanelWidth;
-
-        /// <summary>
-        /// How the units split for work done in parts: by panel, or in a unit-major layer by the blocks of
-        /// units whose weight gradients one kernel call computes, so sums run in the same order however
-        /// the slices are shared out.
-        /// </summary>
-        public int Slices => (Units + SliceWidth - 1) / SliceWidth;
-
-        public int SliceWidth => UnitMajor ? RowBlock : PanelWidth;
-
-        /// <summary>The expressions of the first unit and the end of the units of slices first to end.</summary>
-        public (string From, string To) UnitRange => (
-            $"first * {N(SliceWidth)}",
-            $"global::System.Math.Min(end * {N(SliceWidth)}, {N(Units)})");
     }
 }

@@ -5,7 +5,7 @@ namespace StaticNet.Tests;
 
 /// <summary>
 /// The whole-layer products against double-precision sums: every row count through the blocks of eight,
-/// four and one, layers of full panels and of a narrower last one, and only the panels asked for.
+/// four and one, layers of full panels and of a narrower last one, and only the panels or units asked for.
 /// </summary>
 public class LayerProductsTests
 {
@@ -90,33 +90,32 @@ public class LayerProductsTests
                 float[] canonical = new float[inputs * units];
                 Layouts.PanelsToCanonical(dw.AsSpan(0, inputs * units), canonical, inputs, units, LayerProducts.PanelWidth);
                 int from = first * LayerProducts.PanelWidth, to = Math.Min(end * LayerProducts.PanelWidth, units);
-                for (int o = 0; o < units; o++)
-                {
-                    bool asked = o >= from && o < to;
-                    double bias = 0, biasMagnitude = 0;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        bias += dz[(r * units) + o];
-                        biasMagnitude += Math.Abs(dz[(r * units) + o]);
-                    }
-
-                    Assert.True(asked ? Math.Abs(db[o] - bias) <= (1e-6 * biasMagnitude) + 1e-7 : db[o] == Sentinel, $"bias {o}, {rows} rows");
-                    for (int i = 0; i < inputs; i++)
-                    {
-                        double sum = 0, magnitude = 0;
-                        for (int r = 0; r < rows; r++)
-                        {
-                            double term = (double)x[(r * inputs) + i] * dz[(r * units) + o];
-                            sum += term;
-                            magnitude += Math.Abs(term);
-                        }
-
-                        float actual = canonical[(o * inputs) + i];
-                        Assert.True(asked ? Math.Abs(actual - sum) <= (1e-6 * magnitude) + 1e-7 : actual == Sentinel, $"weight [{o}, {i}], {rows} rows, panels {first} to {end}");
-                    }
-                }
-
+                AssertGradients(x, dz, canonical, db, rows, inputs, units, from, to, $"{rows} rows, panels {first} to {end}");
                 Assert.All(dw.Skip(inputs * units), v => Assert.Equal(Sentinel, v));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void GradientsUnitMajor_overwrites_the_weight_and_bias_gradients_of_the_units_asked_for(int inputs, int units)
+    {
+        var random = new Random((inputs * 7) + units);
+        foreach (int rows in new[] { 1, 5, 8, 19 })
+        {
+            // Runs of units through the blocks of eight, four and one, starting at a block of four as the slices do.
+            foreach ((int from, int count) in new[] { (0, units), (units / 4 * 4, units - (units / 4 * 4)), (0, Math.Min(units, 13)) })
+            {
+                float[] x = RandomData.Uniform(random, (rows * inputs) + Padding);
+                float[] dz = RandomData.Uniform(random, (rows * units) + Padding);
+                float[] dw = Enumerable.Repeat(Sentinel, (inputs * units) + Padding).ToArray();
+                float[] db = Enumerable.Repeat(Sentinel, units + Padding).ToArray();
+
+                LayerProducts.GradientsUnitMajor(ref x[0], ref dz[0], ref dw[0], ref db[0], rows, inputs, units, from, count);
+
+                AssertGradients(x, dz, dw, db, rows, inputs, units, from, from + count, $"{rows} rows, units {from} to {from + count}");
+                Assert.All(dw.Skip(inputs * units), v => Assert.Equal(Sentinel, v));
+                Assert.All(db.Skip(units), v => Assert.Equal(Sentinel, v));
             }
         }
     }
@@ -151,6 +150,39 @@ public class LayerProductsTests
             }
 
             Assert.All(dx.Skip(rows * inputs), v => Assert.Equal(Sentinel, v));
+        }
+    }
+
+    /// <summary>
+    /// Asserts that the weight gradients, given [units, inputs], and the bias gradients of units from to to - 1
+    /// are the double-precision sums over the rows, and that the other units' were not written.
+    /// </summary>
+    private static void AssertGradients(float[] x, float[] dz, float[] dw, float[] db, int rows, int inputs, int units, int from, int to, string label)
+    {
+        for (int o = 0; o < units; o++)
+        {
+            bool asked = o >= from && o < to;
+            double bias = 0, biasMagnitude = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                bias += dz[(r * units) + o];
+                biasMagnitude += Math.Abs(dz[(r * units) + o]);
+            }
+
+            Assert.True(asked ? Math.Abs(db[o] - bias) <= (1e-6 * biasMagnitude) + 1e-7 : db[o] == Sentinel, $"bias {o}, {label}");
+            for (int i = 0; i < inputs; i++)
+            {
+                double sum = 0, magnitude = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    double term = (double)x[(r * inputs) + i] * dz[(r * units) + o];
+                    sum += term;
+                    magnitude += Math.Abs(term);
+                }
+
+                float actual = dw[(o * inputs) + i];
+                Assert.True(asked ? Math.Abs(actual - sum) <= (1e-6 * magnitude) + 1e-7 : actual == Sentinel, $"weight [{o}, {i}], {label}");
+            }
         }
     }
 }

@@ -68,14 +68,17 @@ public static class ActivationKernels
     }
 
     /// <summary>
-    /// Returns <c>f(z)</c> for every lane of one vector: the form the straight-line kernels of tiny
-    /// layers use, which keep a whole layer in one register. Softmax, which spans lanes, is not offered.
+    /// Returns <c>f(z)</c> for every lane of one vector: the form the products use to apply an activation
+    /// in registers before they store. Softmax, whose normalisation spans the whole layer, passes the
+    /// pre-activations through: its caller normalises them once every unit is stored. A caller that passes
+    /// its own activation argument on, rather than a value it computed, keeps a constant activation constant
+    /// for the JIT, which then inlines only that function.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is Softmax or not defined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not defined.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Activation activation, Vector<float> z) => activation switch
     {
-        Activation.Linear => z,
+        Activation.Linear or Activation.Softmax => z,
         Activation.ReLU => ReLUFunction.Apply(z),
         Activation.LeakyReLU => LeakyReLUFunction.Apply(z),
         Activation.Sigmoid => SigmoidFunction.Apply(z),
@@ -92,11 +95,11 @@ public static class ActivationKernels
     /// fast: the functions are written once, for <see cref="Vector{T}"/>, and applied to each part of
     /// <paramref name="z"/> that width holds.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is Softmax or not defined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not defined.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Apply(Activation activation, Vector512<float> z)
     {
-        if (activation == Activation.Linear)
+        if (activation is Activation.Linear or Activation.Softmax)
         {
             return z;
         }

@@ -21,6 +21,19 @@ public static class Guard
         }
     }
 
+    /// <summary>Throws unless a single sample's span has exactly the expected width, naming the network's type only to throw.</summary>
+    /// <param name="actual">The span's length.</param>
+    /// <param name="expected">The width the network needs.</param>
+    /// <param name="parameterName">The argument's name.</param>
+    /// <param name="network">The network.</param>
+    public static void Width(int actual, int expected, string parameterName, INetwork network)
+    {
+        if (actual != expected)
+        {
+            ThrowWidth(actual, expected, parameterName, network.GetType().Name);
+        }
+    }
+
     /// <summary>Throws unless <paramref name="part"/> is one of <paramref name="parts"/> parts.</summary>
     public static void Part(int part, int parts)
     {
@@ -67,15 +80,17 @@ public static class Guard
     }
 
     /// <summary>
-    /// Throws unless a training batch fits the network: buffers made for this shape, a row count
-    /// within them, and inputs holding exactly that many rows.
+    /// Throws unless a training batch fits the network: buffers made for its shape, a row count
+    /// within them, and inputs holding exactly that many rows. The network's name is read only to throw,
+    /// so the check allocates nothing.
     /// </summary>
-    public static void Batch(int inputLength, int rows, int inputWidth, StaticNet.Training.TrainingBuffers buffers, NetworkShape shape, string network)
+    public static void Batch(int inputLength, int rows, StaticNet.Training.TrainingBuffers buffers, INetwork network)
     {
         ArgumentNullException.ThrowIfNull(buffers);
+        NetworkShape shape = network.Shape;
         if (!ReferenceEquals(buffers.Shape, shape) && !buffers.Shape.Equals(shape))
         {
-            throw new ArgumentException($"The buffers were made for {buffers.Shape}, but {network} is {shape}.", nameof(buffers));
+            throw new ArgumentException($"The buffers were made for {buffers.Shape}, but {network.GetType().Name} is {shape}.", nameof(buffers));
         }
 
         if (rows < 1 || rows > buffers.MaxRows)
@@ -83,10 +98,10 @@ public static class Guard
             throw new ArgumentOutOfRangeException(nameof(rows), rows, $"A batch needs 1 to {buffers.MaxRows} rows, the size the buffers were made for.");
         }
 
-        if (inputLength != rows * inputWidth)
+        if (inputLength != rows * shape.Inputs)
         {
             throw new ArgumentException(
-                $"The inputs hold {inputLength} values but {rows} rows of {network}'s input width {inputWidth} need {rows * inputWidth}.",
+                $"The inputs hold {inputLength} values but {rows} rows of {network.GetType().Name}'s input width {shape.Inputs} need {rows * shape.Inputs}.",
                 "inputs");
         }
     }

@@ -5,8 +5,9 @@ using StaticNet.Training;
 namespace StaticNet.Kernels;
 
 /// <summary>
-/// The contract between a generated network and the runtime's training loop and predictors: the
-/// entry points of the generated kernels, cut into parts that threads can share. It is an
+/// The contract between a generated network and the runtime's training loop and predictors: a generated
+/// class supplies its parameter storage and the table of its layers (<see cref="Layout"/>), and the
+/// passes here run the runtime's kernels over them, cut into parts that threads can share. It is an
 /// implementation detail that changes with the kernels; users call <see cref="INetwork"/> and the
 /// runtime's types, which reach these through the generated class.
 /// </summary>
@@ -28,7 +29,14 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="z">The layer's outputs, of which this part writes its own run.</param>
     /// <exception cref="ArgumentException">A span's length does not match the layer.</exception>
     /// <exception cref="ArgumentOutOfRangeException">No such layer or part.</exception>
-    void InferPart(int layer, int part, int parts, ReadOnlySpan<float> x, Span<float> z);
+    sealed void InferPart(int layer, int part, int parts, ReadOnlySpan<float> x, Span<float> z)
+    {
+        LayerLayout l = Require(layer);
+        Guard.Part(part, parts);
+        Guard.Width(x.Length, l.Inputs, nameof(x), this);
+        Guard.Width(z.Length, l.Units, nameof(z), this);
+        Layout.PredictPart(ParameterStorage, layer, part, parts, x, z);
+    }
 
     /// <summary>
     /// How many units one slice of layer <paramref name="layer"/> holds when its work is cut into parts
@@ -37,17 +45,27 @@ public interface IGeneratedNetwork : INetwork
     /// </summary>
     /// <param name="layer">The layer, from 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">No such layer.</exception>
-    int SliceWidth(int layer);
+    sealed int SliceWidth(int layer) => Require(layer).SliceWidth;
 
     /// <summary>Copies a parameter-sized buffer (parameters, gradients, optimizer state) from the kernel layout to the canonical layout.</summary>
     /// <param name="source">A buffer in the kernel layout, at least <see cref="NetworkShape.ParameterCount"/> long.</param>
     /// <param name="destination">Receives <see cref="NetworkShape.ParameterCount"/> values in the canonical layout.</param>
-    void CopyToCanonicalLayout(ReadOnlySpan<float> source, Span<float> destination);
+    sealed void CopyToCanonicalLayout(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        Guard.StorageLength(source.Length, Shape.ParameterCount, nameof(source));
+        Guard.StorageLength(destination.Length, Shape.ParameterCount, nameof(destination));
+        Layout.ToCanonical(source, destination);
+    }
 
     /// <summary>Copies a parameter-sized buffer from the canonical layout to the kernel layout.</summary>
     /// <param name="source"><see cref="NetworkShape.ParameterCount"/> values in the canonical layout.</param>
     /// <param name="destination">A buffer in the kernel layout, at least <see cref="NetworkShape.ParameterCount"/> long.</param>
-    void CopyFromCanonicalLayout(ReadOnlySpan<float> source, Span<float> destination);
+    sealed void CopyFromCanonicalLayout(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        Guard.StorageLength(source.Length, Shape.ParameterCount, nameof(source));
+        Guard.StorageLength(destination.Length, Shape.ParameterCount, nameof(destination));
+        Layout.FromCanonical(source, destination);
+    }
 
     /// <summary>
     /// Runs the training forward pass over <paramref name="rows"/> samples, keeping every layer's
@@ -57,7 +75,7 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="inputs">The batch's features, row-major.</param>
     /// <param name="rows">The number of samples, at most <see cref="TrainingBuffers.MaxRows"/>.</param>
     /// <param name="buffers">Per-batch scratch made for this network's shape.</param>
-    void Forward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
+    sealed void Forward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
     {
         for (int layer = 0; layer < Shape.Layers.Count; layer++)
         {
@@ -79,7 +97,13 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="buffers">Per-batch scratch made for this network's shape.</param>
     /// <param name="part">Which part, from 0 to <paramref name="parts"/> - 1.</param>
     /// <param name="parts">How many parts the layer is cut into.</param>
-    void ForwardLayer(int layer, ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts);
+    sealed void ForwardLayer(int layer, ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts)
+    {
+        Guard.Batch(inputs.Length, rows, buffers, this);
+        Guard.Part(part, parts);
+        Require(layer);
+        Layout.ForwardLayer(ParameterStorage, layer, inputs, rows, buffers, part, parts);
+    }
 
     /// <summary>
     /// Back-propagates <see cref="TrainingBuffers.OutputGradient"/> (the gradient of the batch's
@@ -90,7 +114,7 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
     /// <param name="rows">The same number of samples.</param>
     /// <param name="buffers">The buffers <see cref="Forward"/> filled.</param>
-    void Backward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
+    sealed void Backward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
     {
         Backpropagate(inputs, rows, buffers);
         ComputeGradients(inputs, rows, buffers, 0, 1);
@@ -106,7 +130,11 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="inputs">The same features given to <see cref="Forward"/>.</param>
     /// <param name="rows">The same number of samples.</param>
     /// <param name="buffers">The buffers <see cref="Forward"/> filled.</param>
-    void Backpropagate(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers);
+    sealed void Backpropagate(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
+    {
+        Guard.Batch(inputs.Length, rows, buffers, this);
+        Layout.Backpropagate(ParameterStorage, rows, buffers);
+    }
 
     /// <summary>
     /// Overwrites part of <see cref="TrainingBuffers.Gradients"/> with the gradient of the weights and
@@ -120,7 +148,12 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="buffers">The buffers <see cref="Backpropagate"/> filled.</param>
     /// <param name="part">Which part, from 0 to <paramref name="parts"/> - 1.</param>
     /// <param name="parts">How many parts the layers are cut into.</param>
-    void ComputeGradients(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts);
+    sealed void ComputeGradients(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers, int part, int parts)
+    {
+        Guard.Batch(inputs.Length, rows, buffers, this);
+        Guard.Part(part, parts);
+        Layout.ComputeGradients(inputs, rows, buffers, part, parts);
+    }
 
     /// <summary>
     /// The parameters as <see cref="INetwork.Parameters"/>, followed by the storage's padding of zeros to whole
@@ -128,6 +161,20 @@ public interface IGeneratedNetwork : INetwork
     /// (<see cref="OptimizerSteps"/>), a vector at a time and in ranges that threads share.
     /// </summary>
     Span<float> ParameterStorage { get; }
+
+    /// <summary>The layers as the parameter storage lays them out: the table the generated class declares.</summary>
+    NetworkLayout Layout { get; }
+
+    private LayerLayout Require(int layer)
+    {
+        ReadOnlySpan<LayerLayout> layers = Layout.Layers;
+        if ((uint)layer >= (uint)layers.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"{GetType().Name} has layers 0 to {layers.Length - 1}.");
+        }
+
+        return layers[layer];
+    }
 }
 
 /// <summary>Finds the generated kernels behind a network the caller gave.</summary>

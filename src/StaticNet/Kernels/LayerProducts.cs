@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace StaticNet.Kernels;
@@ -7,8 +8,8 @@ namespace StaticNet.Kernels;
 /// <summary>
 /// The batched products of whole layers, over all their rows: blocks of eight rows (or inputs) share each
 /// loaded row of the other operand, then blocks of four, then the rest one by one, each block one call of
-/// <see cref="Products"/>. Generated layers call these with their sizes as constants, so that where the JIT
-/// inlines them it keeps only the blocks and panels those sizes need.
+/// <see cref="Products"/>, and the unit-major layers' forward product, a dot product per unit. The layer
+/// table (<see cref="LayerLayout"/>) calls them with each layer's sizes.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LayerProducts
@@ -98,6 +99,78 @@ public static class LayerProducts
         {
             ref float db = ref Unsafe.Add(ref biasGradients, full * PanelWidth);
             Products.MultiplyAccumulate(ref one, 0, rows, ref Unsafe.Add(ref dz, full * PanelWidth), units, tail, ref db, false, ref db, false);
+        }
+    }
+
+    /// <summary>
+    /// The forward product of units from to from + count - 1 of a layer whose weights are unit-major, W[o, i] at
+    /// o · inputs + i: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], each unit a dot product along the inputs.
+    /// </summary>
+    /// <param name="x">The rows of inputs, <paramref name="inputs"/> apart.</param>
+    /// <param name="weights">The layer's weights, unit-major.</param>
+    /// <param name="bias">The layer's biases.</param>
+    /// <param name="z">The rows of outputs, <paramref name="units"/> apart.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="from">The first unit to compute.</param>
+    /// <param name="count">How many units to compute.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ForwardUnitMajor(ref float x, ref float weights, ref float bias, ref float z, nint rows, nint inputs, nint units, nint from, nint count)
+    {
+        for (nint r = 0; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * inputs);
+            ref float zr = ref Unsafe.Add(ref z, r * units);
+            for (nint o = from; o < from + count; o++)
+            {
+                Vector<float> acc = Vector<float>.Zero;
+                float tail = Products.DotAccumulate(ref xr, ref Unsafe.Add(ref weights, o * inputs), inputs, ref acc);
+                Unsafe.Add(ref zr, o) = Unsafe.Add(ref bias, o) + Vector.Sum(acc) + tail;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The weight and bias gradients of units from to from + count - 1 of a layer whose weights are unit-major,
+    /// W[o, i] at o · inputs + i: row o of dW is dz's column o times the inputs, dW[o, i] = Σ_r dz[r, o] · x[r, i],
+    /// and db[o] = Σ_r dz[r, o], overwriting them. The biases go in blocks of four units from
+    /// <paramref name="from"/>, so each sum runs in the same order however runs of whole blocks are shared out.
+    /// </summary>
+    /// <param name="x">The layer's inputs over the batch, <paramref name="inputs"/> a row.</param>
+    /// <param name="dz">The gradient with respect to the layer's pre-activations, <paramref name="units"/> a row.</param>
+    /// <param name="weightGradients">The gradients of the layer's weights, unit-major.</param>
+    /// <param name="biasGradients">The gradients of the layer's biases.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="from">The first unit to compute.</param>
+    /// <param name="count">How many units to compute.</param>
+    public static void GradientsUnitMajor(ref float x, ref float dz, ref float weightGradients, ref float biasGradients, nint rows, nint inputs, nint units, nint from, nint count)
+    {
+        // Blocks of units share each row of x loaded.
+        nint stop = from + count;
+        nint o = from;
+        for (; o + 8 <= stop; o += 8)
+        {
+            Block(8, ref Unsafe.Add(ref dz, o), units, 1, rows, ref x, inputs, inputs, ref weightGradients, false, ref Unsafe.Add(ref weightGradients, o * inputs), inputs, false, false);
+        }
+
+        for (; o + 4 <= stop; o += 4)
+        {
+            Block(4, ref Unsafe.Add(ref dz, o), units, 1, rows, ref x, inputs, inputs, ref weightGradients, false, ref Unsafe.Add(ref weightGradients, o * inputs), inputs, false, false);
+        }
+
+        for (; o < stop; o++)
+        {
+            Block(1, ref Unsafe.Add(ref dz, o), units, 1, rows, ref x, inputs, inputs, ref weightGradients, false, ref Unsafe.Add(ref weightGradients, o * inputs), inputs, false, false);
+        }
+
+        float one = 1f;
+        for (nint u = from; u < stop; u += 4)
+        {
+            ref float db = ref Unsafe.Add(ref biasGradients, u);
+            Products.MultiplyAccumulate(ref one, 0, rows, ref Unsafe.Add(ref dz, u), units, Math.Min(4, stop - u), ref db, false, ref db, false);
         }
     }
 

@@ -18,13 +18,13 @@ namespace Demo
             public const int ParameterCount = 131;
 
             // Parameter storage, in floats: per layer the weights, then the biases. Each layer's weights are
-            // laid out for its kernels. A layer of 8 units or more keeps them input-major in column panels of
-            // 32 units: panel j holds W[i, o] for units 32j to 32j + 31 (fewer in the last panel) as rows of
-            // one input each, so a panel streams through memory in order while its units stay in registers.
-            // A narrower layer keeps them unit-major, W[o, i] at o * Inputs + i, PyTorch's own layout, so each
-            // unit is a dot product along the inputs. The storage is padded with zeros: at least 16 floats, to
-            // a multiple of 16, so optimizer steps run whole vectors and a vector loaded at any parameter stays
-            // inside the array.
+            // laid out for its kernels. A layer of 8 units or more, and every layer of a network small enough
+            // for straight-line code, keeps them input-major in column panels of 32 units: panel j holds W[i, o]
+            // for units 32j to 32j + 31 (fewer in the last panel) as rows of one input each, so a panel streams
+            // through memory in order while its units stay in registers. A narrower layer keeps them unit-major,
+            // W[o, i] at o * Inputs + i, PyTorch's own layout, so each unit is a dot product along the inputs.
+            // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps run
+            // whole vectors and a vector loaded at any parameter stays inside the array.
             //
             //   layer  shape                          weights                               biases
             //   0      Dense(16, Tanh)                panels of [4 x 32] at 0               [16] at 64
@@ -35,12 +35,19 @@ namespace Demo
             private const int Layer1Weights = 80;
             private const int Layer1Bias = 128;
 
-            // Hidden activations live on the stack while predicting: two buffers, used alternately
-            // by consecutive layers, each holding ChunkRows rows of the widest hidden layer.
+            // Hidden activations of one sample live on the stack: two buffers, used alternately by consecutive layers.
             private const int MaxHiddenUnits = 16;
-            private const int ChunkRows = 256;
 
             private static readonly global::StaticNet.NetworkShape s_shape = new(4, [(16, global::StaticNet.Activation.Tanh), (3, global::StaticNet.Activation.Softmax)]);
+
+            // The layer table the runtime's passes read. A layer skips zeros when its inputs follow a ReLU, or
+            // are at least 256 features wide, such as an image's pixels: its single-sample product
+            // then reads the weight rows of only the inputs that are not zero.
+            private static readonly global::StaticNet.Kernels.NetworkLayout s_layout = new(
+            [
+                new(4, 16, global::StaticNet.Activation.Tanh, Layer0Weights, Layer0Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false),
+                new(16, 3, global::StaticNet.Activation.Softmax, Layer1Weights, Layer1Bias, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false),
+            ]);
 
             private readonly global::StaticNet.Kernels.AlignedArray _parameters = new(ParameterStorageLength);
 
@@ -96,23 +103,16 @@ namespace Demo
                 global::StaticNet.Kernels.Guard.Width(input.Length, InputSize, "input", "Classifier");
                 global::StaticNet.Kernels.Guard.Width(output.Length, OutputSize, "output", "Classifier");
                 global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-                global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-                Layer0Predict(input, even.Slice(0, 16), 0, 1);
-                Layer1Predict(even.Slice(0, 16), output, 0, 1);
-                global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, output, output, 3);
+                global::System.Span<int> listed = stackalloc int[0];
+                Layer0Predict(input, even.Slice(0, 16), listed);
+                Layer1Predict(even.Slice(0, 16), output, listed);
             }
 
             /// <inheritdoc />
             public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
             {
                 int rows = global::StaticNet.Kernels.Guard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, "Classifier");
-                global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
-                global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
-                for (int start = 0; start < rows; start += ChunkRows)
-                {
-                    int count = global::System.Math.Min(ChunkRows, rows - start);
-                    Infer(inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, even, odd);
-                }
+                s_layout.PredictBatch(_parameters.Span, inputs, outputs, rows);
             }
 
             /// <summary>One sample's features: exactly <see cref="InputSize"/> values, so a sample of the wrong size does not compile.</summary>
@@ -166,126 +166,13 @@ namespace Demo
                 return output;
             }
 
-            /// <summary>The inference forward pass: ReLU is applied as the products store, other activations in place after them; hidden rows alternate between the two buffers.</summary>
-            private void Infer(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rows, global::System.Span<float> even, global::System.Span<float> odd)
-            {
-                global::System.Span<float> h0 = even.Slice(0, rows * 16);
-                Layer0Forward(x, h0, rows, 0, 1, rectify: false);
-                global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, h0, h0, 16);
-                Layer1Forward(h0, y, rows, 0, 1);
-                global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, y, y, 3);
-            }
+            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+            private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
+                global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 4, 16, global::StaticNet.Activation.Tanh, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, 0, 1);
 
-            /// <inheritdoc />
-            int global::StaticNet.Kernels.IGeneratedNetwork.SliceWidth(int layer) => layer switch
-            {
-                0 => 32,
-                1 => 4,
-                _ => throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "Classifier has layers 0 to 1."),
-            }
-            ;
-
-            /// <inheritdoc />
-            void global::StaticNet.Kernels.IGeneratedNetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
-            {
-                global::StaticNet.Kernels.Guard.Part(part, parts);
-                switch (layer)
-                {
-                    case 0:
-                    {
-                        global::StaticNet.Kernels.Guard.Width(x.Length, 4, "x", "Classifier");
-                        global::StaticNet.Kernels.Guard.Width(z.Length, 16, "z", "Classifier");
-                        Layer0Predict(x, z, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-                        return;
-                    }
-                    case 1:
-                    {
-                        global::StaticNet.Kernels.Guard.Width(x.Length, 16, "x", "Classifier");
-                        global::StaticNet.Kernels.Guard.Width(z.Length, 3, "z", "Classifier");
-                        if (part == 0)
-                        {
-                            Layer1Predict(x, z, 0, 1);
-                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, z, z, 3);
-                        }
-                        return;
-                    }
-                    default:
-                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "Classifier has layers 0 to 1.");
-                }
-            }
-
-            /// <inheritdoc />
-            void global::StaticNet.Kernels.IGeneratedNetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
-            {
-                global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
-                global::StaticNet.Kernels.Guard.Part(part, parts);
-                switch (layer)
-                {
-                    case 0:
-                    {
-                        global::System.Span<float> z = buffers.PreActivations(0, rows);
-                        global::System.Span<float> a = buffers.Activations(0, rows);
-                        nint first = (nint)part * 1 / parts;
-                        nint end = ((nint)part + 1) * 1 / parts;
-                        Layer0Forward(inputs, z, rows, first, end, rectify: false);
-                        int from = (int)(first * 32);
-                        int count = (int)(global::System.Math.Min(end * 32, 16)) - from;
-                        if (count == 16)
-                        {
-                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z, a, 16);
-                            return;
-                        }
-
-                        // Only this part's units of each row.
-                        for (int r = 0; r < rows; r++)
-                        {
-                            int row = (r * 16) + from;
-                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Tanh, z.Slice(row, count), a.Slice(row, count), count);
-                        }
-
-                        return;
-                    }
-                    case 1:
-                    {
-                        global::System.Span<float> z = buffers.PreActivations(1, rows);
-                        global::System.Span<float> a = buffers.Activations(1, rows);
-                        if (part == 0)
-                        {
-                            Layer1Forward(buffers.Activations(0, rows), z, rows, 0, 1);
-                            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Softmax, z, a, 3);
-                        }
-
-                        return;
-                    }
-                    default:
-                        throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "Classifier has layers 0 to 1.");
-                }
-            }
-
-            /// <inheritdoc />
-            void global::StaticNet.Kernels.IGeneratedNetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
-            {
-                global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
-                // d1 is the gradient with respect to layer 1's pre-activations once its activation is undone.
-                global::System.Span<float> d1 = buffers.OutputGradient(rows);
-                if (!buffers.OutputGradientIsPreActivation)
-                {
-                    global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.Softmax, buffers.PreActivations(1, rows), buffers.Activations(1, rows), d1, 3);
-                }
-                global::System.Span<float> d0 = buffers.LayerGradient(0, rows);
-                Layer1InputGradient(_parameters.Slice(Layer1Weights, 48), d1, d0, rows);
-                global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.Tanh, buffers.PreActivations(0, rows), buffers.Activations(0, rows), d0, 16);
-            }
-
-            /// <inheritdoc />
-            void global::StaticNet.Kernels.IGeneratedNetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
-            {
-                global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "Classifier");
-                global::StaticNet.Kernels.Guard.Part(part, parts);
-                global::System.Span<float> gradients = buffers.Gradients;
-                Layer0Gradients(inputs, buffers.LayerGradient(0, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-                Layer1Gradients(buffers.Activations(0, rows), buffers.LayerGradient(1, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-            }
+            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+            private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
+                global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 16, 3, global::StaticNet.Activation.Softmax, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false, x, a, listed, 0, 1);
 
             /// <inheritdoc />
             public void CopyParametersTo(global::System.Span<float> destination) => ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyToCanonicalLayout(Parameters, destination);
@@ -297,127 +184,7 @@ namespace Demo
                 ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyFromCanonicalLayout(source, Parameters);
             }
 
-            /// <inheritdoc />
-            void global::StaticNet.Kernels.IGeneratedNetwork.CopyToCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-            {
-                global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
-                global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
-                global::StaticNet.Kernels.Layouts.PanelsToCanonical(source.Slice(Layer0Weights, 64), destination.Slice(Layer0Weights, 64), 4, 16, 32);
-                source.Slice(Layer0Bias, 16).CopyTo(destination.Slice(Layer0Bias, 16));
-                source.Slice(Layer1Weights, 48).CopyTo(destination.Slice(Layer1Weights, 48));
-                source.Slice(Layer1Bias, 3).CopyTo(destination.Slice(Layer1Bias, 3));
-            }
-
-            /// <inheritdoc />
-            void global::StaticNet.Kernels.IGeneratedNetwork.CopyFromCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-            {
-                global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
-                global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
-                global::StaticNet.Kernels.Layouts.CanonicalToPanels(source.Slice(Layer0Weights, 64), destination.Slice(Layer0Weights, 64), 4, 16, 32);
-                source.Slice(Layer0Bias, 16).CopyTo(destination.Slice(Layer0Bias, 16));
-                source.Slice(Layer1Weights, 48).CopyTo(destination.Slice(Layer1Weights, 48));
-                source.Slice(Layer1Bias, 3).CopyTo(destination.Slice(Layer1Bias, 3));
-            }
-
-            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs, one sample: a[o] = Tanh(b[o] + Σ_i x[i] · W[i, o]) for the panels of 32 units from first to end (exclusive).</summary>
-            private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, nint first, nint end)
-            {
-                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
-                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
-                ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float a0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-                if (end > 0)
-                {
-                    global::StaticNet.Kernels.SampleProducts.MultiplyAccumulateOne(ref x0, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<int>(), 4, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 16, 16, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 0), global::StaticNet.Activation.Tanh);
-                }
-            }
-
-            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive); with rectify, max(z, 0) is stored instead: inference's ReLU, fused into the stores.</summary>
-            private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end, bool rectify)
-            {
-                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
-                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
-                ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-                global::StaticNet.Kernels.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, 4, 16, first, end, rectify);
-            }
-
-            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
-            private static void Layer0Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
-            {
-                ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
-                ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-                ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-                global::StaticNet.Kernels.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, 4, 16, first, end);
-            }
-
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs, one sample: a[o] = b[o] + Σ_i x[i] · W[i, o] for the blocks of 4 units from first to end (exclusive).</summary>
-            private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, nint first, nint end)
-            {
-                Layer1Forward(x, a, 1, first, end);
-            }
-
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the blocks of 4 units from first to end (exclusive).</summary>
-            private void Layer1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end)
-            {
-                ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
-                ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Bias);
-                ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-                for (nint r = 0; r < rows; r++)
-                {
-                    ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x0, r * 16);
-                    ref float zr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref z0, r * 3);
-                    for (nint o = first * 4; o < global::System.Math.Min(end * 4, 3); o++)
-                    {
-                        global::System.Numerics.Vector<float> acc = global::System.Numerics.Vector<float>.Zero;
-                        float tail = global::StaticNet.Kernels.Products.DotAccumulate(ref xr, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 16), 16, ref acc);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref zr, o) = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, o) + global::System.Numerics.Vector.Sum(acc) + tail;
-                    }
-                }
-            }
-
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the blocks of 4 units from first to end (exclusive).</summary>
-            private static void Layer1Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
-            {
-                ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
-                ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
-                ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
-                nint stop = global::System.Math.Min(end * 4, 3);
-                // Row o of dW is dz's column o times the inputs; blocks of units share each row of x loaded.
-                nint o = first * 4;
-                for (; o + 8 <= stop; o += 8)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateWideRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false, false);
-                }
-
-                for (; o + 4 <= stop; o += 4)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulateRows(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, 1, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), 16, false);
-                }
-
-                for (; o < stop; o++)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, o), 3, rows, ref x0, 16, 16, ref dw, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o * 16), false);
-                }
-
-                float one = 1f;
-                for (nint u = first * 4; u < global::System.Math.Min(end * 4, 3); u += 4)
-                {
-                    global::StaticNet.Kernels.Products.MultiplyAccumulate(ref one, 0, rows, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dz0, u), 3, global::System.Math.Min(4, 3 - u), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref db, u), false);
-                }
-            }
-
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below, with w [units, inputs] (the weights).</summary>
-            private static void Layer1InputGradient(global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> dz, global::System.Span<float> dx, int rows)
-            {
-                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
-                ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
-                ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-                global::StaticNet.Kernels.LayerProducts.InputGradient(ref w, ref dz0, ref dx0, rows, 16, 3);
-            }
+            global::StaticNet.Kernels.NetworkLayout global::StaticNet.Kernels.IGeneratedNetwork.Layout => s_layout;
 
         }
     }

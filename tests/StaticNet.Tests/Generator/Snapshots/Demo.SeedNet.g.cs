@@ -16,13 +16,13 @@ namespace Demo
         public const int ParameterCount = 21;
 
         // Parameter storage, in floats: per layer the weights, then the biases. Each layer's weights are
-        // laid out for its kernels. A layer of 8 units or more keeps them input-major in column panels of
-        // 32 units: panel j holds W[i, o] for units 32j to 32j + 31 (fewer in the last panel) as rows of
-        // one input each, so a panel streams through memory in order while its units stay in registers.
-        // A narrower layer keeps them unit-major, W[o, i] at o * Inputs + i, PyTorch's own layout, so each
-        // unit is a dot product along the inputs. The storage is padded with zeros: at least 16 floats, to
-        // a multiple of 16, so optimizer steps run whole vectors and a vector loaded at any parameter stays
-        // inside the array.
+        // laid out for its kernels. A layer of 8 units or more, and every layer of a network small enough
+        // for straight-line code, keeps them input-major in column panels of 32 units: panel j holds W[i, o]
+        // for units 32j to 32j + 31 (fewer in the last panel) as rows of one input each, so a panel streams
+        // through memory in order while its units stay in registers. A narrower layer keeps them unit-major,
+        // W[o, i] at o * Inputs + i, PyTorch's own layout, so each unit is a dot product along the inputs.
+        // The storage is padded with zeros: at least 16 floats, to a multiple of 16, so optimizer steps run
+        // whole vectors and a vector loaded at any parameter stays inside the array.
         //
         //   layer  shape                          weights                               biases
         //   0      Dense(5, ReLU)                 panels of [2 x 32] at 0               [5] at 10
@@ -33,12 +33,19 @@ namespace Demo
         private const int Layer1Weights = 15;
         private const int Layer1Bias = 20;
 
-        // Hidden activations live on the stack while predicting: two buffers, used alternately
-        // by consecutive layers, each holding ChunkRows rows of the widest hidden layer.
+        // Hidden activations of one sample live on the stack: two buffers, used alternately by consecutive layers.
         private const int MaxHiddenUnits = 5;
-        private const int ChunkRows = 256;
 
         private static readonly global::StaticNet.NetworkShape s_shape = new(2, [(5, global::StaticNet.Activation.ReLU), (1, global::StaticNet.Activation.Sigmoid)]);
+
+        // The layer table the runtime's passes read. A layer skips zeros when its inputs follow a ReLU, or
+        // are at least 256 features wide, such as an image's pixels: its single-sample product
+        // then reads the weight rows of only the inputs that are not zero.
+        private static readonly global::StaticNet.Kernels.NetworkLayout s_layout = new(
+        [
+            new(2, 5, global::StaticNet.Activation.ReLU, Layer0Weights, Layer0Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false),
+            new(5, 1, global::StaticNet.Activation.Sigmoid, Layer1Weights, Layer1Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: true),
+        ]);
 
         private readonly global::StaticNet.Kernels.AlignedArray _parameters = new(ParameterStorageLength);
 
@@ -101,10 +108,9 @@ namespace Demo
             }
 
             global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-            global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-            global::System.Span<int> nonZero = stackalloc int[5];
-            Layer0Predict(input, even.Slice(0, 5), 0, 1);
-            Layer1Predict(even.Slice(0, 5), output, 0, 1, nonZero);
+            global::System.Span<int> listed = stackalloc int[5];
+            Layer0Predict(input, even.Slice(0, 5), listed);
+            Layer1Predict(even.Slice(0, 5), output, listed);
         }
 
         /// <inheritdoc />
@@ -115,22 +121,14 @@ namespace Demo
             {
                 ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs);
                 ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(outputs);
-                nint r = 0;
+                int r = 0;
                 // A vector's worth of samples at a time, one per lane; the rest one by one.
-                nint lanes = global::System.Numerics.Vector<float>.Count;
+                int lanes = global::System.Numerics.Vector<float>.Count;
                 global::System.Span<float> columns = stackalloc float[InputSize * global::System.Numerics.Vector<float>.Count];
-                ref float c = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns);
                 for (; r + lanes <= rows; r += lanes)
                 {
-                    for (nint q = 0; q < lanes; q++)
-                    {
-                        for (nint i = 0; i < InputSize; i++)
-                        {
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref c, (i * lanes) + q) = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, ((r + q) * InputSize) + i);
-                        }
-                    }
-
-                    InferInLanes(ref c, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputSize));
+                    global::StaticNet.Kernels.Layouts.Transpose(inputs.Slice(r * InputSize, lanes * InputSize), columns, lanes, InputSize);
+                    InferInLanes(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(columns), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, r * OutputSize));
                 }
 
                 for (; r < rows; r++)
@@ -141,13 +139,7 @@ namespace Demo
                 return;
             }
 
-            global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
-            global::System.Span<float> odd = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(ChunkRows * MaxHiddenUnits)], ChunkRows * MaxHiddenUnits);
-            for (int start = 0; start < rows; start += ChunkRows)
-            {
-                int count = global::System.Math.Min(ChunkRows, rows - start);
-                Infer(inputs.Slice(start * InputSize, count * InputSize), outputs.Slice(start * OutputSize, count * OutputSize), count, even, odd);
-            }
+            s_layout.PredictBatch(_parameters.Span, inputs, outputs, rows);
         }
 
         /// <summary>One sample's features: exactly <see cref="InputSize"/> values, so a sample of the wrong size does not compile.</summary>
@@ -199,49 +191,13 @@ namespace Demo
             return output;
         }
 
-        /// <summary>The inference forward pass: ReLU is applied as the products store, other activations in place after them; hidden rows alternate between the two buffers.</summary>
-        private void Infer(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int rows, global::System.Span<float> even, global::System.Span<float> odd)
-        {
-            global::System.Span<float> h0 = even.Slice(0, rows * 5);
-            Layer0Forward(x, h0, rows, 0, 1, rectify: true);
-            Layer1Forward(h0, y, rows, 0, 1, rectify: false);
-            global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, y, y, 1);
-        }
+        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+        private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
+            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 2, 5, global::StaticNet.Activation.ReLU, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, 0, 1);
 
-        /// <inheritdoc />
-        int global::StaticNet.Kernels.IGeneratedNetwork.SliceWidth(int layer) => layer switch
-        {
-            0 => 32,
-            1 => 32,
-            _ => throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1."),
-        }
-        ;
-
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.InferPart(int layer, int part, int parts, global::System.ReadOnlySpan<float> x, global::System.Span<float> z)
-        {
-            global::StaticNet.Kernels.Guard.Part(part, parts);
-            switch (layer)
-            {
-                case 0:
-                {
-                    global::StaticNet.Kernels.Guard.Width(x.Length, 2, "x", "SeedNet");
-                    global::StaticNet.Kernels.Guard.Width(z.Length, 5, "z", "SeedNet");
-                    Layer0Predict(x, z, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-                    return;
-                }
-                case 1:
-                {
-                    global::StaticNet.Kernels.Guard.Width(x.Length, 5, "x", "SeedNet");
-                    global::StaticNet.Kernels.Guard.Width(z.Length, 1, "z", "SeedNet");
-                    global::System.Span<int> nonZero = stackalloc int[5];
-                    Layer1Predict(x, z, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts, nonZero);
-                    return;
-                }
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1.");
-            }
-        }
+        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+        private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
+            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 5, 1, global::StaticNet.Activation.Sigmoid, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: true, x, a, listed, 0, 1);
 
         /// <summary>
         /// One sample with each layer held in one vector: lane o is unit o, and lanes past the layer's units
@@ -313,92 +269,6 @@ namespace Demo
         }
 
         /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.ForwardLayer(int layer, global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
-        {
-            global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
-            global::StaticNet.Kernels.Guard.Part(part, parts);
-            switch (layer)
-            {
-                case 0:
-                {
-                    global::System.Span<float> z = buffers.PreActivations(0, rows);
-                    global::System.Span<float> a = buffers.Activations(0, rows);
-                    nint first = (nint)part * 1 / parts;
-                    nint end = ((nint)part + 1) * 1 / parts;
-                    Layer0Forward(inputs, z, rows, first, end, rectify: false);
-                    int from = (int)(first * 32);
-                    int count = (int)(global::System.Math.Min(end * 32, 5)) - from;
-                    if (count == 5)
-                    {
-                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z, a, 5);
-                        return;
-                    }
-
-                    // Only this part's units of each row.
-                    for (int r = 0; r < rows; r++)
-                    {
-                        int row = (r * 5) + from;
-                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.ReLU, z.Slice(row, count), a.Slice(row, count), count);
-                    }
-
-                    return;
-                }
-                case 1:
-                {
-                    global::System.Span<float> z = buffers.PreActivations(1, rows);
-                    global::System.Span<float> a = buffers.Activations(1, rows);
-                    nint first = (nint)part * 1 / parts;
-                    nint end = ((nint)part + 1) * 1 / parts;
-                    Layer1Forward(buffers.Activations(0, rows), z, rows, first, end, rectify: false);
-                    int from = (int)(first * 32);
-                    int count = (int)(global::System.Math.Min(end * 32, 1)) - from;
-                    global::StaticNet.Kernels.Layouts.PanelsToCanonical(_parameters.Slice(Layer1Weights + (from * 5), count * 5), buffers.CanonicalWeights(1).Slice(from * 5, count * 5), 5, count, 32);
-                    if (count == 1)
-                    {
-                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z, a, 1);
-                        return;
-                    }
-
-                    // Only this part's units of each row.
-                    for (int r = 0; r < rows; r++)
-                    {
-                        int row = (r * 1) + from;
-                        global::StaticNet.Kernels.ActivationKernels.Forward(global::StaticNet.Activation.Sigmoid, z.Slice(row, count), a.Slice(row, count), count);
-                    }
-
-                    return;
-                }
-                default:
-                    throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1.");
-            }
-        }
-
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.Backpropagate(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers)
-        {
-            global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
-            // d1 is the gradient with respect to layer 1's pre-activations once its activation is undone.
-            global::System.Span<float> d1 = buffers.OutputGradient(rows);
-            if (!buffers.OutputGradientIsPreActivation)
-            {
-                global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.Sigmoid, buffers.PreActivations(1, rows), buffers.Activations(1, rows), d1, 1);
-            }
-            global::System.Span<float> d0 = buffers.LayerGradient(0, rows);
-            Layer1InputGradient(buffers.CanonicalWeights(1), d1, d0, rows);
-            global::StaticNet.Kernels.ActivationKernels.Backward(global::StaticNet.Activation.ReLU, buffers.PreActivations(0, rows), buffers.Activations(0, rows), d0, 5);
-        }
-
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.ComputeGradients(global::System.ReadOnlySpan<float> inputs, int rows, global::StaticNet.Training.TrainingBuffers buffers, int part, int parts)
-        {
-            global::StaticNet.Kernels.Guard.Batch(inputs.Length, rows, InputSize, buffers, s_shape, "SeedNet");
-            global::StaticNet.Kernels.Guard.Part(part, parts);
-            global::System.Span<float> gradients = buffers.Gradients;
-            Layer0Gradients(inputs, buffers.LayerGradient(0, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-            Layer1Gradients(buffers.Activations(0, rows), buffers.LayerGradient(1, rows), gradients, rows, (nint)part * 1 / parts, ((nint)part + 1) * 1 / parts);
-        }
-
-        /// <inheritdoc />
         public void CopyParametersTo(global::System.Span<float> destination) => ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyToCanonicalLayout(Parameters, destination);
 
         /// <inheritdoc />
@@ -408,104 +278,7 @@ namespace Demo
             ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyFromCanonicalLayout(source, Parameters);
         }
 
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.CopyToCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
-            global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
-            global::StaticNet.Kernels.Layouts.PanelsToCanonical(source.Slice(Layer0Weights, 10), destination.Slice(Layer0Weights, 10), 2, 5, 32);
-            source.Slice(Layer0Bias, 5).CopyTo(destination.Slice(Layer0Bias, 5));
-            global::StaticNet.Kernels.Layouts.PanelsToCanonical(source.Slice(Layer1Weights, 5), destination.Slice(Layer1Weights, 5), 5, 1, 32);
-            source.Slice(Layer1Bias, 1).CopyTo(destination.Slice(Layer1Bias, 1));
-        }
-
-        /// <inheritdoc />
-        void global::StaticNet.Kernels.IGeneratedNetwork.CopyFromCanonicalLayout(global::System.ReadOnlySpan<float> source, global::System.Span<float> destination)
-        {
-            global::StaticNet.Kernels.Guard.StorageLength(source.Length, ParameterCount, nameof(source));
-            global::StaticNet.Kernels.Guard.StorageLength(destination.Length, ParameterCount, nameof(destination));
-            global::StaticNet.Kernels.Layouts.CanonicalToPanels(source.Slice(Layer0Weights, 10), destination.Slice(Layer0Weights, 10), 2, 5, 32);
-            source.Slice(Layer0Bias, 5).CopyTo(destination.Slice(Layer0Bias, 5));
-            global::StaticNet.Kernels.Layouts.CanonicalToPanels(source.Slice(Layer1Weights, 5), destination.Slice(Layer1Weights, 5), 5, 1, 32);
-            source.Slice(Layer1Bias, 1).CopyTo(destination.Slice(Layer1Bias, 1));
-        }
-
-        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs, one sample: a[o] = ReLU(b[o] + Σ_i x[i] · W[i, o]) for the panels of 32 units from first to end (exclusive).</summary>
-        private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, nint first, nint end)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float a0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-            if (end > 0)
-            {
-                global::StaticNet.Kernels.SampleProducts.MultiplyAccumulateOne(ref x0, ref global::System.Runtime.CompilerServices.Unsafe.NullRef<int>(), 2, false, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 5, 5, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 0), global::StaticNet.Activation.ReLU);
-            }
-        }
-
-        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive); with rectify, max(z, 0) is stored instead: inference's ReLU, fused into the stores.</summary>
-        private void Layer0Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end, bool rectify)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Weights);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer0Bias);
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            global::StaticNet.Kernels.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, 2, 5, first, end, rectify);
-        }
-
-        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
-        private static void Layer0Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
-        {
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
-            ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Weights);
-            ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer0Bias);
-            global::StaticNet.Kernels.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, 2, 5, first, end);
-        }
-
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, one sample: a[o] = Sigmoid(b[o] + Σ_i x[i] · W[i, o]) for the panels of 32 units from first to end (exclusive), reading the weight rows of only the inputs that are not zero.</summary>
-        private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, nint first, nint end, global::System.Span<int> nonZero)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Bias);
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float a0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
-            nint count = global::StaticNet.Kernels.NonZero.Indices(x, nonZero);
-            ref int k0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(nonZero);
-            if (end > 0)
-            {
-                global::StaticNet.Kernels.SampleProducts.MultiplyAccumulateOne(ref x0, ref k0, count, true, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 0), 1, 1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, 0), global::StaticNet.Activation.Sigmoid);
-            }
-        }
-
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o], for the panels of 32 units from first to end (exclusive); with rectify, max(z, 0) is stored instead: inference's ReLU, fused into the stores.</summary>
-        private void Layer1Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> z, int rows, nint first, nint end, bool rectify)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Weights);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _parameters.Start, Layer1Bias);
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float z0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
-            global::StaticNet.Kernels.LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, 5, 1, first, end, rectify);
-        }
-
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], overwriting the gradients of the panels of 32 units from first to end (exclusive).</summary>
-        private static void Layer1Gradients(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> dz, global::System.Span<float> gradients, int rows, nint first, nint end)
-        {
-            ref float x0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
-            ref float dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Weights);
-            ref float db = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradients), Layer1Bias);
-            global::StaticNet.Kernels.LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, 5, 1, first, end);
-        }
-
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs: dx[r, i] = Σ_o dz[r, o] · W[i, o], the gradient passed to the layer below, with w [units, inputs] (the copy of the weights the forward pass made).</summary>
-        private static void Layer1InputGradient(global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> dz, global::System.Span<float> dx, int rows)
-        {
-            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weights);
-            ref float dz0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dz);
-            ref float dx0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            global::StaticNet.Kernels.LayerProducts.InputGradient(ref w, ref dz0, ref dx0, rows, 5, 1);
-        }
+        global::StaticNet.Kernels.NetworkLayout global::StaticNet.Kernels.IGeneratedNetwork.Layout => s_layout;
 
     }
 }

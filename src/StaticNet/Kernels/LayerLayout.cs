@@ -1,0 +1,197 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace StaticNet.Kernels;
+
+/// <summary>How a dense layer keeps its weights in the parameter storage.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public enum WeightLayout
+{
+    /// <summary>
+    /// Input-major column panels of <see cref="LayerProducts.PanelWidth"/> units: panel j holds W[i, o] for
+    /// units 32j to 32j + 31 (fewer in the last panel) as rows of one input each, so a panel streams through
+    /// memory in order while its units stay in registers.
+    /// </summary>
+    Panels,
+
+    /// <summary>W[o, i] at o · inputs + i, PyTorch's own layout, so each unit is a dot product along the inputs.</summary>
+    UnitMajor,
+}
+
+/// <summary>
+/// One dense layer as a generated network lays it out: its sizes, where its weights and biases lie in the
+/// parameter storage, and how they are stored. Its methods are the layer's products, one call each, over
+/// the storage they are given; a generated network lists its layers in a <see cref="NetworkLayout"/>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct LayerLayout
+{
+    /// <summary>The units of a unit-major layer that one weight-gradient block computes, so sums run in one order however the blocks are shared out.</summary>
+    internal const int UnitBlock = 4;
+
+    /// <summary>Describes a layer.</summary>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="activation">The activation applied to its pre-activations.</param>
+    /// <param name="weights">The offset of its weights in the parameter storage.</param>
+    /// <param name="bias">The offset of its biases in the parameter storage.</param>
+    /// <param name="layout">How the weights are stored.</param>
+    /// <param name="skipsZeros">Whether the single-sample product lists the inputs that are not zero and reads only their weight rows.</param>
+    public LayerLayout(int inputs, int units, Activation activation, int weights, int bias, WeightLayout layout, bool skipsZeros)
+    {
+        Inputs = inputs;
+        Units = units;
+        Activation = activation;
+        Weights = weights;
+        Bias = bias;
+        Layout = layout;
+        SkipsZeros = skipsZeros;
+    }
+
+    /// <summary>The layer's inputs.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The layer's units.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation applied to the pre-activations.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The offset of the weights in the parameter storage.</summary>
+    public int Weights { get; }
+
+    /// <summary>The offset of the biases in the parameter storage.</summary>
+    public int Bias { get; }
+
+    /// <summary>How the weights are stored.</summary>
+    public WeightLayout Layout { get; }
+
+    /// <summary>Whether the single-sample product reads the weight rows of only the inputs that are not zero.</summary>
+    public bool SkipsZeros { get; }
+
+    /// <summary>
+    /// The units of one slice, the run of units that work done in parts never cuts: a panel, or in a
+    /// unit-major layer a block of the weight-gradient kernel, so that sums run in the same order however
+    /// the slices are shared out.
+    /// </summary>
+    public int SliceWidth => Layout == WeightLayout.UnitMajor ? UnitBlock : LayerProducts.PanelWidth;
+
+    /// <summary>The layer's slices of <see cref="SliceWidth"/> units, the last possibly narrower.</summary>
+    public int Slices => (Units + SliceWidth - 1) / SliceWidth;
+
+    /// <summary>The first of slice <paramref name="first"/>'s units and how many units slices first to end (exclusive) hold.</summary>
+    internal (int From, int Count) UnitsOf(int first, int end)
+    {
+        int from = first * SliceWidth;
+        return (from, Math.Min(end * SliceWidth, Units) - from);
+    }
+
+    /// <summary>
+    /// One sample's outputs of the units of slices first to end (exclusive): a[o] = f(b[o] + Σ_i x[i] · W[i, o]);
+    /// see <see cref="SampleProducts.Dense"/>. A Softmax layer must be computed whole.
+    /// </summary>
+    /// <param name="parameters">The network's parameter storage, padding included.</param>
+    /// <param name="x">The sample's inputs to the layer.</param>
+    /// <param name="a">The layer's outputs, of which these slices' units are written.</param>
+    /// <param name="first">The first slice.</param>
+    /// <param name="end">The slice after the last.</param>
+    /// <param name="listed">Room for the indices of the inputs, at least <see cref="Inputs"/>, where the layer skips zeros.</param>
+    public void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a, int first, int end, Span<int> listed) =>
+        SampleProducts.Dense(parameters, Weights, Bias, Inputs, Units, Activation, Layout, SkipsZeros, x, a, listed, first, end);
+
+    /// <summary>
+    /// The pre-activations of slices first to end (exclusive) for every row: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o];
+    /// with <paramref name="rectify"/>, a panel layer stores max(z, 0) instead: inference's ReLU, fused into the stores.
+    /// </summary>
+    /// <param name="parameters">The network's parameter storage, padding included.</param>
+    /// <param name="x">The rows of inputs.</param>
+    /// <param name="z">The rows of pre-activations.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="first">The first slice.</param>
+    /// <param name="end">The slice after the last.</param>
+    /// <param name="rectify">Whether to store max(z, 0); only a panel layer takes it.</param>
+    public void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> z, int rows, int first, int end, bool rectify)
+    {
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        ref float w = ref Unsafe.Add(ref p, Weights);
+        ref float b = ref Unsafe.Add(ref p, Bias);
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float z0 = ref MemoryMarshal.GetReference(z);
+        if (Layout == WeightLayout.Panels)
+        {
+            LayerProducts.ForwardPanels(ref x0, ref w, ref b, ref z0, rows, Inputs, Units, first, end, rectify);
+            return;
+        }
+
+        (int from, int count) = UnitsOf(first, end);
+        LayerProducts.ForwardUnitMajor(ref x0, ref w, ref b, ref z0, rows, Inputs, Units, from, count);
+    }
+
+    /// <summary>
+    /// Overwrites the gradients of the weights and biases of slices first to end (exclusive):
+    /// dW[i, o] = Σ_r x[r, i] · dz[r, o] and db[o] = Σ_r dz[r, o], in the layer's layout.
+    /// </summary>
+    /// <param name="x">The layer's inputs over the batch.</param>
+    /// <param name="dz">The gradient with respect to the layer's pre-activations.</param>
+    /// <param name="gradients">The gradients of all the parameters, in the storage's layout.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="first">The first slice.</param>
+    /// <param name="end">The slice after the last.</param>
+    public void Gradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dz, Span<float> gradients, int rows, int first, int end)
+    {
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float dz0 = ref MemoryMarshal.GetReference(dz);
+        ref float dw = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Weights);
+        ref float db = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Bias);
+        if (Layout == WeightLayout.Panels)
+        {
+            LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, Inputs, Units, first, end);
+        }
+        else
+        {
+            (int from, int count) = UnitsOf(first, end);
+            LayerProducts.GradientsUnitMajor(ref x0, ref dz0, ref dw, ref db, rows, Inputs, Units, from, count);
+        }
+    }
+
+    /// <summary>The gradient the layer passes to the layer below: dx[r, i] = Σ_o dz[r, o] · W[i, o].</summary>
+    /// <param name="weights">The weights as [units, inputs]: the parameters of a unit-major layer, or the copy of a panel layer's the forward pass made.</param>
+    /// <param name="dz">The gradient with respect to the layer's pre-activations.</param>
+    /// <param name="dx">Receives the gradient with respect to the layer's inputs.</param>
+    /// <param name="rows">How many rows.</param>
+    public void InputGradient(ReadOnlySpan<float> weights, ReadOnlySpan<float> dz, Span<float> dx, int rows) =>
+        LayerProducts.InputGradient(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(dz), ref MemoryMarshal.GetReference(dx), rows, Inputs, Units);
+
+    /// <summary>Copies the layer's weights and biases from a buffer in the storage's layout to one in PyTorch's, at the same offsets.</summary>
+    /// <param name="source">A parameter-sized buffer in the storage's layout.</param>
+    /// <param name="destination">A parameter-sized buffer in PyTorch's layout.</param>
+    public void ToCanonical(ReadOnlySpan<float> source, Span<float> destination) => Convert(source, destination, toCanonical: true);
+
+    /// <summary>Copies the layer's weights and biases from a buffer in PyTorch's layout to one in the storage's, at the same offsets.</summary>
+    /// <param name="source">A parameter-sized buffer in PyTorch's layout.</param>
+    /// <param name="destination">A parameter-sized buffer in the storage's layout.</param>
+    public void FromCanonical(ReadOnlySpan<float> source, Span<float> destination) => Convert(source, destination, toCanonical: false);
+
+    private void Convert(ReadOnlySpan<float> source, Span<float> destination, bool toCanonical)
+    {
+        int length = Inputs * Units;
+        ReadOnlySpan<float> from = source.Slice(Weights, length);
+        Span<float> to = destination.Slice(Weights, length);
+        if (Layout == WeightLayout.UnitMajor)
+        {
+            from.CopyTo(to);
+        }
+        else if (toCanonical)
+        {
+            Layouts.PanelsToCanonical(from, to, Inputs, Units, LayerProducts.PanelWidth);
+        }
+        else
+        {
+            Layouts.CanonicalToPanels(from, to, Inputs, Units, LayerProducts.PanelWidth);
+        }
+
+        source.Slice(Bias, Units).CopyTo(destination.Slice(Bias, Units));
+    }
+}
