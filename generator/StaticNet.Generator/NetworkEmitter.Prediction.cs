@@ -66,7 +66,7 @@ internal static partial class NetworkEmitter
         foreach (Layer layer in layers)
         {
             string output = layer.IsLast ? "output" : (layer.Index % 2 == 0 ? "even" : "odd") + $".Slice(0, {N(layer.Units)})";
-            predict.Add($"{layer.Name}Predict({input}, {output}, listed);");
+            predict.Add($"{layer.Name}Predict({input}, {output}, listed, 0, {N(Slices(layer))});");
             input = output;
         }
 
@@ -90,15 +90,29 @@ internal static partial class NetworkEmitter
         EmitTypedValues(writer, network, layers);
         foreach (Layer layer in layers)
         {
-            string slices = N((layer.Units + (layer.UnitMajor ? UnitBlock : PanelWidth) - 1) / (layer.UnitMajor ? UnitBlock : PanelWidth));
             writer.Line($$"""
-                /// <summary>{{layer.Name}}, Dense({{N(layer.Units)}}, {{layer.Activation}}) on {{N(layer.Inputs)}} inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-                private void {{layer.Name}}Predict({{ReadOnlySpan}} x, {{Span}} a, {{SpanOfInt}} listed) =>
-                    {{Kernels}}.SampleProducts.Dense(_parameters.Span, {{layer.Name}}Weights, {{layer.Name}}Bias, {{N(layer.Inputs)}}, {{N(layer.Units)}}, {{Activation(layer.Activation)}}, {{Layout(layer)}}, skipsZeros: {{(layer.SkipsZeros ? "true" : "false")}}, x, a, listed, 0, {{slices}});
+                /// <summary>{{layer.Name}}, Dense({{N(layer.Units)}}, {{layer.Activation}}) on {{N(layer.Inputs)}} inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+                private void {{layer.Name}}Predict({{ReadOnlySpan}} x, {{Span}} a, {{SpanOfInt}} listed, int first, int end) =>
+                    {{Kernels}}.SampleProducts.Dense(_parameters.Span, {{layer.Name}}Weights, {{layer.Name}}Bias, {{N(layer.Inputs)}}, {{N(layer.Units)}}, {{Activation(layer.Activation)}}, {{Layout(layer)}}, skipsZeros: {{(layer.SkipsZeros ? "true" : "false")}}, x, a, listed, first, end);
 
                 """);
         }
 
+        writer.Line("/// <inheritdoc />");
+        using (writer.Block($"void {IGenerated}.PredictSlices(int layer, {ReadOnlySpan} x, {Span} a, {SpanOfInt} listed, int first, int end)"))
+        {
+            using (writer.Block("switch (layer)"))
+            {
+                foreach (Layer layer in layers)
+                {
+                    writer.Line($"case {N(layer.Index)}: {layer.Name}Predict(x, a, listed, first, end); return;");
+                }
+
+                writer.Line($"default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, \"{name} has layers 0 to {N(layers.Count - 1)}.\");");
+            }
+        }
+
+        writer.Line();
         if (inRegisters)
         {
             EmitInferInRegisters(writer, layers);

@@ -116,6 +116,9 @@ internal static partial class NetworkEmitter
 
     private static string Activation(ActivationKind activation) => $"global::StaticNet.Activation.{activation}";
 
+    /// <summary>The layer's slices, the runs of units work done in parts never cuts: panels, or blocks of a unit-major layer.</summary>
+    private static int Slices(Layer layer) => (layer.Units + (layer.UnitMajor ? UnitBlock : PanelWidth) - 1) / (layer.UnitMajor ? UnitBlock : PanelWidth);
+
     private static string Layout(Layer layer) => $"{Kernels}.WeightLayout.{(layer.UnitMajor ? "UnitMajor" : "Panels")}";
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);

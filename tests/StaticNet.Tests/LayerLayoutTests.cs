@@ -4,9 +4,9 @@ using Xunit;
 namespace StaticNet.Tests;
 
 /// <summary>
-/// One layer's products as the layer table runs them, in both weight layouts, against double-precision
-/// sums over PyTorch-layout weights: single samples with and without the listing of inputs that are not
-/// zero, batches, and only the slices asked for.
+/// One layer's products as the layer table and the generated single-sample methods run them, in both
+/// weight layouts, against double-precision sums over PyTorch-layout weights: single samples with and
+/// without the listing of inputs that are not zero, batches, and only the slices asked for.
 /// </summary>
 public class LayerLayoutTests
 {
@@ -25,7 +25,7 @@ public class LayerLayoutTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void Predict_writes_the_activations_of_the_slices_asked_for(int inputs, int units, WeightLayout layout, bool skipsZeros)
+    public void Dense_writes_one_samples_activations_of_the_slices_asked_for(int inputs, int units, WeightLayout layout, bool skipsZeros)
     {
         var random = new Random((inputs * 31) + units);
         (LayerLayout layer, float[] parameters, float[] canonical) = Create(random, inputs, units, layout, skipsZeros, Activation.Tanh);
@@ -36,7 +36,7 @@ public class LayerLayoutTests
             {
                 float[] a = Enumerable.Repeat(Sentinel, units).ToArray();
 
-                layer.Predict(parameters, x, a, first, end, new int[inputs]);
+                SampleProducts.Dense(parameters, layer.Weights, layer.Bias, inputs, units, layer.Activation, layout, skipsZeros, x, a, new int[inputs], first, end);
 
                 (int from, int count) = Units(layer, first, end);
                 for (int o = 0; o < units; o++)

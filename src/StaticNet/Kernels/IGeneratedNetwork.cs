@@ -35,8 +35,24 @@ public interface IGeneratedNetwork : INetwork
         Guard.Part(part, parts);
         Guard.Width(x.Length, l.Inputs, nameof(x), this);
         Guard.Width(z.Length, l.Units, nameof(z), this);
-        Layout.PredictPart(ParameterStorage, layer, part, parts, x, z);
+        (int first, int end) = Layout.PartSlices(layer, part, parts);
+        if (first < end)
+        {
+            PredictSlices(layer, x, z, stackalloc int[l.SkipsZeros ? l.Inputs : 0], first, end);
+        }
     }
+
+    /// <summary>
+    /// Computes one sample's outputs of slices <paramref name="first"/> to <paramref name="end"/> (exclusive) of a
+    /// layer, with its activation: the generated single-sample method of that layer, whose sizes are constants.
+    /// </summary>
+    /// <param name="layer">The layer, from 0.</param>
+    /// <param name="x">The layer's inputs.</param>
+    /// <param name="a">The layer's outputs, of which these slices' units are written.</param>
+    /// <param name="listed">Room for the indices of the inputs, where the layer skips zeros.</param>
+    /// <param name="first">The first slice.</param>
+    /// <param name="end">The slice after the last; a Softmax layer takes all of them.</param>
+    void PredictSlices(int layer, ReadOnlySpan<float> x, Span<float> a, Span<int> listed, int first, int end);
 
     /// <summary>
     /// How many units one slice of layer <paramref name="layer"/> holds when its work is cut into parts

@@ -89,19 +89,6 @@ public readonly struct LayerLayout
     }
 
     /// <summary>
-    /// One sample's outputs of the units of slices first to end (exclusive): a[o] = f(b[o] + Σ_i x[i] · W[i, o]);
-    /// see <see cref="SampleProducts.Dense"/>. A Softmax layer must be computed whole.
-    /// </summary>
-    /// <param name="parameters">The network's parameter storage, padding included.</param>
-    /// <param name="x">The sample's inputs to the layer.</param>
-    /// <param name="a">The layer's outputs, of which these slices' units are written.</param>
-    /// <param name="first">The first slice.</param>
-    /// <param name="end">The slice after the last.</param>
-    /// <param name="listed">Room for the indices of the inputs, at least <see cref="Inputs"/>, where the layer skips zeros.</param>
-    public void Predict(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, Span<float> a, int first, int end, Span<int> listed) =>
-        SampleProducts.Dense(parameters, Weights, Bias, Inputs, Units, Activation, Layout, SkipsZeros, x, a, listed, first, end);
-
-    /// <summary>
     /// The pre-activations of slices first to end (exclusive) for every row: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o];
     /// with <paramref name="rectify"/>, a panel layer stores max(z, 0) instead: inference's ReLU, fused into the stores.
     /// </summary>

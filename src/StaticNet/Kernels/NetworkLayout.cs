@@ -88,29 +88,17 @@ public sealed class NetworkLayout
     }
 
     /// <summary>
-    /// Computes part <paramref name="part"/> of <paramref name="parts"/> of one layer's outputs for one sample:
-    /// the part-th of <paramref name="parts"/> runs of whole slices, with the activation applied to them. A
-    /// Softmax layer, whose units depend on each other, is computed whole by part 0; the other parts do nothing.
+    /// The slices of one layer that part <paramref name="part"/> of <paramref name="parts"/> computes: the part-th
+    /// of <paramref name="parts"/> runs of whole slices; of a Softmax layer, whose units depend on each other, all
+    /// of them for part 0 and none for the others.
     /// </summary>
-    /// <param name="parameters">The network's parameter storage, padding included.</param>
     /// <param name="layer">The layer.</param>
     /// <param name="part">Which part.</param>
     /// <param name="parts">How many parts.</param>
-    /// <param name="x">The layer's inputs.</param>
-    /// <param name="z">The layer's outputs, of which this part writes its own run.</param>
-    public void PredictPart(ReadOnlySpan<float> parameters, int layer, int part, int parts, ReadOnlySpan<float> x, Span<float> z)
+    public (int First, int End) PartSlices(int layer, int part, int parts)
     {
         LayerLayout l = _layers[layer];
-        Span<int> listed = stackalloc int[l.SkipsZeros ? l.Inputs : 0];
-        if (l.Activation != Activation.Softmax)
-        {
-            (int first, int end) = Share(l, part, parts);
-            l.Predict(parameters, x, z, first, end, listed);
-        }
-        else if (part == 0)
-        {
-            l.Predict(parameters, x, z, 0, l.Slices, listed);
-        }
+        return l.Activation != Activation.Softmax ? Share(l, part, parts) : part == 0 ? (0, l.Slices) : (0, 0);
     }
 
     /// <summary>

@@ -104,8 +104,8 @@ namespace Demo
                 global::StaticNet.Kernels.Guard.Width(output.Length, OutputSize, "output", "Classifier");
                 global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
                 global::System.Span<int> listed = stackalloc int[0];
-                Layer0Predict(input, even.Slice(0, 16), listed);
-                Layer1Predict(even.Slice(0, 16), output, listed);
+                Layer0Predict(input, even.Slice(0, 16), listed, 0, 1);
+                Layer1Predict(even.Slice(0, 16), output, listed, 0, 1);
             }
 
             /// <inheritdoc />
@@ -166,13 +166,24 @@ namespace Demo
                 return output;
             }
 
-            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-            private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
-                global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 4, 16, global::StaticNet.Activation.Tanh, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, 0, 1);
+            /// <summary>Layer0, Dense(16, Tanh) on 4 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+            private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
+                global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 4, 16, global::StaticNet.Activation.Tanh, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, first, end);
 
-            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-            private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
-                global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 16, 3, global::StaticNet.Activation.Softmax, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false, x, a, listed, 0, 1);
+            /// <summary>Layer1, Dense(3, Softmax) on 16 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+            private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
+                global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 16, 3, global::StaticNet.Activation.Softmax, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false, x, a, listed, first, end);
+
+            /// <inheritdoc />
+            void global::StaticNet.Kernels.IGeneratedNetwork.PredictSlices(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end)
+            {
+                switch (layer)
+                {
+                    case 0: Layer0Predict(x, a, listed, first, end); return;
+                    case 1: Layer1Predict(x, a, listed, first, end); return;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "Classifier has layers 0 to 1.");
+                }
+            }
 
             /// <inheritdoc />
             public void CopyParametersTo(global::System.Span<float> destination) => ((global::StaticNet.Kernels.IGeneratedNetwork)this).CopyToCanonicalLayout(Parameters, destination);

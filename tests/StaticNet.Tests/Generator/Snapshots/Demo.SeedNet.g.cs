@@ -109,8 +109,8 @@ namespace Demo
 
             global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
             global::System.Span<int> listed = stackalloc int[5];
-            Layer0Predict(input, even.Slice(0, 5), listed);
-            Layer1Predict(even.Slice(0, 5), output, listed);
+            Layer0Predict(input, even.Slice(0, 5), listed, 0, 1);
+            Layer1Predict(even.Slice(0, 5), output, listed, 0, 1);
         }
 
         /// <inheritdoc />
@@ -191,13 +191,24 @@ namespace Demo
             return output;
         }
 
-        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-        private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
-            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 2, 5, global::StaticNet.Activation.ReLU, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, 0, 1);
+        /// <summary>Layer0, Dense(5, ReLU) on 2 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+        private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
+            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 2, 5, global::StaticNet.Activation.ReLU, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, first, end);
 
-        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, for one sample: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-        private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed) =>
-            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 5, 1, global::StaticNet.Activation.Sigmoid, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: true, x, a, listed, 0, 1);
+        /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
+        private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
+            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 5, 1, global::StaticNet.Activation.Sigmoid, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: true, x, a, listed, first, end);
+
+        /// <inheritdoc />
+        void global::StaticNet.Kernels.IGeneratedNetwork.PredictSlices(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end)
+        {
+            switch (layer)
+            {
+                case 0: Layer0Predict(x, a, listed, first, end); return;
+                case 1: Layer1Predict(x, a, listed, first, end); return;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(layer), layer, "SeedNet has layers 0 to 1.");
+            }
+        }
 
         /// <summary>
         /// One sample with each layer held in one vector: lane o is unit o, and lanes past the layer's units
