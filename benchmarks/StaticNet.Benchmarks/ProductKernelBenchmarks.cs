@@ -40,6 +40,32 @@ public class ProductKernelBenchmarks
         }
     }
 
+    /// <summary>The batch through <see cref="Products.MultiplyAccumulateSixRows"/>: six rows share each loaded weight row (the last two rows of the 128 as four and one).</summary>
+    [Benchmark(OperationsPerInvoke = BatchFlops)]
+    public void MultiplyAccumulateSixRows()
+    {
+        int r = 0;
+        for (; r + 6 <= Rows; r += 6)
+        {
+            for (int j = 0; j < Units / Panel; j++)
+            {
+                Products.MultiplyAccumulateSixRows(
+                    ref X(r), 1, Inputs, Inputs, ref Weights(j * Inputs * Panel), Panel, Panel,
+                    ref Bias(j * Panel), true, ref Z((r * Units) + (j * Panel)), Units, rectify: false);
+            }
+        }
+
+        for (; r < Rows; r++)
+        {
+            for (int j = 0; j < Units / Panel; j++)
+            {
+                Products.MultiplyAccumulate(
+                    ref X(r), 1, Inputs, ref Weights(j * Inputs * Panel), Panel, Panel,
+                    ref Bias(j * Panel), true, ref Z((r * Units) + (j * Panel)), rectify: false);
+            }
+        }
+    }
+
     /// <summary>The batch through <see cref="Products.MultiplyAccumulateRows"/>: four rows share each loaded weight row.</summary>
     [Benchmark(OperationsPerInvoke = BatchFlops)]
     public void MultiplyAccumulateRows()

@@ -59,6 +59,24 @@ public class ProductsTests
 
     [Theory]
     [MemberData(nameof(Units))]
+    public void MultiplyAccumulateSixRows_is_the_product_of_six_rows(int units)
+    {
+        var random = new Random(300 + units);
+        foreach (int terms in Terms)
+        {
+            foreach ((bool hasStart, bool rectify) in Flags())
+            {
+                var operands = new Operands(random, rows: 6, terms, units);
+                Products.MultiplyAccumulateSixRows(
+                    ref operands.S[0], operands.SStride, operands.SRowStride, terms, ref operands.M[0], operands.MStride, units,
+                    ref operands.Start[0], hasStart, ref operands.Output[0], operands.OutputStride, rectify);
+                operands.Check(rows: 6, hasStart, rectify);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Units))]
     public void MultiplyAccumulateWideRows_is_the_product_of_eight_rows_padded_or_not(int units)
     {
         var random = new Random(200 + units);

@@ -257,6 +257,88 @@ public static class Products
     }
 
     /// <summary>
+    /// <see cref="MultiplyAccumulate"/> for 6 rows at once, the block where 512-bit vectors are not fast: each row
+    /// takes two vectors of units, so the 12 accumulators, the two loaded vectors of a row of m and one broadcast
+    /// fill 15 of AVX2's 16 vector registers, and each row of m loaded serves six rows: two loads and six
+    /// broadcasts per twelve multiply-adds, which keeps both FMA pipes busy (the shape of the best AVX2 SGEMM
+    /// micro-kernels, 6 × 16). Fewer than two vectors of units go through <see cref="MultiplyAccumulateRows"/>
+    /// and <see cref="MultiplyAccumulate"/>. Each row's sums run in the same order as in those kernels' blocks of
+    /// rows, one accumulator per vector of units.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAccumulateSixRows(ref float s, nint sStride, nint sRowStride, nint terms, ref float m, nint mStride, nint units, ref float start, bool hasStart, ref float output, nint outputStride, bool rectify)
+    {
+        nint width = Vector<float>.Count;
+        if (units < 2 * width)
+        {
+            MultiplyAccumulateRows(ref s, sStride, sRowStride, terms, ref m, mStride, units, ref start, hasStart, ref output, outputStride, rectify);
+            MultiplyAccumulate(ref Unsafe.Add(ref s, 4 * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref Unsafe.Add(ref output, 4 * outputStride), rectify);
+            MultiplyAccumulate(ref Unsafe.Add(ref s, 5 * sRowStride), sStride, terms, ref m, mStride, units, ref start, hasStart, ref Unsafe.Add(ref output, 5 * outputStride), rectify);
+            return;
+        }
+
+        ref float s0 = ref Unsafe.Add(ref s, 0 * sRowStride);
+        ref float s1 = ref Unsafe.Add(ref s, 1 * sRowStride);
+        ref float s2 = ref Unsafe.Add(ref s, 2 * sRowStride);
+        ref float s3 = ref Unsafe.Add(ref s, 3 * sRowStride);
+        ref float s4 = ref Unsafe.Add(ref s, 4 * sRowStride);
+        ref float s5 = ref Unsafe.Add(ref s, 5 * sRowStride);
+        for (nint o = 0; o < units; o += 2 * width)
+        {
+            o = Math.Min(o, units - (2 * width));
+            ref float column = ref Unsafe.Add(ref m, o);
+            ref float bias = ref Unsafe.Add(ref start, o);
+            Vector<float> b0 = hasStart ? Vector.LoadUnsafe(ref bias) : Vector<float>.Zero;
+            Vector<float> b1 = hasStart ? Vector.LoadUnsafe(ref bias, (nuint)width) : Vector<float>.Zero;
+            Vector<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+            for (nint k = 0; k < terms; k++)
+            {
+                ref float row = ref Unsafe.Add(ref column, k * mStride);
+                Vector<float> m0 = Vector.LoadUnsafe(ref row);
+                Vector<float> m1 = Vector.LoadUnsafe(ref row, (nuint)width);
+                nint sk = k * sStride;
+                Vector<float> x = Vector.Create(Unsafe.Add(ref s0, sk));
+                a00 = Vector.MultiplyAddEstimate(x, m0, a00);
+                a01 = Vector.MultiplyAddEstimate(x, m1, a01);
+                x = Vector.Create(Unsafe.Add(ref s1, sk));
+                a10 = Vector.MultiplyAddEstimate(x, m0, a10);
+                a11 = Vector.MultiplyAddEstimate(x, m1, a11);
+                x = Vector.Create(Unsafe.Add(ref s2, sk));
+                a20 = Vector.MultiplyAddEstimate(x, m0, a20);
+                a21 = Vector.MultiplyAddEstimate(x, m1, a21);
+                x = Vector.Create(Unsafe.Add(ref s3, sk));
+                a30 = Vector.MultiplyAddEstimate(x, m0, a30);
+                a31 = Vector.MultiplyAddEstimate(x, m1, a31);
+                x = Vector.Create(Unsafe.Add(ref s4, sk));
+                a40 = Vector.MultiplyAddEstimate(x, m0, a40);
+                a41 = Vector.MultiplyAddEstimate(x, m1, a41);
+                x = Vector.Create(Unsafe.Add(ref s5, sk));
+                a50 = Vector.MultiplyAddEstimate(x, m0, a50);
+                a51 = Vector.MultiplyAddEstimate(x, m1, a51);
+            }
+
+            ref float out0 = ref Unsafe.Add(ref output, o);
+            Vector.StoreUnsafe(Rectify(a00, rectify), ref out0);
+            Vector.StoreUnsafe(Rectify(a01, rectify), ref out0, (nuint)width);
+            ref float out1 = ref Unsafe.Add(ref out0, outputStride);
+            Vector.StoreUnsafe(Rectify(a10, rectify), ref out1);
+            Vector.StoreUnsafe(Rectify(a11, rectify), ref out1, (nuint)width);
+            ref float out2 = ref Unsafe.Add(ref out1, outputStride);
+            Vector.StoreUnsafe(Rectify(a20, rectify), ref out2);
+            Vector.StoreUnsafe(Rectify(a21, rectify), ref out2, (nuint)width);
+            ref float out3 = ref Unsafe.Add(ref out2, outputStride);
+            Vector.StoreUnsafe(Rectify(a30, rectify), ref out3);
+            Vector.StoreUnsafe(Rectify(a31, rectify), ref out3, (nuint)width);
+            ref float out4 = ref Unsafe.Add(ref out3, outputStride);
+            Vector.StoreUnsafe(Rectify(a40, rectify), ref out4);
+            Vector.StoreUnsafe(Rectify(a41, rectify), ref out4, (nuint)width);
+            ref float out5 = ref Unsafe.Add(ref out4, outputStride);
+            Vector.StoreUnsafe(Rectify(a50, rectify), ref out5);
+            Vector.StoreUnsafe(Rectify(a51, rectify), ref out5, (nuint)width);
+        }
+    }
+
+    /// <summary>
     /// <see cref="MultiplyAccumulateRows"/> for 8 rows at once, where 512-bit vectors are fast. Each row
     /// takes two such vectors of units, so 16 accumulators stay in registers and each loaded row of
     /// m serves twice as many rows as there, halving the bytes of m read per multiply-add; fewer units take
