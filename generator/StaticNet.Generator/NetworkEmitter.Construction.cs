@@ -64,9 +64,9 @@ internal static partial class NetworkEmitter
 
             private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
 
-            // The layer table the runtime's passes read. A layer skips zeros when its inputs follow a ReLU, or
-            // are at least {{N(ZeroSkippingInputs)}} features wide, such as an image's pixels: its single-sample product
-            // then reads the weight rows of only the inputs that are not zero.
+            // The layer table the runtime's passes read. A layer skips zeros when its inputs are at least {{N(ZeroSkippingInputs)}}
+            // features wide, such as an image's pixels, or follow a ReLU and its weights outgrow the L1 cache: its
+            // single-sample product then reads the weight rows of only the inputs that are not zero.
             private static readonly {{Kernels}}.NetworkLayout s_layout = new(
             [
             {{table}},

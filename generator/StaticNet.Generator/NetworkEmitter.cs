@@ -45,6 +45,13 @@ internal static partial class NetworkEmitter
     /// </summary>
     private const int ZeroSkippingInputs = 256;
 
+    /// <summary>
+    /// A layer after a ReLU skips its zero inputs only with more weights than this: 32 KB, the L1 data cache of
+    /// the processors StaticNet targets. TINY's second layer (64 × 64, 16 KB) took 158–170 ns a sample with its
+    /// rows read in order and 194–224 ns through the list of its inputs that are not zero (half of them).
+    /// </summary>
+    private const int CachedWeights = 8192;
+
     /// <summary>Layers narrower than this keep unit-major weights, so their units are dot products along the inputs.</summary>
     private const int NarrowUnits = 8;
 
@@ -105,8 +112,11 @@ internal static partial class NetworkEmitter
             bool unitMajor = !inRegisters && spec.Units < NarrowUnits;
 
             // Zeros are common after a ReLU and in wide inputs such as images' backgrounds, and rare after any
-            // other activation; where they are rare, listing them costs more than skipping them saves.
-            bool skipsZeros = !unitMajor && (i == 0 ? layerInputs >= ZeroSkippingInputs : shapes[i - 1].Spec.Activation == ActivationKind.ReLU);
+            // other activation; where they are rare, listing them costs more than skipping them saves. Weights that
+            // fit the L1 cache are read faster in order than through the list, even with half the inputs zero.
+            bool skipsZeros = !unitMajor && (i == 0
+                ? layerInputs >= ZeroSkippingInputs
+                : shapes[i - 1].Spec.Activation == ActivationKind.ReLU && layerInputs * spec.Units > CachedWeights);
             layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros));
             offset += (layerInputs + 1) * spec.Units;
         }

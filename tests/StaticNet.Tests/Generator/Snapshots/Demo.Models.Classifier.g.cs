@@ -40,9 +40,9 @@ namespace Demo
 
             private static readonly global::StaticNet.NetworkShape s_shape = new(4, [(16, global::StaticNet.Activation.Tanh), (3, global::StaticNet.Activation.Softmax)]);
 
-            // The layer table the runtime's passes read. A layer skips zeros when its inputs follow a ReLU, or
-            // are at least 256 features wide, such as an image's pixels: its single-sample product
-            // then reads the weight rows of only the inputs that are not zero.
+            // The layer table the runtime's passes read. A layer skips zeros when its inputs are at least 256
+            // features wide, such as an image's pixels, or follow a ReLU and its weights outgrow the L1 cache: its
+            // single-sample product then reads the weight rows of only the inputs that are not zero.
             private static readonly global::StaticNet.Kernels.NetworkLayout s_layout = new(
             [
                 new(4, 16, global::StaticNet.Activation.Tanh, Layer0Weights, Layer0Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false),

@@ -38,13 +38,13 @@ namespace Demo
 
         private static readonly global::StaticNet.NetworkShape s_shape = new(2, [(5, global::StaticNet.Activation.ReLU), (1, global::StaticNet.Activation.Sigmoid)]);
 
-        // The layer table the runtime's passes read. A layer skips zeros when its inputs follow a ReLU, or
-        // are at least 256 features wide, such as an image's pixels: its single-sample product
-        // then reads the weight rows of only the inputs that are not zero.
+        // The layer table the runtime's passes read. A layer skips zeros when its inputs are at least 256
+        // features wide, such as an image's pixels, or follow a ReLU and its weights outgrow the L1 cache: its
+        // single-sample product then reads the weight rows of only the inputs that are not zero.
         private static readonly global::StaticNet.Kernels.NetworkLayout s_layout = new(
         [
             new(2, 5, global::StaticNet.Activation.ReLU, Layer0Weights, Layer0Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false),
-            new(5, 1, global::StaticNet.Activation.Sigmoid, Layer1Weights, Layer1Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: true),
+            new(5, 1, global::StaticNet.Activation.Sigmoid, Layer1Weights, Layer1Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false),
         ]);
 
         private readonly global::StaticNet.Kernels.AlignedArray _parameters = new(ParameterStorageLength);
@@ -108,7 +108,7 @@ namespace Demo
             }
 
             global::System.Span<float> even = global::StaticNet.Kernels.AlignedArray.Within(stackalloc float[global::StaticNet.Kernels.AlignedArray.Padded(MaxHiddenUnits)], MaxHiddenUnits);
-            global::System.Span<int> listed = stackalloc int[5];
+            global::System.Span<int> listed = stackalloc int[0];
             Layer0Predict(input, even.Slice(0, 5), listed, 0, 1);
             Layer1Predict(even.Slice(0, 5), output, listed, 0, 1);
         }
@@ -197,7 +197,7 @@ namespace Demo
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
         private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
-            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 5, 1, global::StaticNet.Activation.Sigmoid, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: true, x, a, listed, first, end);
+            global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 5, 1, global::StaticNet.Activation.Sigmoid, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, first, end);
 
         /// <inheritdoc />
         void global::StaticNet.Kernels.IGeneratedNetwork.PredictSlices(int layer, global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end)
