@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace StaticNet.Training;
 
@@ -44,12 +45,16 @@ internal sealed class EpochRunner
     /// <summary>The value of metric <paramref name="index"/> over the last epoch run to its end.</summary>
     public double MetricValue(int index) => _metricSums[index] / _metricCounts[index];
 
+    /// <summary>The batches of the last epoch run whose updates were applied.</summary>
+    public int CompletedBatches { get; private set; }
+
     /// <summary>
     /// Runs one epoch, the samples in <paramref name="order"/>, and returns 0, or the 1-based batch at
     /// which training diverged: whose loss was not finite (its update not applied), or, when
     /// <paramref name="checkEachUpdate"/> is set, whose update made the parameters NaN or infinite.
     /// </summary>
-    public int Run(ReadOnlySpan<int> order, bool checkEachUpdate)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before a batch, whose step was not taken.</exception>
+    public int Run(ReadOnlySpan<int> order, bool checkEachUpdate, CancellationToken cancellationToken)
     {
         NetworkShape shape = _session.Network.Shape;
         _lossSum = 0;
@@ -57,6 +62,8 @@ internal sealed class EpochRunner
         Array.Clear(_metricCounts);
         for (int batch = 0; batch < Batches; batch++)
         {
+            CompletedBatches = batch;
+            cancellationToken.ThrowIfCancellationRequested();
             int start = batch * _batchSize;
             int rows = Math.Min(_batchSize, _train.Count - start);
             Span<float> features = _session.StagingFeatures(rows);
@@ -82,6 +89,7 @@ internal sealed class EpochRunner
             }
         }
 
+        CompletedBatches = Batches;
         return 0;
     }
 }

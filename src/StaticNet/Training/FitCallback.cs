@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace StaticNet;
 
 /// <summary>
-/// Code that <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> runs at points of
+/// Code that <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions, System.Threading.CancellationToken)"/> runs at points of
 /// training, as Keras' callbacks: checkpoints, schedules, custom logging. Set them in
 /// <see cref="FitOptions.Callbacks"/>; they run in list order.
 /// </summary>

@@ -17,7 +17,7 @@ public sealed record EpochSummary(int Epoch, TimeSpan Duration, IReadOnlyDiction
     public double? ValidationLoss => Values.TryGetValue("val_loss", out double value) ? value : null;
 }
 
-/// <summary>What <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> measured, epoch by epoch, as Keras' <c>History</c>.</summary>
+/// <summary>What <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions, System.Threading.CancellationToken)"/> measured, epoch by epoch, as Keras' <c>History</c>.</summary>
 public sealed class History
 {
     private readonly List<EpochSummary> _epochs = [];

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System.Threading;
 using StaticNet.Training;
 
 namespace StaticNet;
@@ -14,9 +15,9 @@ public static class NetworkTraining
     private const int EvaluationChunkRows = 1024;
 
     /// <summary>Trains the network on features <paramref name="x"/> and targets <paramref name="y"/>, as Keras' <c>model.fit(x, y)</c>.</summary>
-    /// <inheritdoc cref="Fit(INetwork, Dataset, FitOptions)"/>
-    public static History Fit(this INetwork network, float[,] x, float[,] y, FitOptions options) =>
-        network.Fit(new Dataset(x, y), options);
+    /// <inheritdoc cref="Fit(INetwork, Dataset, FitOptions, CancellationToken)"/>
+    public static History Fit(this INetwork network, float[,] x, float[,] y, FitOptions options, CancellationToken cancellationToken = default) =>
+        network.Fit(new Dataset(x, y), options, cancellationToken);
 
     /// <summary>Trains the network, as Keras' <c>model.fit</c>.</summary>
     /// <remarks>
@@ -27,11 +28,16 @@ public static class NetworkTraining
     /// Fit with a <see cref="TrainingDivergedException"/> that names the epoch and the batch. The network
     /// is then left with the parameters it had at the end of the last epoch that ended finite (or before
     /// training), and the optimizer with its state from then, so a further Fit with the same optimizer,
-    /// perhaps at a smaller <see cref="Optimizer.LearningRate"/>, goes on from there.
+    /// perhaps at a smaller <see cref="Optimizer.LearningRate"/>, goes on from there. Fit looks at
+    /// <paramref name="cancellationToken"/> before every batch and before each epoch's validation, so a
+    /// cancelled token stops it within one batch with a <see cref="TrainingCanceledException"/>; the network
+    /// then keeps the parameters of its last complete step, and the exception the figures of the epochs that
+    /// completed.
     /// </remarks>
     /// <param name="network">The network to train; its parameters are updated in place.</param>
     /// <param name="data">The training data.</param>
     /// <param name="options">Loss, optimizer, epochs, batch size, metrics, validation and progress settings.</param>
+    /// <param name="cancellationToken">Stops training within one batch when cancelled.</param>
     /// <returns>The loss and metrics of every epoch.</returns>
     /// <exception cref="ArgumentException">
     /// The data's widths do not match the network, a target is outside the loss's domain, a parameter is NaN
@@ -39,7 +45,8 @@ public static class NetworkTraining
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or the validation split leaves either side empty.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged; the message says at which epoch and batch.</exception>
-    public static History Fit(this INetwork network, Dataset data, FitOptions options)
+    /// <exception cref="TrainingCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static History Fit(this INetwork network, Dataset data, FitOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -83,15 +90,28 @@ public static class NetworkTraining
                 random.Shuffle(order.AsSpan());
             }
 
-            int diverged = runner.Run(order, checkEachUpdate: false);
+            int diverged;
+            try
+            {
+                diverged = runner.Run(order, checkEachUpdate: false, cancellationToken);
+                if (diverged == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw TrainingCanceledException.InFit(cancellationToken, epoch, options.Epochs, runner.CompletedBatches, runner.Batches, history);
+            }
+
             if (diverged == 0 && NonFinite.IndexOf(network.Parameters) >= 0)
             {
                 // An update made the parameters non-finite and no later loss showed it: it was the epoch's
                 // last, or a saturating activation such as Tanh turned an infinite weight into a finite
                 // output. Running the epoch again from its start, checking after every update, names the
-                // batch; steps are deterministic, so it is found.
+                // batch; steps are deterministic, so it is found, and no cancellation interrupts the search.
                 snapshot.Restore();
-                diverged = runner.Run(order, checkEachUpdate: true);
+                diverged = runner.Run(order, checkEachUpdate: true, CancellationToken.None);
             }
 
             if (diverged > 0)

@@ -19,7 +19,7 @@ namespace StaticNet;
 /// updates the same share of the weights, gradients and optimizer state at every stage but one (the pass
 /// back through the layers reads the forward pass's copy of all the weights above the first layer), so
 /// that share stays in its core's caches.
-/// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions)"/> is built on it; use it directly
+/// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions, System.Threading.CancellationToken)"/> is built on it; use it directly
 /// for a custom training loop, and dispose it to stop its worker threads.
 /// </summary>
 public sealed class TrainingSession : IDisposable
