@@ -93,9 +93,9 @@ public partial class FashionNet;
 /// <summary>Prints each epoch's wall time, training figures and accuracy on the test set.</summary>
 internal sealed class TestAccuracyReport(Dataset test, int epochs) : FitCallback
 {
-    public override void OnEpochEnd(INetwork network, EpochSummary epoch)
+    public override void OnEpochEnd(FitContext context, EpochSummary epoch)
     {
-        double accuracy = network.Evaluate(test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;
+        double accuracy = context.Network.Evaluate(test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;
         Console.WriteLine($"Epoch {epoch.Epoch,2}/{epochs}: {epoch.Duration.TotalSeconds,5:0.0} s, " +
                           $"loss {epoch.Loss:0.0000}, training accuracy {epoch.Values["accuracy"]:0.0000}, test accuracy {accuracy:0.0000}");
     }
@@ -104,7 +104,7 @@ internal sealed class TestAccuracyReport(Dataset test, int epochs) : FitCallback
 /// <summary>Multiplies the learning rate by a factor after every epoch, so late epochs refine rather than jump between minima.</summary>
 internal sealed class ExponentialDecay(Optimizer optimizer, float factor) : FitCallback
 {
-    public override void OnEpochEnd(INetwork network, EpochSummary epoch) => optimizer.LearningRate *= factor;
+    public override void OnEpochEnd(FitContext context, EpochSummary epoch) => optimizer.LearningRate *= factor;
 }
 
 /// <summary>The four files of Fashion-MNIST, by the names the dataset is distributed under.</summary>

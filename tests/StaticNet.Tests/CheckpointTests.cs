@@ -90,7 +90,7 @@ public sealed class CheckpointTests : IDisposable
         var checkpoint = new ModelCheckpoint(_files.File("best.safetensors"));
         var epoch = new EpochSummary(1, TimeSpan.FromSeconds(1), new Dictionary<string, double> { ["loss"] = 0.5 });
 
-        var error = Assert.Throws<KeyNotFoundException>(() => checkpoint.OnEpochEnd(new XorNet(seed: 1), epoch));
+        var error = Assert.Throws<KeyNotFoundException>(() => checkpoint.OnEpochEnd(new FitContext(new XorNet(seed: 1), new Adam(), 1, new History()), epoch));
 
         Assert.Contains("monitors 'val_loss' but the run records only loss;", error.Message);
     }
@@ -117,6 +117,6 @@ public sealed class CheckpointTests : IDisposable
 
     private sealed class Recorder(string name, List<string> calls) : FitCallback
     {
-        public override void OnEpochEnd(INetwork network, EpochSummary epoch) => calls.Add(name + epoch.Epoch);
+        public override void OnEpochEnd(FitContext context, EpochSummary epoch) => calls.Add(name + epoch.Epoch);
     }
 }

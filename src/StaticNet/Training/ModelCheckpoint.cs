@@ -52,10 +52,11 @@ public sealed class ModelCheckpoint : FitCallback
 
     /// <inheritdoc />
     /// <exception cref="KeyNotFoundException">The epoch has no figure named <see cref="Monitor"/>.</exception>
-    public override void OnEpochEnd(INetwork network, EpochSummary epoch)
+    public override void OnEpochEnd(FitContext context, EpochSummary epoch)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(epoch);
+        INetwork network = context.Network;
         if (LastPath is not null)
         {
             network.Save(LastPath, Scaling);

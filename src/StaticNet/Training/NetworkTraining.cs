@@ -80,9 +80,20 @@ public static class NetworkTraining
         var random = new SeededRandom(options.Seed ?? Random.Shared.Next());
         TextWriter? log = options.Verbose ? options.Log ?? Console.Out : null;
         var history = new History();
-
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        var context = new FitContext(network, options.Optimizer, options.Epochs, history) { Figures = figures };
+        foreach (FitCallback callback in options.Callbacks)
         {
+            callback.OnTrainBegin(context);
+        }
+
+        for (int epoch = 1; epoch <= options.Epochs && !context.StopTraining; epoch++)
+        {
+            context.Epoch = epoch;
+            foreach (FitCallback callback in options.Callbacks)
+            {
+                callback.OnEpochBegin(context);
+            }
+
             long started = Stopwatch.GetTimestamp();
             snapshot.Capture();
             if (options.Shuffle)
@@ -143,8 +154,13 @@ public static class NetworkTraining
             log?.WriteLine(FormatProgress(summary, options.Epochs, runner.Batches));
             foreach (FitCallback callback in options.Callbacks)
             {
-                callback.OnEpochEnd(network, summary);
+                callback.OnEpochEnd(context, summary);
             }
+        }
+
+        foreach (FitCallback callback in options.Callbacks)
+        {
+            callback.OnTrainEnd(context);
         }
 
         return history;
