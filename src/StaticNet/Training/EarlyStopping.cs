@@ -17,6 +17,23 @@ public enum MonitorMode
     Max,
 }
 
+/// <summary>The rule by which the callbacks that watch a figure tell which way it improves.</summary>
+internal static class MonitorModes
+{
+    /// <summary>Whether a larger value of <paramref name="monitor"/> is better under <paramref name="mode"/>.</summary>
+    public static bool HigherIsBetter(MonitorMode mode, string monitor) => mode switch
+    {
+        MonitorMode.Min => false,
+        MonitorMode.Max => true,
+        _ => monitor.Contains("accuracy", StringComparison.Ordinal),
+    };
+
+    /// <summary>The message for a callback whose monitor is not among the figures a run records.</summary>
+    public static string Missing(string callback, string monitor, IEnumerable<string> figures) =>
+        $"{callback} monitors '{monitor}' but the run records only {string.Join(", ", figures)}; " +
+        "validation figures need ValidationData or ValidationSplit, and metrics need FitOptions.Metrics.";
+}
+
 /// <summary>
 /// Stops training when a monitored figure has stopped improving, as Keras' <c>EarlyStopping</c>, with its
 /// semantics: an epoch improves when the figure beats the best so far by more than <see cref="MinDelta"/>;
@@ -144,17 +161,10 @@ public sealed class EarlyStopping : FitCallback
         }
     }
 
-    private bool HigherIsBetter => Mode switch
-    {
-        MonitorMode.Min => false,
-        MonitorMode.Max => true,
-        _ => Monitor.Contains("accuracy", StringComparison.Ordinal),
-    };
+    private bool HigherIsBetter => MonitorModes.HigherIsBetter(Mode, Monitor);
 
     private bool Improves(double value, double reference) =>
         HigherIsBetter ? value - Math.Abs(MinDelta) > reference : value + Math.Abs(MinDelta) < reference;
 
-    private string MissingMonitor(IEnumerable<string> figures) =>
-        $"Early stopping monitors '{Monitor}' but the run records only {string.Join(", ", figures)}; " +
-        "validation figures need ValidationData or ValidationSplit, and metrics need FitOptions.Metrics.";
+    private string MissingMonitor(IEnumerable<string> figures) => MonitorModes.Missing("Early stopping", Monitor, figures);
 }
