@@ -104,6 +104,18 @@ public class EarlyStoppingTests
         Assert.Equal(before, network.Parameters.ToArray());
     }
 
+    [Fact]
+    public void A_negative_patience_is_refused_before_the_first_step()
+    {
+        var network = new SeedNet(seed: 1);
+        float[] before = network.Parameters.ToArray();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(
+            new Dataset(new float[8], 2, new float[4], 1), new FitOptions { Verbose = false, Callbacks = [new EarlyStopping("loss") { Patience = -1 }] }));
+
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
     /// <summary>
     /// Drives the callback as Fit does over a recorded series, setting every parameter to the epoch's
     /// number before its end, and returns the context after OnTrainEnd, with how many epochs ran.

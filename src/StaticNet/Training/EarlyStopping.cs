@@ -90,8 +90,6 @@ public sealed class EarlyStopping : FitCallback
     public override void OnTrainBegin(FitContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
-        ArgumentOutOfRangeException.ThrowIfNegative(StartFromEpoch, nameof(StartFromEpoch));
         _wait = 0;
         _best = HigherIsBetter ? double.NegativeInfinity : double.PositiveInfinity;
         _bestParameters = null;
@@ -155,6 +153,8 @@ public sealed class EarlyStopping : FitCallback
 
     internal override void CheckFigures(IReadOnlyCollection<string> figures)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
+        ArgumentOutOfRangeException.ThrowIfNegative(StartFromEpoch, nameof(StartFromEpoch));
         if (!figures.Contains(Monitor))
         {
             throw new ArgumentException(MissingMonitor(figures), "Callbacks");

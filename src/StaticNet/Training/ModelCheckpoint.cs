@@ -89,7 +89,5 @@ public sealed class ModelCheckpoint : FitCallback
         }
     }
 
-    private string MissingMonitor(IEnumerable<string> figures) =>
-        $"The checkpoint monitors '{Monitor}' but the run records only {string.Join(", ", figures)}; " +
-        "validation figures need ValidationData or ValidationSplit, and metrics need FitOptions.Metrics.";
+    private string MissingMonitor(IEnumerable<string> figures) => MonitorModes.Missing("The checkpoint", Monitor, figures);
 }
