@@ -79,7 +79,7 @@ public sealed class CheckpointTests : IDisposable
         }));
 
         Assert.Equal("Callbacks", error.ParamName);
-        Assert.Contains("monitors 'val_acc' but the run records only accuracy, loss, val_accuracy, val_loss;", error.Message);
+        Assert.Contains("monitors 'val_acc' but the run records only accuracy, loss, val_accuracy, val_loss, learning_rate;", error.Message);
         Assert.Equal(before, network.Parameters.ToArray());
         Assert.False(File.Exists(checkpoint.LastPath));
     }

@@ -79,7 +79,7 @@ public class TrainingTests
         });
 
         Assert.Equal(3, history.Epochs.Count);
-        Assert.Equal(["accuracy", "mae", "loss", "val_accuracy", "val_mae", "val_loss"], history.Names.ToArray());
+        Assert.Equal(["accuracy", "mae", "loss", "val_accuracy", "val_mae", "val_loss", "learning_rate"], history.Names.ToArray());
         Assert.Equal(3, history["val_loss"].Count);
         Assert.All(history.Epochs, e => Assert.True(e.Duration > TimeSpan.Zero));
         Assert.Throws<KeyNotFoundException>(() => history["precision"]);
@@ -118,7 +118,7 @@ public class TrainingTests
         string[] lines = log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
         Assert.Equal("Epoch 1/2", lines[0].TrimEnd('\r'));
-        Assert.Matches(@"^2/2 ━+ \d+s \d+(ms|us)/step - accuracy: \d\.\d{4} - loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4}$", lines[1].TrimEnd('\r'));
+        Assert.Matches(@"^2/2 ━+ \d+s \d+(ms|us)/step - accuracy: \d\.\d{4} - loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - learning_rate: 0\.0010$", lines[1].TrimEnd('\r'));
         Assert.Equal("Epoch 2/2", lines[2].TrimEnd('\r'));
 
         var quiet = new StringWriter();

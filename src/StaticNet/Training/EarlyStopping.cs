@@ -151,13 +151,13 @@ public sealed class EarlyStopping : FitCallback
         _bestParameters?.CopyTo(context.Network.Parameters);
     }
 
-    internal override void CheckFigures(IReadOnlyCollection<string> figures)
+    internal override void Check(FitContext context)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(Patience, nameof(Patience));
         ArgumentOutOfRangeException.ThrowIfNegative(StartFromEpoch, nameof(StartFromEpoch));
-        if (!figures.Contains(Monitor))
+        if (!context.Figures.Contains(Monitor))
         {
-            throw new ArgumentException(MissingMonitor(figures), "Callbacks");
+            throw new ArgumentException(MissingMonitor(context.Figures), "Callbacks");
         }
     }
 

@@ -15,15 +15,19 @@ internal sealed class EpochRunner
     private readonly Metric[] _metrics;
     private readonly double[] _metricSums;
     private readonly long[] _metricCounts;
+    private readonly FitContext? _context;
     private double _lossSum;
+    private int _rows;
 
     /// <summary>Prepares to run epochs over <paramref name="train"/> in batches of <paramref name="batchSize"/>.</summary>
     /// <param name="session">The session that takes the steps.</param>
     /// <param name="train">The training data.</param>
     /// <param name="batchSize">The rows per batch, at most the session's and the data's.</param>
     /// <param name="metrics">The metrics to sum, resolved (<see cref="MetricMath.Resolve"/>).</param>
-    public EpochRunner(TrainingSession session, Dataset train, int batchSize, Metric[] metrics)
+    /// <param name="context">The run whose batch callbacks <see cref="Run"/> calls, or null for none.</param>
+    public EpochRunner(TrainingSession session, Dataset train, int batchSize, Metric[] metrics, FitContext? context = null)
     {
+        _context = context;
         _session = session;
         _train = train;
         _batchSize = batchSize;
@@ -39,10 +43,10 @@ internal sealed class EpochRunner
     /// <summary>The loss of the last batch run: the one that diverged, when <see cref="Run"/> returned one.</summary>
     public double LastLoss { get; private set; }
 
-    /// <summary>The mean loss of the last epoch run to its end.</summary>
-    public double Loss => _lossSum / _train.Count;
+    /// <summary>The mean loss over the samples of the last epoch run, to its end or to a stop a callback asked for.</summary>
+    public double Loss => _lossSum / _rows;
 
-    /// <summary>The value of metric <paramref name="index"/> over the last epoch run to its end.</summary>
+    /// <summary>The value of metric <paramref name="index"/> over the samples of the last epoch run.</summary>
     public double MetricValue(int index) => _metricSums[index] / _metricCounts[index];
 
     /// <summary>The batches of the last epoch run whose updates were applied.</summary>
@@ -52,12 +56,15 @@ internal sealed class EpochRunner
     /// Runs one epoch, the samples in <paramref name="order"/>, and returns 0, or the 1-based batch at
     /// which training diverged: whose loss was not finite (its update not applied), or, when
     /// <paramref name="checkEachUpdate"/> is set, whose update made the parameters NaN or infinite.
+    /// After each step it calls <paramref name="batchCallbacks"/>, and ends the epoch there when one of
+    /// them set <see cref="FitContext.StopTraining"/>.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before a batch, whose step was not taken.</exception>
-    public int Run(ReadOnlySpan<int> order, bool checkEachUpdate, CancellationToken cancellationToken)
+    public int Run(ReadOnlySpan<int> order, bool checkEachUpdate, CancellationToken cancellationToken, ReadOnlySpan<FitCallback> batchCallbacks = default)
     {
         NetworkShape shape = _session.Network.Shape;
         _lossSum = 0;
+        _rows = 0;
         Array.Clear(_metricSums);
         Array.Clear(_metricCounts);
         for (int batch = 0; batch < Batches; batch++)
@@ -82,14 +89,34 @@ internal sealed class EpochRunner
             }
 
             _lossSum += loss * rows;
+            _rows += rows;
             ReadOnlySpan<float> outputs = _session.Outputs(rows);
             for (int m = 0; m < _metrics.Length; m++)
             {
                 MetricMath.Accumulate(_metrics[m], outputs, targets, shape.Outputs, ref _metricSums[m], ref _metricCounts[m]);
             }
+
+            if (batchCallbacks.Length > 0 && RunBatchCallbacks(batchCallbacks, batch + 1, loss))
+            {
+                CompletedBatches = batch + 1;
+                return 0;
+            }
         }
 
         CompletedBatches = Batches;
         return 0;
+    }
+
+    /// <summary>Calls each batch callback and returns whether one asked training to stop.</summary>
+    private bool RunBatchCallbacks(ReadOnlySpan<FitCallback> callbacks, int batch, double loss)
+    {
+        FitContext context = _context!;
+        var summary = new BatchSummary(context.Epoch, batch, Batches, loss, _lossSum / _rows);
+        foreach (FitCallback callback in callbacks)
+        {
+            callback.OnBatchEnd(context, summary);
+        }
+
+        return context.StopTraining;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using StaticNet.Training;
 
 namespace StaticNet;
 
@@ -9,12 +10,23 @@ namespace StaticNet;
 /// chosen figure, the last epoch, or both. Each save is atomic (<see cref="ModelFile.Save"/>), so
 /// a crash mid-save leaves the previous checkpoint intact.
 /// </summary>
+/// <remarks>
+/// A path may hold placeholders filled in from the epoch saved, as Keras' file paths:
+/// <c>checkpoints/fmnist-{epoch:02d}-{val_loss:.4f}.safetensors</c> keeps a file per save. A placeholder
+/// names <c>epoch</c> (from 1) or any figure the run records, with an optional format: Keras' <c>02d</c>,
+/// <c>.4f</c> or <c>.4e</c>, or a .NET numeric format such as <c>D3</c> or <c>F2</c>; <c>{{</c> and
+/// <c>}}</c> stand for braces. A placeholder naming a figure the run does not record is refused before the
+/// first step.
+/// </remarks>
 public sealed class ModelCheckpoint : FitCallback
 {
+    private readonly PathTemplate? _best;
+    private readonly PathTemplate? _last;
+
     /// <summary>Creates a checkpoint callback; at least one path is required.</summary>
-    /// <param name="bestPath">Where to save the model whenever <see cref="Monitor"/> improves, or null.</param>
-    /// <param name="lastPath">Where to save the model after every epoch, or null.</param>
-    /// <exception cref="ArgumentException">Both paths are null.</exception>
+    /// <param name="bestPath">Where to save the model whenever <see cref="Monitor"/> improves, or null; may hold placeholders.</param>
+    /// <param name="lastPath">Where to save the model after every epoch, or null; may hold placeholders.</param>
+    /// <exception cref="ArgumentException">Both paths are null, or a path has an unmatched brace.</exception>
     public ModelCheckpoint(string? bestPath, string? lastPath = null)
     {
         if (bestPath is null && lastPath is null)
@@ -24,6 +36,8 @@ public sealed class ModelCheckpoint : FitCallback
 
         BestPath = bestPath;
         LastPath = lastPath;
+        _best = bestPath is null ? null : PathTemplate.Parse(bestPath, nameof(bestPath));
+        _last = lastPath is null ? null : PathTemplate.Parse(lastPath, nameof(lastPath));
     }
 
     /// <summary>Where the best model is saved, or null.</summary>
@@ -44,6 +58,9 @@ public sealed class ModelCheckpoint : FitCallback
     /// <summary>Feature scaling to save with every checkpoint, or null.</summary>
     public FeatureScaling? Scaling { get; init; }
 
+    /// <summary>The file the best model was last saved to (<see cref="BestPath"/> filled in), or null before the first save.</summary>
+    public string? BestFile { get; private set; }
+
     /// <summary>The epoch saved to <see cref="BestPath"/> so far, or null before the first save.</summary>
     public int? BestEpoch { get; private set; }
 
@@ -57,12 +74,12 @@ public sealed class ModelCheckpoint : FitCallback
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(epoch);
         INetwork network = context.Network;
-        if (LastPath is not null)
+        if (_last is not null)
         {
-            network.Save(LastPath, Scaling);
+            network.Save(_last.Fill(epoch.Epoch, epoch.Values), Scaling);
         }
 
-        if (BestPath is null)
+        if (_best is null)
         {
             return;
         }
@@ -75,18 +92,22 @@ public sealed class ModelCheckpoint : FitCallback
         bool higher = HigherIsBetter ?? Monitor.Contains("accuracy", StringComparison.Ordinal);
         if (BestValue is not double best || (higher ? value > best : value < best))
         {
-            network.Save(BestPath, Scaling);
+            BestFile = _best.Fill(epoch.Epoch, epoch.Values);
+            network.Save(BestFile, Scaling);
             BestEpoch = epoch.Epoch;
             BestValue = value;
         }
     }
 
-    internal override void CheckFigures(IReadOnlyCollection<string> figures)
+    internal override void Check(FitContext context)
     {
-        if (BestPath is not null && !figures.Contains(Monitor))
+        if (BestPath is not null && !context.Figures.Contains(Monitor))
         {
-            throw new ArgumentException(MissingMonitor(figures), "Callbacks");
+            throw new ArgumentException(MissingMonitor(context.Figures), "Callbacks");
         }
+
+        _best?.Check(context.Figures, "Callbacks");
+        _last?.Check(context.Figures, "Callbacks");
     }
 
     private string MissingMonitor(IEnumerable<string> figures) => MonitorModes.Missing("The checkpoint", Monitor, figures);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using StaticNet.Training;
@@ -57,10 +58,14 @@ public static class NetworkTraining
         CheckParameters(network);
         (Dataset train, Dataset? validation) = HoldOut(network, data, options);
         string[] validationNames = validation is null ? [] : Array.ConvertAll(names, name => "val_" + name);
-        string[] figures = validation is null ? [.. names, "loss"] : [.. names, "loss", .. validationNames, "val_loss"];
+        string[] figures = validation is null
+            ? [.. names, "loss", "learning_rate"]
+            : [.. names, "loss", .. validationNames, "val_loss", "learning_rate"];
+        var history = new History();
+        var context = new FitContext(network, options.Optimizer, options.Epochs, history) { Figures = figures };
         foreach (FitCallback callback in options.Callbacks)
         {
-            callback.CheckFigures(figures);
+            callback.Check(context);
         }
 
         NetworkShape shape = network.Shape;
@@ -69,7 +74,8 @@ public static class NetworkTraining
         using var session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads);
         var snapshot = new TrainingSnapshot(network, options.Optimizer);
         Metric[] metrics = [.. options.Metrics];
-        var runner = new EpochRunner(session, train, batchSize, Array.ConvertAll(metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs)));
+        var runner = new EpochRunner(session, train, batchSize, Array.ConvertAll(metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs)), context);
+        FitCallback[] batchCallbacks = [.. options.Callbacks.Where(callback => callback.HandlesBatchEnd)];
 
         int[] order = new int[train.Count];
         for (int i = 0; i < order.Length; i++)
@@ -79,8 +85,6 @@ public static class NetworkTraining
 
         var random = new SeededRandom(options.Seed ?? Random.Shared.Next());
         TextWriter? log = options.Verbose ? options.Log ?? Console.Out : null;
-        var history = new History();
-        var context = new FitContext(network, options.Optimizer, options.Epochs, history) { Figures = figures };
         foreach (FitCallback callback in options.Callbacks)
         {
             callback.OnTrainBegin(context);
@@ -94,6 +98,11 @@ public static class NetworkTraining
                 callback.OnEpochBegin(context);
             }
 
+            if (context.StopTraining)
+            {
+                break;
+            }
+
             long started = Stopwatch.GetTimestamp();
             snapshot.Capture();
             if (options.Shuffle)
@@ -104,7 +113,7 @@ public static class NetworkTraining
             int diverged;
             try
             {
-                diverged = runner.Run(order, checkEachUpdate: false, cancellationToken);
+                diverged = runner.Run(order, checkEachUpdate: false, cancellationToken, batchCallbacks);
                 if (diverged == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -149,9 +158,12 @@ public static class NetworkTraining
                 values["val_loss"] = score.Loss;
             }
 
+            // The rate of the epoch's last step: with a schedule, LearningRate already shows the next one's.
+            values["learning_rate"] = options.Optimizer.StepRate;
+
             var summary = new EpochSummary(epoch, Stopwatch.GetElapsedTime(started), values);
             history.Add(summary);
-            log?.WriteLine(FormatProgress(summary, options.Epochs, runner.Batches));
+            log?.WriteLine(FormatProgress(summary, options.Epochs, runner.CompletedBatches, runner.Batches));
             foreach (FitCallback callback in options.Callbacks)
             {
                 callback.OnEpochEnd(context, summary);
@@ -325,31 +337,27 @@ public static class NetworkTraining
         }
     }
 
-    /// <summary>Formats one epoch as Keras 3 does: <c>Epoch 3/100</c>, then batches, bar, time per epoch and step, and each figure.</summary>
-    internal static string FormatProgress(EpochSummary epoch, int epochs, int batches)
+    /// <summary>
+    /// Formats one epoch as Keras 3 does: <c>Epoch 3/100</c>, then batches, bar, time per epoch and step, and
+    /// each figure in the order recorded, to four decimals, or in exponent form when it is 0.001 or smaller.
+    /// </summary>
+    internal static string FormatProgress(EpochSummary epoch, int epochs, int completedBatches, int batches)
     {
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"Epoch {epoch.Epoch}/{epochs}\n");
-        line.Append(CultureInfo.InvariantCulture, $"{batches}/{batches} ━━━━━━━━━━━━━━━━━━━━ ");
-        line.Append(CultureInfo.InvariantCulture, $"{(int)epoch.Duration.TotalSeconds}s {FormatStep(epoch.Duration / batches)}/step");
+        line.Append(CultureInfo.InvariantCulture, $"{completedBatches}/{batches} ━━━━━━━━━━━━━━━━━━━━ ");
+        line.Append(CultureInfo.InvariantCulture, $"{(int)epoch.Duration.TotalSeconds}s {FormatStep(epoch.Duration / Math.Max(completedBatches, 1))}/step");
         foreach ((string name, double value) in epoch.Values)
         {
-            if (!name.StartsWith("val_", StringComparison.Ordinal))
-            {
-                line.Append(CultureInfo.InvariantCulture, $" - {name}: {value:0.0000}");
-            }
-        }
-
-        foreach ((string name, double value) in epoch.Values)
-        {
-            if (name.StartsWith("val_", StringComparison.Ordinal))
-            {
-                line.Append(CultureInfo.InvariantCulture, $" - {name}: {value:0.0000}");
-            }
+            line.Append(CultureInfo.InvariantCulture, $" - {name}: ").Append(FormatFigure(value));
         }
 
         return line.ToString();
     }
+
+    /// <summary>A figure as Keras' progress bar prints it: <c>0.5123</c>, or <c>1.0000e-04</c> at 0.001 and below.</summary>
+    internal static string FormatFigure(double value) =>
+        value.ToString(Math.Abs(value) > 1e-3 || !double.IsFinite(value) ? "0.0000" : "0.0000e+00", CultureInfo.InvariantCulture);
 
     private static string FormatStep(TimeSpan step) =>
         step.TotalMilliseconds >= 1

@@ -21,13 +21,31 @@ public abstract class Optimizer
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
     private protected Optimizer(float learningRate) => _learningRate = CheckLearningRate(learningRate, nameof(learningRate));
 
-    /// <summary>The step size; may be changed between steps, e.g. by a schedule.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    /// <summary>
+    /// The step size of the next step. Without a <see cref="Schedule"/> it may be set between steps, e.g. by a
+    /// callback; with one, it is the schedule's rate for the steps taken so far, and cannot be set.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is not positive and finite.</exception>
+    /// <exception cref="InvalidOperationException">The value is set while the optimizer has a <see cref="Schedule"/>.</exception>
     public float LearningRate
     {
-        get => _learningRate;
-        set => _learningRate = CheckLearningRate(value, nameof(LearningRate));
+        get => Schedule is null ? _learningRate : ScheduledRate(Steps);
+        set => _learningRate = Schedule is null
+            ? CheckLearningRate(value, nameof(LearningRate))
+            : throw new InvalidOperationException(
+                $"This {GetType().Name} takes its learning rate from its schedule ({Schedule.GetType().Name}), so the rate cannot be set; " +
+                "leave Schedule unset to set rates by hand or from a callback.");
     }
+
+    /// <summary>
+    /// The learning rate of every step as a function of the steps taken before it, as Keras' optimizers take
+    /// a <c>LearningRateSchedule</c> for their learning rate; null (the default) for a rate that changes only
+    /// when <see cref="LearningRate"/> is set. With a schedule, the constructor's learning rate is not used.
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>The learning rate of the step begun by <see cref="BeginStep"/>, or of the last step taken.</summary>
+    internal float StepRate => _learningRate;
 
     /// <summary>The number of steps taken so far.</summary>
     public long Steps { get; private set; }
@@ -81,6 +99,11 @@ public abstract class Optimizer
     internal int BeginStep(INetwork network)
     {
         int storageLength = Bind(network);
+        if (Schedule is not null)
+        {
+            _learningRate = ScheduledRate(Steps);
+        }
+
         Steps++;
         PrepareStep(Steps);
         return storageLength;
@@ -113,6 +136,16 @@ public abstract class Optimizer
     private protected static float CheckWeightDecay(float value, string name) =>
         value >= 0 && float.IsFinite(value) ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and not negative, e.g. 0.01, or 0 for none.");
+
+    /// <summary>The schedule's rate after <paramref name="steps"/> steps, which may be 0 but no less, and finite as a float.</summary>
+    /// <exception cref="InvalidOperationException">The schedule's rate is negative, NaN or too large for a float.</exception>
+    private float ScheduledRate(long steps)
+    {
+        double rate = Schedule!.RateAt(steps);
+        return rate >= 0 && float.IsFinite((float)rate) ? (float)rate
+            : throw new InvalidOperationException(
+                $"The learning rate schedule {Schedule.GetType().Name} gave {rate} for step {steps}; a learning rate must be finite and not negative.");
+    }
 
     private static float CheckLearningRate(float value, string name) =>
         value > 0 && float.IsFinite(value) ? value
@@ -162,10 +195,10 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
             Beta1,
             Beta2,
             Epsilon,
-            StepSize: (float)(LearningRate / correction1),
+            StepSize: (float)(StepRate / correction1),
             SecondBiasCorrectionSqrt: (float)Math.Sqrt(correction2),
             GradientDecay: DecoupledWeightDecay ? 0 : WeightDecay,
-            ParameterDecay: DecoupledWeightDecay ? 1 - (LearningRate * WeightDecay) : 1);
+            ParameterDecay: DecoupledWeightDecay ? 1 - (StepRate * WeightDecay) : 1);
     }
 
     internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
@@ -219,7 +252,7 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     {
         // With a zero-initialised buffer, b = μ·b + g equals PyTorch's first step b = g.
         var coefficients = new SgdCoefficients(
-            LearningRate,
+            StepRate,
             Momentum,
             WeightDecay,
             GradientWeight: Nesterov || Momentum == 0 ? 1 : 0,

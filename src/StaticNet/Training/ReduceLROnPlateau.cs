@@ -95,7 +95,7 @@ public sealed class ReduceLROnPlateau : FitCallback
         }
     }
 
-    internal override void CheckFigures(IReadOnlyCollection<string> figures)
+    internal override void Check(FitContext context)
     {
         if (!(Factor > 0 && Factor < 1))
         {
@@ -109,9 +109,10 @@ public sealed class ReduceLROnPlateau : FitCallback
             throw new ArgumentOutOfRangeException(nameof(MinDelta), "ReduceLROnPlateau's MinDelta and MinLearningRate must be 0 or more.");
         }
 
-        if (!figures.Contains(Monitor))
+        RateSetting.CheckSetsRate("ReduceLROnPlateau", context.Optimizer);
+        if (!context.Figures.Contains(Monitor))
         {
-            throw new ArgumentException(MonitorModes.Missing("ReduceLROnPlateau", Monitor, figures), "Callbacks");
+            throw new ArgumentException(MonitorModes.Missing("ReduceLROnPlateau", Monitor, context.Figures), "Callbacks");
         }
     }
 
