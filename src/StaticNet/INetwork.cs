@@ -15,7 +15,7 @@ namespace StaticNet;
 /// <para>
 /// Thread safety: <see cref="Predict"/> and <see cref="PredictBatch"/> only read the parameters, so
 /// any number of threads may call them at once. Nothing guards the parameters against writers: while
-/// one thread trains the network or loads parameters into it (<see cref="ModelFile.LoadInto"/>,
+/// one thread trains the network or loads parameters into it (<see cref="ModelFile.LoadInto(INetwork, string)"/>,
 /// <see cref="CopyParametersFrom"/>, writes to <see cref="Parameters"/>), a prediction on another
 /// thread raises no error but may use some old and some new parameters. To replace a model under
 /// concurrent use, load into a second instance and swap the reference.

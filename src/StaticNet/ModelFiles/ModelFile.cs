@@ -7,6 +7,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using StaticNet.Kernels;
 
 namespace StaticNet;
 
@@ -22,21 +23,33 @@ public static class ModelFile
     public const string ArchitectureKey = "architecture";
 
     /// <summary>
-    /// Saves the network's parameters, and <paramref name="scaling"/> if given, to
-    /// <paramref name="path"/>. The file is replaced atomically: if anything fails, the previous
+    /// Saves the network's parameters, and <paramref name="scaling"/> and <paramref name="optimizer"/>'s state
+    /// if given, to <paramref name="path"/>. The file is replaced atomically: if anything fails, the previous
     /// file is left as it was and no partial file remains. When the path is a symbolic link, the
     /// link is kept and the file it points to is replaced. Temporary files that an interrupted
     /// save of the same file left behind are removed.
     /// </summary>
+    /// <remarks>
+    /// With an optimizer, the file also holds its state, so that <see cref="LoadInto(INetwork, string, Optimizer)"/>
+    /// and a <see cref="FitOptions.InitialEpoch"/> resume training where it stopped: each state buffer as
+    /// tensors named <c>optimizer.{buffer}.layers.{i}.weight</c> and <c>.bias</c> (PyTorch's names: Adam's
+    /// <c>exp_avg</c> and <c>exp_avg_sq</c>, SGD's <c>momentum_buffer</c>), and its kind, step count, learning
+    /// rate and settings in the metadata. PyTorch still reads the file; a strict <c>load_state_dict</c> needs
+    /// the <c>optimizer.</c> tensors left out. <see cref="Load{TNetwork}(string)"/> ignores them.
+    /// </remarks>
     /// <param name="network">The network to save.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="scaling">Feature scaling to store with the model, or null.</param>
+    /// <param name="optimizer">The optimizer training the network, whose state to store with it, or null.</param>
     /// <exception cref="ArgumentException">The scaling's feature count is not the network's input count.</exception>
-    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite; a diverged model is not saved.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A parameter or a value of the optimizer's state is NaN or infinite (a diverged model is not saved), or the
+    /// optimizer holds state for another network.
+    /// </exception>
     /// <exception cref="DirectoryNotFoundException">The file's directory does not exist; the message names the first missing directory.</exception>
     /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing the file or creating one beside it is not permitted.</exception>
     /// <exception cref="IOException">Another failure of the file system, such as a full disk; each of these messages starts with the path.</exception>
-    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null)
+    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null, Optimizer? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -52,9 +65,19 @@ public static class ModelFile
             ScalingMetadata.Write(scaling, metadata);
         }
 
-        float[] canonical = new float[shape.ParameterCount];
-        network.CopyParametersTo(canonical);
+        int count = shape.ParameterCount;
         List<ModelTensor> tensors = ModelTensor.Of(shape);
+        float[] canonical = new float[(1 + (optimizer?.StateBuffers ?? 0)) * count];
+        network.CopyParametersTo(canonical);
+        if (optimizer is not null)
+        {
+            IGeneratedNetwork kernels = GeneratedNetworks.Require(network, nameof(network));
+            optimizer.Bind(network);
+            optimizer.CopyStateToCanonical(kernels, canonical.AsSpan(count));
+            OptimizerMetadata.Write(optimizer, metadata);
+            tensors.AddRange(OptimizerMetadata.Tensors(optimizer, tensors, count));
+        }
+
         tensors.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         byte[] header = Header(tensors, metadata);
         AtomicFile.Write(path, stream =>
@@ -70,7 +93,7 @@ public static class ModelFile
                 if (bad >= 0)
                 {
                     throw new InvalidOperationException(
-                        $"{network.GetType().Name}'s {tensor.Name} holds {values[bad]} at index {bad}; a model with non-finite parameters is not saved.");
+                        $"{network.GetType().Name}'s {tensor.Name} holds {values[bad]} at index {bad}; a model with non-finite parameters or optimizer state is not saved.");
                 }
 
                 ToLittleEndian(values);
@@ -132,25 +155,76 @@ public static class ModelFile
     public static FeatureScaling? LoadInto(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
+        return Load(network, path, null);
+    }
+
+    /// <summary>
+    /// Replaces an existing network's parameters and an optimizer's state with those a model file saved with
+    /// <see cref="Save"/>'s optimizer, so that training resumes where it stopped (see
+    /// <see cref="FitOptions.InitialEpoch"/>). The file is read and checked completely first; if it is rejected,
+    /// the network and the optimizer are left as they were.
+    /// </summary>
+    /// <remarks>
+    /// The optimizer must be of the saved kind with the saved settings (β1, β2, ε, momentum, weight decay);
+    /// it takes the saved state, step count and, unless it has a <see cref="Optimizer.Schedule"/> (whose
+    /// position is the step count), learning rate. It is then bound to <paramref name="network"/>.
+    /// </remarks>
+    /// <param name="network">The network to load into.</param>
+    /// <param name="path">The safetensors file.</param>
+    /// <param name="optimizer">The optimizer to restore, new or bound to <paramref name="network"/>.</param>
+    /// <returns>The feature scaling saved with the model, or null when there is none.</returns>
+    /// <exception cref="ModelFileException">
+    /// The file is not a valid model file, holds a different architecture, holds no optimizer state, or the
+    /// state of another kind of optimizer or other settings; the message says which.
+    /// </exception>
+    /// <exception cref="ArgumentException">The network was not generated by StaticNet.</exception>
+    /// <exception cref="InvalidOperationException">The optimizer holds state for another network.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory of the path does not exist or is a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
+    /// <exception cref="IOException">Another failure of the file system; each of these messages starts with the path.</exception>
+    public static FeatureScaling? LoadInto(INetwork network, string path, Optimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return Load(network, path, optimizer);
+    }
+
+    private static FeatureScaling? Load(INetwork network, string path, Optimizer? optimizer)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        IGeneratedNetwork? kernels = null;
+        if (optimizer is not null)
+        {
+            kernels = GeneratedNetworks.Require(network, nameof(network));
+            optimizer.Bind(network);
+        }
+
         float[] canonical;
         FeatureScaling? scaling;
+        (long Steps, float LearningRate) saved = default;
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            canonical = ReadParameters(file, path, network, out scaling);
+            canonical = ReadParameters(file, path, network, optimizer, out scaling, out saved);
         }
         catch (Exception e) when (FileErrors.IsFileSystem(e))
         {
             throw FileErrors.Named(path, e, writing: false);
         }
 
-        network.CopyParametersFrom(canonical);
+        int count = network.Shape.ParameterCount;
+        network.CopyParametersFrom(canonical.AsSpan(0, count));
+        optimizer?.RestoreFromCanonical(kernels!, canonical.AsSpan(count), saved.Steps, saved.LearningRate);
         return scaling;
     }
 
-    /// <summary>Reads and checks the whole file into a buffer in the canonical layout, leaving the network untouched.</summary>
-    private static float[] ReadParameters(FileStream file, string path, INetwork network, out FeatureScaling? scaling)
+    /// <summary>
+    /// Reads and checks the whole file into a buffer in the canonical layout, the parameters then, with an
+    /// optimizer, each of its state buffers, leaving the network untouched.
+    /// </summary>
+    private static float[] ReadParameters(
+        FileStream file, string path, INetwork network, Optimizer? optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved)
     {
         SafetensorsHeader header = SafetensorsHeader.Read(file, path);
         NetworkShape shape = network.Shape;
@@ -161,10 +235,17 @@ public static class ModelFile
         }
 
         List<ModelTensor> expected = ModelTensor.Of(shape);
-        TensorEntry[] entries = Match(header, expected, path, $"{name} ({shape})");
+        saved = default;
+        if (optimizer is not null)
+        {
+            saved = OptimizerMetadata.Read(header.Metadata, optimizer, path);
+            expected.AddRange(OptimizerMetadata.Tensors(optimizer, expected, shape.ParameterCount));
+        }
+
+        TensorEntry[] entries = Match(header, expected, path, $"{name} ({shape})", ignoreOptimizerState: optimizer is null);
         scaling = ScalingMetadata.Read(header.Metadata, shape.Inputs, path);
 
-        float[] canonical = new float[shape.ParameterCount];
+        float[] canonical = new float[(1 + (optimizer?.StateBuffers ?? 0)) * shape.ParameterCount];
         for (int i = 0; i < expected.Count; i++)
         {
             Span<float> values = canonical.AsSpan(expected[i].Offset, expected[i].Count);
@@ -174,20 +255,26 @@ public static class ModelFile
             int bad = FirstNonFinite(values);
             if (bad >= 0)
             {
-                throw SafetensorsHeader.Fail(path, $"Tensor '{expected[i].Name}' holds {values[bad]} at index {bad}; parameters must be finite.");
+                throw SafetensorsHeader.Fail(path, $"Tensor '{expected[i].Name}' holds {values[bad]} at index {bad}; parameters and optimizer state must be finite.");
             }
         }
 
         return canonical;
     }
 
-    /// <summary>Finds each expected tensor in the header with its exact shape, and rejects extra tensors.</summary>
-    private static TensorEntry[] Match(SafetensorsHeader header, List<ModelTensor> expected, string path, string network)
+    /// <summary>
+    /// Finds each expected tensor in the header with its exact shape, and rejects extra tensors, but for
+    /// optimizer state when <paramref name="ignoreOptimizerState"/> is set.
+    /// </summary>
+    private static TensorEntry[] Match(SafetensorsHeader header, List<ModelTensor> expected, string path, string network, bool ignoreOptimizerState)
     {
         var byName = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
         foreach (TensorEntry entry in header.Tensors)
         {
-            byName[entry.Name] = entry;
+            if (!(ignoreOptimizerState && OptimizerMetadata.IsStateTensor(entry.Name)))
+            {
+                byName[entry.Name] = entry;
+            }
         }
 
         var entries = new TensorEntry[expected.Count];

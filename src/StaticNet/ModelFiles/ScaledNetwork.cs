@@ -36,7 +36,7 @@ public sealed class ScaledNetwork<TNetwork>
 
     /// <summary>Loads a model file saved with a scaling.</summary>
     /// <exception cref="ModelFileException">The file is invalid, holds another architecture, or has no scaling.</exception>
-    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.LoadInto"/> lists the types); the message starts with the path.</exception>
+    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.LoadInto(INetwork, string)"/> lists the types); the message starts with the path.</exception>
     /// <exception cref="UnauthorizedAccessException">The path is a directory, or reading it is not permitted.</exception>
     public static ScaledNetwork<TNetwork> Load(string path)
     {

@@ -13,8 +13,17 @@ public sealed class FitOptions
     /// <summary>The update rule. Defaults to Adam with PyTorch's defaults.</summary>
     public Optimizer Optimizer { get; init; } = new Adam();
 
-    /// <summary>The number of passes over the training data. Defaults to 1.</summary>
+    /// <summary>The number of passes over the training data, or, with <see cref="InitialEpoch"/>, the last epoch to run. Defaults to 1.</summary>
     public int Epochs { get; init; } = 1;
+
+    /// <summary>
+    /// The epochs already run, as Keras' <c>initial_epoch</c>, to resume training: Fit runs epochs
+    /// <c>InitialEpoch + 1</c> to <see cref="Epochs"/>, numbered so. It first replays the shuffles of the
+    /// epochs before, so with the same <see cref="Seed"/>, a network and optimizer restored with
+    /// <see cref="ModelFile.LoadInto(INetwork, string, Optimizer)"/> from the end of epoch <c>InitialEpoch</c>
+    /// train exactly as the run that saved them would have gone on. Defaults to 0; must be below <see cref="Epochs"/>.
+    /// </summary>
+    public int InitialEpoch { get; init; }
 
     /// <summary>The number of samples per gradient step. Defaults to 32, as Keras.</summary>
     public int BatchSize { get; init; } = 32;
@@ -65,6 +74,12 @@ public sealed class FitOptions
         if (Epochs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Training needs at least one epoch.");
+        }
+
+        if (InitialEpoch < 0 || InitialEpoch >= Epochs)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(InitialEpoch), InitialEpoch, $"InitialEpoch must be at least 0 and below Epochs ({Epochs}): it counts the epochs already run, and Epochs the last one to run.");
         }
 
         if (BatchSize < 1)

@@ -55,6 +55,14 @@ public sealed class ModelCheckpoint : FitCallback
     /// </summary>
     public bool? HigherIsBetter { get; init; }
 
+    /// <summary>
+    /// Whether each checkpoint also holds the optimizer's state, so that training can resume from it
+    /// (<see cref="ModelFile.LoadInto(INetwork, string, Optimizer)"/>, <see cref="FitOptions.InitialEpoch"/>), as
+    /// Keras' checkpoints do unless <c>save_weights_only</c>. Defaults to false: the files then hold only
+    /// what PyTorch's <c>load_state_dict</c> expects.
+    /// </summary>
+    public bool IncludeOptimizerState { get; init; }
+
     /// <summary>Feature scaling to save with every checkpoint, or null.</summary>
     public FeatureScaling? Scaling { get; init; }
 
@@ -76,7 +84,7 @@ public sealed class ModelCheckpoint : FitCallback
         INetwork network = context.Network;
         if (_last is not null)
         {
-            network.Save(_last.Fill(epoch.Epoch, epoch.Values), Scaling);
+            network.Save(_last.Fill(epoch.Epoch, epoch.Values), Scaling, SavedOptimizer(context));
         }
 
         if (_best is null)
@@ -93,7 +101,7 @@ public sealed class ModelCheckpoint : FitCallback
         if (BestValue is not double best || (higher ? value > best : value < best))
         {
             BestFile = _best.Fill(epoch.Epoch, epoch.Values);
-            network.Save(BestFile, Scaling);
+            network.Save(BestFile, Scaling, SavedOptimizer(context));
             BestEpoch = epoch.Epoch;
             BestValue = value;
         }
@@ -109,6 +117,8 @@ public sealed class ModelCheckpoint : FitCallback
         _best?.Check(context.Figures, "Callbacks");
         _last?.Check(context.Figures, "Callbacks");
     }
+
+    private Optimizer? SavedOptimizer(FitContext context) => IncludeOptimizerState ? context.Optimizer : null;
 
     private string MissingMonitor(IEnumerable<string> figures) => MonitorModes.Missing("The checkpoint", Monitor, figures);
 }

@@ -84,13 +84,19 @@ public static class NetworkTraining
         }
 
         var random = new SeededRandom(options.Seed ?? Random.Shared.Next());
+        for (int epoch = 1; epoch <= options.InitialEpoch && options.Shuffle; epoch++)
+        {
+            // Each epoch shuffles the order the one before left, so a resumed run replays them to reach the same order.
+            random.Shuffle(order.AsSpan());
+        }
+
         TextWriter? log = options.Verbose ? options.Log ?? Console.Out : null;
         foreach (FitCallback callback in options.Callbacks)
         {
             callback.OnTrainBegin(context);
         }
 
-        for (int epoch = 1; epoch <= options.Epochs && !context.StopTraining; epoch++)
+        for (int epoch = options.InitialEpoch + 1; epoch <= options.Epochs && !context.StopTraining; epoch++)
         {
             context.Epoch = epoch;
             foreach (FitCallback callback in options.Callbacks)

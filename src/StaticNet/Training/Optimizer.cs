@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using StaticNet.Kernels;
 using StaticNet.Training;
 
@@ -54,7 +56,7 @@ public abstract class Optimizer
     internal ReadOnlySpan<float> State => _state.Span;
 
     /// <summary>The number of parameter-sized buffers of state the rule keeps (moments, momentum).</summary>
-    private protected abstract int StateBuffers { get; }
+    internal abstract int StateBuffers { get; }
 
     /// <summary>Applies one step to <paramref name="network"/>'s parameters given the gradients of the loss.</summary>
     /// <param name="network">The network; always the same one for a given optimizer.</param>
@@ -115,6 +117,48 @@ public abstract class Optimizer
         state.CopyTo(_state.Span);
         Steps = steps;
     }
+
+    /// <summary>
+    /// The names of the state buffers, as PyTorch's optimizers name them in their state (<c>exp_avg</c>,
+    /// <c>exp_avg_sq</c>, <c>momentum_buffer</c>), one per buffer.
+    /// </summary>
+    internal abstract string[] StateNames { get; }
+
+    /// <summary>The settings that give the state its meaning, by PyTorch's names, as round-trip strings; a model file records them with the state.</summary>
+    internal abstract IEnumerable<KeyValuePair<string, string>> Settings { get; }
+
+    /// <summary>Copies every state buffer, one after another, to PyTorch's layout of <paramref name="network"/>'s parameters.</summary>
+    internal void CopyStateToCanonical(IGeneratedNetwork network, Span<float> destination)
+    {
+        int count = network.Shape.ParameterCount;
+        for (int buffer = 0; buffer < StateBuffers; buffer++)
+        {
+            network.CopyToCanonicalLayout(StateBuffer(buffer), destination.Slice(buffer * count, count));
+        }
+    }
+
+    /// <summary>
+    /// Puts back state that <see cref="CopyStateToCanonical"/> wrote, with the step count and, unless a
+    /// <see cref="Schedule"/> sets it, the learning rate; the optimizer must be bound to <paramref name="network"/>.
+    /// </summary>
+    internal void RestoreFromCanonical(IGeneratedNetwork network, ReadOnlySpan<float> state, long steps, float learningRate)
+    {
+        int count = network.Shape.ParameterCount;
+        for (int buffer = 0; buffer < StateBuffers; buffer++)
+        {
+            network.CopyFromCanonicalLayout(state.Slice(buffer * count, count), StateBuffer(buffer));
+        }
+
+        Steps = steps;
+        if (Schedule is null && learningRate > 0)
+        {
+            _learningRate = learningRate;
+        }
+    }
+
+    /// <summary>A setting as a model file records it.</summary>
+    private protected static KeyValuePair<string, string> Setting(string name, float value) =>
+        new(name, value.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>Applies the step begun by <see cref="BeginStep"/> to the parameters [start, start + length), whole vectors only.</summary>
     internal abstract void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length);
@@ -185,7 +229,12 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
     private protected virtual bool DecoupledWeightDecay => false;
 
     // The first and second moments.
-    private protected override int StateBuffers => 2;
+    internal override int StateBuffers => 2;
+
+    internal override string[] StateNames => ["exp_avg", "exp_avg_sq"];
+
+    internal override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay)];
 
     private protected override void PrepareStep(long step)
     {
@@ -241,7 +290,12 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
 
     // The momentum buffer.
-    private protected override int StateBuffers => 1;
+    internal override int StateBuffers => 1;
+
+    internal override string[] StateNames => ["momentum_buffer"];
+
+    internal override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [Setting("momentum", Momentum), new("nesterov", Nesterov ? "true" : "false"), Setting("weight_decay", WeightDecay)];
 
     // SGD's coefficients do not depend on the step.
     private protected override void PrepareStep(long step)
