@@ -37,6 +37,6 @@ public class SeedFitBenchmarks
         Optimizer = new Adam(0.001f),
         Epochs = 100,
         BatchSize = 32,
-        Verbose = false,
+        Verbose = Verbosity.Silent,
     });
 }

@@ -38,7 +38,7 @@ model.Fit(train, new FitOptions
     BatchSize = BatchSize,
     Seed = 42,
     Metrics = [Metric.Accuracy],
-    Verbose = false,
+    Verbose = Verbosity.Silent,
     Callbacks = [new TestAccuracyReport(test, Epochs)],
 });
 Console.WriteLine($"Trained in {started.Elapsed.TotalSeconds:0.0} s");

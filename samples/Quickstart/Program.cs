@@ -45,7 +45,7 @@ moonModel.Fit(moons, labels, new FitOptions
     BatchSize = 32,
     Seed = 42,
     Metrics = [Metric.Accuracy],
-    Verbose = false,
+    Verbose = Verbosity.Silent,
 });
 var moonScore = moonModel.Evaluate(moons, labels, Loss.BinaryCrossEntropy, Metric.Accuracy);
 Console.WriteLine($"Half-moons accuracy: {moonScore.Accuracy:0.000}");

@@ -39,7 +39,7 @@ public class BadInputTests
     public void Fit_and_Evaluate_with_the_wrong_widths_name_both_sizes()
     {
         var network = new SeedNet(seed: 1);
-        var features = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 3], new float[4, 1], new FitOptions { Verbose = false }));
+        var features = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 3], new float[4, 1], new FitOptions { Verbose = Verbosity.Silent }));
         Assert.Contains("3 feature columns", features.Message);
         Assert.Contains("takes 2 inputs", features.Message);
 
@@ -142,12 +142,12 @@ public class BadInputTests
         var network = new SeedNet(seed: 1);
         float[] before = network.Parameters.ToArray();
         float[,] y = { { 0 }, { 1 }, { 2 }, { 0 } };
-        var options = new FitOptions { Loss = Loss.BinaryCrossEntropy, Verbose = false };
+        var options = new FitOptions { Loss = Loss.BinaryCrossEntropy, Verbose = Verbosity.Silent };
 
         var fit = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 2], y, options));
         var evaluate = Assert.Throws<ArgumentException>(() => network.Evaluate(new float[4, 2], y, Loss.BinaryCrossEntropy));
         var validation = Assert.Throws<ArgumentException>(() => network.Fit(
-            new float[4, 2], new float[4, 1], new FitOptions { Loss = Loss.BinaryCrossEntropy, ValidationData = new Dataset(new float[4, 2], y), Verbose = false }));
+            new float[4, 2], new float[4, 1], new FitOptions { Loss = Loss.BinaryCrossEntropy, ValidationData = new Dataset(new float[4, 2], y), Verbose = Verbosity.Silent }));
 
         Assert.All([fit, evaluate, validation], error => Assert.Contains("targets in [0, 1], but row 2, column 0 of the targets is 2", error.Message));
         Assert.Equal("ValidationData", validation.ParamName);
@@ -163,7 +163,7 @@ public class BadInputTests
         float[] negative = [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0.5f, 0.7f, -0.2f, 0, 0];
         float[] halves = [1, 0, 0, 0, 0, 0, 0.5f, 0, 0, 0, 0, 0, 1, 0, 0];
         float[] smoothed = [0.96f, 0.01f, 0.01f, 0.01f, 0.01f, 0, 1, 0, 0, 0, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f];
-        var options = new FitOptions { Loss = Loss.CategoricalCrossEntropy, Verbose = false };
+        var options = new FitOptions { Loss = Loss.CategoricalCrossEntropy, Verbose = Verbosity.Silent };
 
         Assert.Contains("row 2, column 2 of the targets is -0.2", Assert.Throws<ArgumentException>(() => network.Fit(new Dataset(x, 7, negative, 5), options)).Message);
         Assert.Contains("row 1 of the targets sums to 0.5", Assert.Throws<ArgumentException>(
@@ -192,7 +192,7 @@ public class BadInputTests
         float[,] y = new float[5, 1];
         y[4, 0] = bad;
 
-        Assert.Contains("row 3, column 1", Assert.Throws<ArgumentException>(() => network.Fit(x, new float[5, 1], new FitOptions { Verbose = false })).Message);
+        Assert.Contains("row 3, column 1", Assert.Throws<ArgumentException>(() => network.Fit(x, new float[5, 1], new FitOptions { Verbose = Verbosity.Silent })).Message);
         Assert.Contains("row 4, column 0", Assert.Throws<ArgumentException>(() => network.Evaluate(new float[5, 2], y, Loss.MeanSquaredError)).Message);
         Assert.Equal(before, network.Parameters.ToArray());
     }
@@ -202,7 +202,7 @@ public class BadInputTests
     {
         var network = new SeedNet(seed: 1);
         network.Parameters[3] = float.PositiveInfinity;
-        var error = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 2], new float[4, 1], new FitOptions { Verbose = false }));
+        var error = Assert.Throws<ArgumentException>(() => network.Fit(new float[4, 2], new float[4, 1], new FitOptions { Verbose = Verbosity.Silent }));
         Assert.Equal("network", error.ParamName);
         Assert.Contains("Parameter 3 of SeedNet (in the kernel layout) is ∞ before training", error.Message.Replace("Infinity", "∞"));
     }
@@ -216,7 +216,7 @@ public class BadInputTests
         var network = new SeedNet(seed: 1);
         float[] before = network.Parameters.ToArray();
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(
-            new float[rows, 2], new float[rows, 1], new FitOptions { ValidationSplit = split, Verbose = false }));
+            new float[rows, 2], new float[rows, 1], new FitOptions { ValidationSplit = split, Verbose = Verbosity.Silent }));
         Assert.Equal("ValidationSplit", error.ParamName);
         Assert.StartsWith(message, error.Message);
         Assert.Equal(before, network.Parameters.ToArray());

@@ -61,7 +61,7 @@ public sealed class CallbackTests : IDisposable
             BatchSize = options.BatchSize,
             Shuffle = false,
             Threads = 1,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             ValidationSplit = 0.2,
             Callbacks = options.Callbacks,
         });
@@ -96,7 +96,7 @@ public sealed class CallbackTests : IDisposable
             Metrics = [Metric.MeanAbsoluteError],
             BatchSize = 1,
             Threads = 1,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             Callbacks = [counter, new LambdaCallback(onBatchEnd: (context, batch) => { })],
         });
 
@@ -138,7 +138,7 @@ public sealed class CallbackTests : IDisposable
             BatchSize = BatchSize,
             Metrics = [Metric.MeanAbsoluteError],
             ValidationSplit = 0.25,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             Callbacks = [new CsvLogger(path)],
         });
 
@@ -167,7 +167,7 @@ public sealed class CallbackTests : IDisposable
         FitOptions withMetric = new()
         {
             Metrics = [Metric.MeanAbsoluteError],
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             Callbacks = [new CsvLogger(path, append: true)],
         };
         var error = Assert.Throws<ArgumentException>(() => network.Fit(_data, withMetric));
@@ -254,12 +254,12 @@ public sealed class CallbackTests : IDisposable
     [Fact]
     public void Figures_print_as_Keras_progress_bar_prints_them()
     {
-        Assert.Equal("0.5123", NetworkTraining.FormatFigure(0.51234));
-        Assert.Equal("1.0000e-03", NetworkTraining.FormatFigure(0.001));
-        Assert.Equal("2.5000e-05", NetworkTraining.FormatFigure(0.000025));
-        Assert.Equal("0.0000e+00", NetworkTraining.FormatFigure(0));
-        Assert.Equal("-3.1416", NetworkTraining.FormatFigure(-Math.PI));
-        Assert.Equal("NaN", NetworkTraining.FormatFigure(double.NaN));
+        Assert.Equal("0.5123", ProgressLine.Figure(0.51234));
+        Assert.Equal("1.0000e-03", ProgressLine.Figure(0.001));
+        Assert.Equal("2.5000e-05", ProgressLine.Figure(0.000025));
+        Assert.Equal("0.0000e+00", ProgressLine.Figure(0));
+        Assert.Equal("-3.1416", ProgressLine.Figure(-Math.PI));
+        Assert.Equal("NaN", ProgressLine.Figure(double.NaN));
     }
 
     private static FitOptions Options(int epochs, params FitCallback[] callbacks) => new()
@@ -269,7 +269,7 @@ public sealed class CallbackTests : IDisposable
         BatchSize = BatchSize,
         Shuffle = false,
         Threads = 1,
-        Verbose = false,
+        Verbose = Verbosity.Silent,
         Callbacks = callbacks,
     };
 

@@ -72,7 +72,7 @@ public class CancellationTests
         BatchSize = BatchSize,
         Shuffle = false,
         Threads = 1,
-        Verbose = false,
+        Verbose = Verbosity.Silent,
     };
 
     /// <summary>The parameters after <paramref name="steps"/> steps over the batches in order, taken one by one.</summary>

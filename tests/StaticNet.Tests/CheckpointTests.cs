@@ -27,7 +27,7 @@ public sealed class CheckpointTests : IDisposable
             BatchSize = 2,
             Seed = 1,
             ValidationData = validation,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             Callbacks = [checkpoint],
         });
 
@@ -54,7 +54,7 @@ public sealed class CheckpointTests : IDisposable
             Epochs = 30,
             Seed = 1,
             Metrics = [Metric.Accuracy],
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             Callbacks = [checkpoint],
         });
 
@@ -75,7 +75,7 @@ public sealed class CheckpointTests : IDisposable
             Metrics = [Metric.Accuracy],
             ValidationSplit = 0.5,
             Callbacks = [checkpoint],
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         }));
 
         Assert.Equal("Callbacks", error.ParamName);
@@ -108,7 +108,7 @@ public sealed class CheckpointTests : IDisposable
         new XorNet(seed: 1).Fit(X, Y, new FitOptions
         {
             Epochs = 3,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
             Callbacks = [new Recorder("a", calls), new Recorder("b", calls)],
         });
 

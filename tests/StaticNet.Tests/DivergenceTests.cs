@@ -92,7 +92,7 @@ public class DivergenceTests
             Optimizer = new Adam(1e30f),
             Epochs = epochs,
             Seed = 1,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         };
         var network = new SeedNet(seed: 42);
 
@@ -107,7 +107,7 @@ public class DivergenceTests
     public void A_Fit_that_diverges_after_finished_epochs_keeps_the_parameters_and_figures_of_the_last_of_them()
     {
         Dataset data = LargeTargets();
-        FitOptions Options(int epochs) => new() { Optimizer = new Sgd(3e-4f), Epochs = epochs, BatchSize = 16, Seed = 1, Verbose = false };
+        FitOptions Options(int epochs) => new() { Optimizer = new Sgd(3e-4f), Epochs = epochs, BatchSize = 16, Seed = 1, Verbose = Verbosity.Silent };
         var network = new LinearNet(seed: 1);
 
         var error = Assert.Throws<TrainingDivergedException>(() => network.Fit(data, Options(50)));
@@ -138,7 +138,7 @@ public class DivergenceTests
             Optimizer = optimizer,
             BatchSize = 4,
             Shuffle = false,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         }));
 
         Assert.Equal(1, error.Epoch);
@@ -162,14 +162,14 @@ public class DivergenceTests
             Epochs = 50,
             BatchSize = 16,
             Seed = 1,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         }));
 
         Assert.True(error.Epoch > 1, $"diverged at epoch {error.Epoch}, too early to test");
         Assert.Equal(4L * (error.Epoch!.Value - 1), optimizer.Steps);
         Assert.Equal(-1, NonFinite.IndexOf(optimizer.State));
         optimizer.LearningRate = 1e-6f;
-        History more = network.Fit(data, new FitOptions { Optimizer = optimizer, Epochs = 3, BatchSize = 16, Seed = 1, Verbose = false });
+        History more = network.Fit(data, new FitOptions { Optimizer = optimizer, Epochs = 3, BatchSize = 16, Seed = 1, Verbose = Verbosity.Silent });
         Assert.All(more.Epochs, epoch => Assert.True(double.IsFinite(epoch.Loss)));
         Assert.Equal(4L * (error.Epoch.Value + 2), optimizer.Steps);
     }

@@ -84,7 +84,7 @@ public class EarlyStoppingTests
         float[] x = RandomData.Uniform(random, 64 * 2);
         float[] y = RandomData.Uniform(random, 64);
 
-        History history = new SeedNet(seed: 1).Fit(new Dataset(x, 2, y, 1), new FitOptions { Epochs = 10, Verbose = false, Callbacks = [stopping] });
+        History history = new SeedNet(seed: 1).Fit(new Dataset(x, 2, y, 1), new FitOptions { Epochs = 10, Verbose = Verbosity.Silent, Callbacks = [stopping] });
 
         // No epoch beats infinity's successor by 1e9, so Keras stops after its epoch 1: two epochs.
         Assert.Equal(2, history.Epochs.Count);
@@ -98,7 +98,7 @@ public class EarlyStoppingTests
         float[] before = network.Parameters.ToArray();
 
         var error = Assert.Throws<ArgumentException>(() => network.Fit(
-            new Dataset(new float[8], 2, new float[4], 1), new FitOptions { Verbose = false, Callbacks = [new EarlyStopping()] }));
+            new Dataset(new float[8], 2, new float[4], 1), new FitOptions { Verbose = Verbosity.Silent, Callbacks = [new EarlyStopping()] }));
 
         Assert.Contains("monitors 'val_loss' but the run records only loss", error.Message);
         Assert.Equal(before, network.Parameters.ToArray());
@@ -111,7 +111,7 @@ public class EarlyStoppingTests
         float[] before = network.Parameters.ToArray();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(
-            new Dataset(new float[8], 2, new float[4], 1), new FitOptions { Verbose = false, Callbacks = [new EarlyStopping("loss") { Patience = -1 }] }));
+            new Dataset(new float[8], 2, new float[4], 1), new FitOptions { Verbose = Verbosity.Silent, Callbacks = [new EarlyStopping("loss") { Patience = -1 }] }));
 
         Assert.Equal(before, network.Parameters.ToArray());
     }

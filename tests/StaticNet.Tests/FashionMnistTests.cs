@@ -51,7 +51,7 @@ public sealed class FashionMnistTests(FashionMnistData data) : IClassFixture<Fas
             Epochs = 2,
             BatchSize = 64,
             Seed = 42,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         });
 
         double accuracy = network.Evaluate(data.Test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;

@@ -95,7 +95,7 @@ public class LearningRateScheduleTests
             BatchSize = BatchSize,
             Shuffle = false,
             Threads = 1,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         });
 
         // The same steps, one by one, with the rate set by hand before each.
@@ -136,7 +136,7 @@ public class LearningRateScheduleTests
 
         var error = Assert.Throws<InvalidOperationException>(() => network.Fit(
             new Dataset(new float[Rows * 2], 2, new float[Rows], 1),
-            new FitOptions { Optimizer = optimizer, BatchSize = BatchSize, Verbose = false }));
+            new FitOptions { Optimizer = optimizer, BatchSize = BatchSize, Verbose = Verbosity.Silent }));
 
         Assert.Contains("-1 for step 2", error.Message);
         Assert.Equal(2, optimizer.Steps);
@@ -153,7 +153,7 @@ public class LearningRateScheduleTests
         {
             var error = Assert.Throws<ArgumentException>(() => network.Fit(
                 new Dataset(new float[Rows * 2], 2, new float[Rows], 1),
-                new FitOptions { Optimizer = optimizer, Verbose = false, Callbacks = [callback] }));
+                new FitOptions { Optimizer = optimizer, Verbose = Verbosity.Silent, Callbacks = [callback] }));
             Assert.Contains("schedule (ExponentialDecay)", error.Message);
         }
 
@@ -174,7 +174,7 @@ public class LearningRateScheduleTests
 
         History history = new SeedNet(seed: 3).Fit(
             new Dataset(new float[Rows * 2], 2, new float[Rows], 1),
-            new FitOptions { Optimizer = optimizer, Epochs = 4, Verbose = false, Callbacks = [scheduler] });
+            new FitOptions { Optimizer = optimizer, Epochs = 4, Verbose = Verbosity.Silent, Callbacks = [scheduler] });
 
         Assert.Equal([1, 2, 3, 4], seen.Select(s => s.Epoch));
         Assert.Equal([0.1f, 0.1f, 0.05f, 0.025f], history["learning_rate"].Select(rate => (float)rate));
@@ -185,7 +185,7 @@ public class LearningRateScheduleTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SeedNet(seed: 3).Fit(
             new Dataset(new float[Rows * 2], 2, new float[Rows], 1),
-            new FitOptions { Epochs = 3, Verbose = false, Callbacks = [new LearningRateScheduler((epoch, rate) => epoch == 2 ? double.NaN : rate)] }));
+            new FitOptions { Epochs = 3, Verbose = Verbosity.Silent, Callbacks = [new LearningRateScheduler((epoch, rate) => epoch == 2 ? double.NaN : rate)] }));
 
         Assert.Contains("epoch 2", error.Message);
     }

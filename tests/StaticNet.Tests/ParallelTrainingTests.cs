@@ -148,7 +148,7 @@ public class ParallelTrainingTests
             var network = new XorNet(seed: 5);
             float[,] x = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
             float[,] y = { { 0 }, { 1 }, { 1 }, { 0 } };
-            network.Fit(x, y, new FitOptions { Loss = Loss.BinaryCrossEntropy, Optimizer = new Adam(0.05f), Epochs = 400, BatchSize = 4, Seed = 1, Threads = 2, Verbose = false });
+            network.Fit(x, y, new FitOptions { Loss = Loss.BinaryCrossEntropy, Optimizer = new Adam(0.05f), Epochs = 400, BatchSize = 4, Seed = 1, Threads = 2, Verbose = Verbosity.Silent });
             Assert.Equal(1.0, network.Evaluate(x, y, Loss.BinaryCrossEntropy, Metric.Accuracy).Accuracy);
             return network.Parameters.ToArray();
         }

@@ -58,7 +58,7 @@ public class ReduceLROnPlateauTests
         var optimizer = new Adam(0.01f);
         var callback = new ReduceLROnPlateau("loss") { Factor = 0.5, Patience = 0, MinDelta = 1e9 };
 
-        new SeedNet(seed: 1).Fit(new Dataset(x, 2, y, 1), new FitOptions { Epochs = 4, Optimizer = optimizer, Verbose = false, Callbacks = [callback] });
+        new SeedNet(seed: 1).Fit(new Dataset(x, 2, y, 1), new FitOptions { Epochs = 4, Optimizer = optimizer, Verbose = Verbosity.Silent, Callbacks = [callback] });
 
         // Only the first epoch beats infinity by 1e9; each of the other three halves the rate.
         Assert.Equal(3, callback.Reductions);
@@ -76,7 +76,7 @@ public class ReduceLROnPlateauTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => network.Fit(
             new Dataset(new float[8], 2, new float[4], 1),
-            new FitOptions { Verbose = false, Callbacks = [new ReduceLROnPlateau("loss") { Factor = factor }] }));
+            new FitOptions { Verbose = Verbosity.Silent, Callbacks = [new ReduceLROnPlateau("loss") { Factor = factor }] }));
 
         Assert.Equal(before, network.Parameters.ToArray());
     }

@@ -168,7 +168,7 @@ public sealed class ResumeTests : IDisposable
         Seed = 7,
         Threads = threads,
         ValidationSplit = 0.2,
-        Verbose = false,
+        Verbose = Verbosity.Silent,
         Callbacks = callbacks ?? [],
     };
 }

@@ -20,7 +20,7 @@ public class TrainingTests
             BatchSize = 4,
             Seed = 1,
             Metrics = [Metric.Accuracy],
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         });
 
         Evaluation score = network.Evaluate(XorInputs, XorLabels, Loss.BinaryCrossEntropy, Metric.Accuracy);
@@ -49,7 +49,7 @@ public class TrainingTests
 
         var data = new Dataset(x, 7, y, 5);
         var network = new SoftmaxNet(seed: 1);
-        network.Fit(data, new FitOptions { Loss = Loss.CategoricalCrossEntropy, Epochs = 30, Seed = 2, Verbose = false, Optimizer = new Adam(0.01f) });
+        network.Fit(data, new FitOptions { Loss = Loss.CategoricalCrossEntropy, Epochs = 30, Seed = 2, Verbose = Verbosity.Silent, Optimizer = new Adam(0.01f) });
         Assert.Equal(1.0, network.Evaluate(data, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy);
     }
 
@@ -59,7 +59,7 @@ public class TrainingTests
         float[] Train()
         {
             var network = new XorNet(seed: 5);
-            network.Fit(XorInputs, XorLabels, new FitOptions { Epochs = 20, BatchSize = 2, Seed = 9, Verbose = false });
+            network.Fit(XorInputs, XorLabels, new FitOptions { Epochs = 20, BatchSize = 2, Seed = 9, Verbose = Verbosity.Silent });
             return network.Parameters.ToArray();
         }
 
@@ -75,7 +75,7 @@ public class TrainingTests
             Epochs = 3,
             Metrics = [Metric.Accuracy, Metric.MeanAbsoluteError],
             ValidationData = new Dataset(XorInputs, XorLabels),
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         });
 
         Assert.Equal(3, history.Epochs.Count);
@@ -90,7 +90,7 @@ public class TrainingTests
     {
         var network = new XorNet(seed: 1);
         var validation = new Dataset(XorInputs, XorLabels);
-        History history = network.Fit(XorInputs, XorLabels, new FitOptions { Epochs = 2, ValidationData = validation, Verbose = false });
+        History history = network.Fit(XorInputs, XorLabels, new FitOptions { Epochs = 2, ValidationData = validation, Verbose = Verbosity.Silent });
         Assert.Equal(network.Evaluate(validation, Loss.MeanSquaredError).Loss, history.Epochs[^1].ValidationLoss);
     }
 
@@ -99,7 +99,7 @@ public class TrainingTests
     {
         float[,] x = new float[10, 2];
         float[,] y = new float[10, 1];
-        History history = new XorNet(seed: 1).Fit(x, y, new FitOptions { ValidationSplit = 0.2, Verbose = false });
+        History history = new XorNet(seed: 1).Fit(x, y, new FitOptions { ValidationSplit = 0.2, Verbose = Verbosity.Silent });
         Assert.Contains("val_loss", history.Names);
     }
 
@@ -122,7 +122,7 @@ public class TrainingTests
         Assert.Equal("Epoch 2/2", lines[2].TrimEnd('\r'));
 
         var quiet = new StringWriter();
-        new XorNet(seed: 1).Fit(XorInputs, XorLabels, new FitOptions { Epochs = 2, Log = quiet, Verbose = false });
+        new XorNet(seed: 1).Fit(XorInputs, XorLabels, new FitOptions { Epochs = 2, Log = quiet, Verbose = Verbosity.Silent });
         Assert.Equal("", quiet.ToString());
     }
 
@@ -139,7 +139,7 @@ public class TrainingTests
             Optimizer = new Sgd(learningRate: 10f),
             Epochs = 50,
             BatchSize = 16,
-            Verbose = false,
+            Verbose = Verbosity.Silent,
         }));
 
         Assert.NotNull(error.Epoch);

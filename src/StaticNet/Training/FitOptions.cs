@@ -59,11 +59,41 @@ public sealed class FitOptions
     /// </summary>
     public int? Threads { get; init; }
 
-    /// <summary>Whether to write a progress line per epoch. Defaults to true.</summary>
-    public bool Verbose { get; init; } = true;
+    /// <summary>
+    /// What Fit writes to <see cref="Log"/>, as Keras' <c>verbose</c>: by default (<see cref="Verbosity.Auto"/>)
+    /// a live progress bar when the log is a terminal and one line per epoch otherwise.
+    /// </summary>
+    public Verbosity Verbose { get; init; }
 
-    /// <summary>Where progress lines go; the console when null.</summary>
+    /// <summary>Where progress lines go; the console when null. A writer given here is never treated as a terminal.</summary>
     public TextWriter? Log { get; init; }
+
+    /// <summary>
+    /// Receives the progress of training, for a GUI or a service: during each epoch at most once per
+    /// <see cref="ProgressInterval"/>, and as each epoch ends, with its figures. Reports are made on the
+    /// training thread; <see cref="Progress{T}"/> hands them to the thread that created it.
+    /// </summary>
+    public IProgress<FitProgress>? Progress { get; init; }
+
+    /// <summary>The least time between two reports, or two redraws of the progress bar, during an epoch. Defaults to 100 ms.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The clock that paces progress reports and redraws; tests replace it.</summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Whether to treat <see cref="Log"/> as a terminal; null to ask the console. Tests set it to see the live bar.</summary>
+    internal bool? LogIsTerminal { get; init; }
+
+    /// <summary>The verbosity this run uses: <see cref="Verbose"/>, with <see cref="Verbosity.Auto"/> resolved, and whether the bar is drawn live.</summary>
+    internal (Verbosity Verbosity, bool Live) ResolveVerbosity() =>
+        Resolve(Verbose, LogIsTerminal ?? (Log is null && !Console.IsOutputRedirected));
+
+    /// <summary><paramref name="verbose"/> with <see cref="Verbosity.Auto"/> resolved for an output that is or is not a terminal, and whether a bar on it is drawn live.</summary>
+    internal static (Verbosity Verbosity, bool Live) Resolve(Verbosity verbose, bool terminal)
+    {
+        Verbosity verbosity = verbose == Verbosity.Auto ? (terminal ? Verbosity.ProgressBar : Verbosity.EpochLines) : verbose;
+        return (verbosity, verbosity == Verbosity.ProgressBar && terminal);
+    }
 
     internal void Validate()
     {
@@ -90,6 +120,16 @@ public sealed class FitOptions
         if (Threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Training needs at least one thread.");
+        }
+
+        if (!Enum.IsDefined(Verbose))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Verbose), Verbose, "Verbose must be a defined Verbosity.");
+        }
+
+        if (ProgressInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must not be negative; use TimeSpan.Zero to report every batch.");
         }
 
         if (!(ValidationSplit >= 0 && ValidationSplit < 1))

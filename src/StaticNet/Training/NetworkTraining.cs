@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using StaticNet.Training;
 
 namespace StaticNet;
@@ -49,139 +47,40 @@ public static class NetworkTraining
     /// <exception cref="TrainingCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static History Fit(this INetwork network, Dataset data, FitOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        string[] names = MetricMath.Names(options.Metrics, nameof(options.Metrics));
-        CheckData(network, data, options.Loss, nameof(data));
-        CheckParameters(network);
-        (Dataset train, Dataset? validation) = HoldOut(network, data, options);
-        string[] validationNames = validation is null ? [] : Array.ConvertAll(names, name => "val_" + name);
-        string[] figures = validation is null
-            ? [.. names, "loss", "learning_rate"]
-            : [.. names, "loss", .. validationNames, "val_loss", "learning_rate"];
-        var history = new History();
-        var context = new FitContext(network, options.Optimizer, options.Epochs, history) { Figures = figures };
-        foreach (FitCallback callback in options.Callbacks)
+        using FitRun run = FitRun.Prepare(network, data, options);
+        return run.Run(cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains the network on a thread of its own, as <see cref="Fit(INetwork, Dataset, FitOptions, CancellationToken)"/>
+    /// does, so that a GUI or a service goes on while it runs; follow it through <see cref="FitOptions.Progress"/>.
+    /// </summary>
+    /// <remarks>
+    /// Everything Fit checks before the first step is checked here too, before the task starts, so bad settings
+    /// throw from this call rather than from the task. A cancelled token stops training within one batch: the
+    /// task ends cancelled, and awaiting it throws the <see cref="TrainingCanceledException"/> with the history
+    /// so far; a token cancelled before training began cancels the task before it runs.
+    /// </remarks>
+    /// <param name="network">The network to train; its parameters are updated in place, so do not use it from other threads until the task ends.</param>
+    /// <param name="data">The training data.</param>
+    /// <param name="options">Loss, optimizer, epochs, batch size, metrics, validation and progress settings.</param>
+    /// <param name="cancellationToken">Stops training within one batch when cancelled.</param>
+    /// <returns>The task, whose result is the loss and metrics of every epoch.</returns>
+    /// <exception cref="ArgumentException">As <see cref="Fit(INetwork, Dataset, FitOptions, CancellationToken)"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="Fit(INetwork, Dataset, FitOptions, CancellationToken)"/>.</exception>
+    public static Task<History> FitAsync(this INetwork network, Dataset data, FitOptions options, CancellationToken cancellationToken = default) =>
+        RunAsync(FitRun.Prepare(network, data, options), cancellationToken);
+
+    private static async Task<History> RunAsync(FitRun run, CancellationToken cancellationToken)
+    {
+        using (run)
         {
-            callback.Check(context);
+            return await Task.Factory.StartNew(
+                () => run.Run(cancellationToken),
+                cancellationToken,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default).ConfigureAwait(false);
         }
-
-        NetworkShape shape = network.Shape;
-        int batchSize = Math.Min(options.BatchSize, train.Count);
-        int threads = options.Threads ?? TrainingSession.DefaultThreads(shape, batchSize);
-        using var session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads);
-        var snapshot = new TrainingSnapshot(network, options.Optimizer);
-        Metric[] metrics = [.. options.Metrics];
-        var runner = new EpochRunner(session, train, batchSize, Array.ConvertAll(metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs)), context);
-        FitCallback[] batchCallbacks = [.. options.Callbacks.Where(callback => callback.HandlesBatchEnd)];
-
-        int[] order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        var random = new SeededRandom(options.Seed ?? Random.Shared.Next());
-        for (int epoch = 1; epoch <= options.InitialEpoch && options.Shuffle; epoch++)
-        {
-            // Each epoch shuffles the order the one before left, so a resumed run replays them to reach the same order.
-            random.Shuffle(order.AsSpan());
-        }
-
-        TextWriter? log = options.Verbose ? options.Log ?? Console.Out : null;
-        foreach (FitCallback callback in options.Callbacks)
-        {
-            callback.OnTrainBegin(context);
-        }
-
-        for (int epoch = options.InitialEpoch + 1; epoch <= options.Epochs && !context.StopTraining; epoch++)
-        {
-            context.Epoch = epoch;
-            foreach (FitCallback callback in options.Callbacks)
-            {
-                callback.OnEpochBegin(context);
-            }
-
-            if (context.StopTraining)
-            {
-                break;
-            }
-
-            long started = Stopwatch.GetTimestamp();
-            snapshot.Capture();
-            if (options.Shuffle)
-            {
-                random.Shuffle(order.AsSpan());
-            }
-
-            int diverged;
-            try
-            {
-                diverged = runner.Run(order, checkEachUpdate: false, cancellationToken, batchCallbacks);
-                if (diverged == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw TrainingCanceledException.InFit(cancellationToken, epoch, options.Epochs, runner.CompletedBatches, runner.Batches, history);
-            }
-
-            if (diverged == 0 && NonFinite.IndexOf(network.Parameters) >= 0)
-            {
-                // An update made the parameters non-finite and no later loss showed it: it was the epoch's
-                // last, or a saturating activation such as Tanh turned an infinite weight into a finite
-                // output. Running the epoch again from its start, checking after every update, names the
-                // batch; steps are deterministic, so it is found, and no cancellation interrupts the search.
-                snapshot.Restore();
-                diverged = runner.Run(order, checkEachUpdate: true, CancellationToken.None);
-            }
-
-            if (diverged > 0)
-            {
-                snapshot.Restore();
-                throw TrainingDivergedException.InFit(options.Loss.Name, runner.LastLoss, epoch, options.Epochs, diverged, runner.Batches, history);
-            }
-
-            var values = new Dictionary<string, double>();
-            for (int m = 0; m < metrics.Length; m++)
-            {
-                values[names[m]] = runner.MetricValue(m);
-            }
-
-            values["loss"] = runner.Loss;
-            if (validation is not null)
-            {
-                Evaluation score = Score(network, validation, options.Loss, metrics);
-                for (int m = 0; m < metrics.Length; m++)
-                {
-                    values[validationNames[m]] = score[metrics[m]];
-                }
-
-                values["val_loss"] = score.Loss;
-            }
-
-            // The rate of the epoch's last step: with a schedule, LearningRate already shows the next one's.
-            values["learning_rate"] = options.Optimizer.StepRate;
-
-            var summary = new EpochSummary(epoch, Stopwatch.GetElapsedTime(started), values);
-            history.Add(summary);
-            log?.WriteLine(FormatProgress(summary, options.Epochs, runner.CompletedBatches, runner.Batches));
-            foreach (FitCallback callback in options.Callbacks)
-            {
-                callback.OnEpochEnd(context, summary);
-            }
-        }
-
-        foreach (FitCallback callback in options.Callbacks)
-        {
-            callback.OnTrainEnd(context);
-        }
-
-        return history;
     }
 
     /// <summary>Computes the loss and metrics on features <paramref name="x"/> and targets <paramref name="y"/>, as Keras' <c>model.evaluate(x, y)</c>.</summary>
@@ -190,8 +89,8 @@ public static class NetworkTraining
         network.Evaluate(new Dataset(x, y), loss, metrics);
 
     /// <summary>
-    /// Computes the loss and metrics of the network on a dataset, as Keras' <c>model.evaluate</c>. A network
-    /// whose outputs are NaN scores NaN in the loss and in every metric.
+    /// Computes the loss and metrics of the network on a dataset, as Keras' <c>model.evaluate</c>, writing
+    /// nothing. A network whose outputs are NaN scores NaN in the loss and in every metric.
     /// </summary>
     /// <param name="network">The network.</param>
     /// <param name="data">The data to score.</param>
@@ -208,6 +107,40 @@ public static class NetworkTraining
         MetricMath.Names(metrics, nameof(metrics));
         CheckData(network, data, loss, nameof(data));
         return Score(network, data, loss, metrics);
+    }
+
+    /// <summary>
+    /// Computes the loss and metrics of the network on a dataset, as Keras' <c>model.evaluate</c>, writing its
+    /// progress to the console as <paramref name="verbose"/> says: a bar over the chunks of 1,024 rows it
+    /// scores at a time, redrawn on a terminal, and a last line with the figures.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="data">The data to score.</param>
+    /// <param name="loss">The loss to report.</param>
+    /// <param name="verbose">What to write; <see cref="Verbosity.Auto"/> draws the bar on a terminal and writes one line otherwise.</param>
+    /// <param name="metrics">The metrics to report.</param>
+    /// <exception cref="ArgumentException">The data's widths do not match the network, or a target is outside the loss's domain.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A metric is not a defined <see cref="Metric"/>, or <paramref name="verbose"/> is not a defined <see cref="Verbosity"/>.</exception>
+    public static Evaluation Evaluate(this INetwork network, Dataset data, Loss loss, Verbosity verbose, params Metric[] metrics) =>
+        Evaluate(network, data, loss, verbose, Console.Out, !Console.IsOutputRedirected, TimeProvider.System, metrics);
+
+    /// <summary>Evaluate, writing to <paramref name="output"/>, which is a terminal or not, paced by <paramref name="clock"/>.</summary>
+    internal static Evaluation Evaluate(INetwork network, Dataset data, Loss loss, Verbosity verbose, TextWriter output, bool terminal, TimeProvider clock, Metric[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (!Enum.IsDefined(verbose))
+        {
+            throw new ArgumentOutOfRangeException(nameof(verbose), verbose, "verbose must be a defined Verbosity.");
+        }
+
+        string[] names = MetricMath.Names(metrics, nameof(metrics));
+        CheckData(network, data, loss, nameof(data));
+        (Verbosity verbosity, bool live) = FitOptions.Resolve(verbose, terminal);
+        var line = verbosity == Verbosity.Silent ? null : new LiveLine(output, live, clock, TimeSpan.FromMilliseconds(100));
+        return Score(network, data, loss, metrics, line is null ? null : (line, names));
     }
 
     /// <summary>Computes the outputs of every row of <paramref name="x"/>, as Keras' <c>model.predict(x)</c>.</summary>
@@ -238,7 +171,7 @@ public static class NetworkTraining
     }
 
     /// <summary>Evaluates checked data and metrics.</summary>
-    private static Evaluation Score(INetwork network, Dataset data, Loss loss, Metric[] metrics)
+    internal static Evaluation Score(INetwork network, Dataset data, Loss loss, Metric[] metrics, (LiveLine Line, string[] Names)? progress = null)
     {
         int outputs = network.Shape.Outputs;
         Metric[] resolved = Array.ConvertAll(metrics, m => MetricMath.Resolve(m, loss, outputs));
@@ -246,8 +179,11 @@ public static class NetworkTraining
         long[] counts = new long[metrics.Length];
         float[] predictions = new float[Math.Min(EvaluationChunkRows, data.Count) * outputs];
         double lossSum = 0;
-        for (int start = 0; start < data.Count; start += EvaluationChunkRows)
+        int chunks = (data.Count + EvaluationChunkRows - 1) / EvaluationChunkRows;
+        progress?.Line.Restart();
+        for (int chunk = 0; chunk < chunks; chunk++)
         {
+            int start = chunk * EvaluationChunkRows;
             int rows = Math.Min(EvaluationChunkRows, data.Count - start);
             Span<float> predicted = predictions.AsSpan(0, rows * outputs);
             ReadOnlySpan<float> targets = data.Targets.Slice(start * outputs, rows * outputs);
@@ -257,6 +193,19 @@ public static class NetworkTraining
             {
                 MetricMath.Accumulate(resolved[m], predicted, targets, outputs, ref sums[m], ref counts[m]);
             }
+
+            if (progress is var (line, names) && line.TryBeginRedraw())
+            {
+                ProgressLine.AppendRunning(line.Text, chunk + 1, chunks, line.Elapsed, Figures(names, sums, counts, lossSum / (start + rows)));
+                line.Draw(final: false);
+            }
+        }
+
+        if (progress is var (finalLine, finalNames))
+        {
+            finalLine.BeginFinal();
+            ProgressLine.AppendDone(finalLine.Text, finalLine.Elapsed, chunks, chunks, Figures(finalNames, sums, counts, lossSum / data.Count).Select(f => KeyValuePair.Create(f.Name, f.Value)));
+            finalLine.Draw(final: true);
         }
 
         var values = new Dictionary<Metric, double>();
@@ -268,12 +217,25 @@ public static class NetworkTraining
         return new Evaluation(lossSum / data.Count, values);
     }
 
+    /// <summary>The metrics' running values and the loss, in the order the progress line shows them.</summary>
+    private static (string Name, double Value)[] Figures(string[] names, double[] sums, long[] counts, double loss)
+    {
+        var figures = new (string Name, double Value)[names.Length + 1];
+        for (int m = 0; m < names.Length; m++)
+        {
+            figures[m] = (names[m], sums[m] / counts[m]);
+        }
+
+        figures[^1] = ("loss", loss);
+        return figures;
+    }
+
     /// <summary>
     /// The training and validation data: <see cref="FitOptions.ValidationData"/>, checked as the training
     /// data is, or the last rows of <paramref name="data"/> as Keras' <c>validation_split</c> holds them out
     /// (the first ⌊n · (1 - split)⌋ rows train).
     /// </summary>
-    private static (Dataset Train, Dataset? Validation) HoldOut(INetwork network, Dataset data, FitOptions options)
+    internal static (Dataset Train, Dataset? Validation) HoldOut(INetwork network, Dataset data, FitOptions options)
     {
         if (options.ValidationData is Dataset validation)
         {
@@ -307,7 +269,7 @@ public static class NetworkTraining
     }
 
     /// <summary>Checks that training starts from finite parameters, so the snapshot Fit falls back on is finite.</summary>
-    private static void CheckParameters(INetwork network)
+    internal static void CheckParameters(INetwork network)
     {
         int index = NonFinite.IndexOf(network.Parameters);
         if (index >= 0)
@@ -320,7 +282,7 @@ public static class NetworkTraining
     }
 
     /// <summary>Checks that the data has the network's widths and targets in the loss's domain.</summary>
-    private static void CheckData(INetwork network, Dataset data, Loss loss, string parameterName)
+    internal static void CheckData(INetwork network, Dataset data, Loss loss, string parameterName)
     {
         CheckWidths(network, data, parameterName);
         loss.CheckTargets(data.Targets, data.TargetCount, parameterName);
@@ -342,31 +304,4 @@ public static class NetworkTraining
                 $"The data has {data.TargetCount} target columns but {name} has {shape.Outputs} outputs.", parameterName);
         }
     }
-
-    /// <summary>
-    /// Formats one epoch as Keras 3 does: <c>Epoch 3/100</c>, then batches, bar, time per epoch and step, and
-    /// each figure in the order recorded, to four decimals, or in exponent form when it is 0.001 or smaller.
-    /// </summary>
-    internal static string FormatProgress(EpochSummary epoch, int epochs, int completedBatches, int batches)
-    {
-        var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"Epoch {epoch.Epoch}/{epochs}\n");
-        line.Append(CultureInfo.InvariantCulture, $"{completedBatches}/{batches} ━━━━━━━━━━━━━━━━━━━━ ");
-        line.Append(CultureInfo.InvariantCulture, $"{(int)epoch.Duration.TotalSeconds}s {FormatStep(epoch.Duration / Math.Max(completedBatches, 1))}/step");
-        foreach ((string name, double value) in epoch.Values)
-        {
-            line.Append(CultureInfo.InvariantCulture, $" - {name}: ").Append(FormatFigure(value));
-        }
-
-        return line.ToString();
-    }
-
-    /// <summary>A figure as Keras' progress bar prints it: <c>0.5123</c>, or <c>1.0000e-04</c> at 0.001 and below.</summary>
-    internal static string FormatFigure(double value) =>
-        value.ToString(Math.Abs(value) > 1e-3 || !double.IsFinite(value) ? "0.0000" : "0.0000e+00", CultureInfo.InvariantCulture);
-
-    private static string FormatStep(TimeSpan step) =>
-        step.TotalMilliseconds >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{step.TotalMilliseconds:0}ms")
-            : string.Create(CultureInfo.InvariantCulture, $"{step.TotalMicroseconds:0}us");
 }
