@@ -1,6 +1,6 @@
 // Fashion-MNIST with a 784-256(ReLU)-128(ReLU)-10(Softmax) network: train, report each epoch's
-// wall time and test accuracy, save, reload, check the reloaded model scores the same, and time
-// single-image predictions on one thread and shared by every core.
+// wall time and test accuracy, draw the training curves, save, reload, check the reloaded model
+// scores the same, and time single-image predictions on one thread and shared by every core.
 //
 //   dotnet run -c Release --project samples/FashionMnist [-- DIRECTORY]
 //
@@ -30,7 +30,10 @@ var model = new FashionNet(seed: 42);
 int stepsPerEpoch = (train.Count + BatchSize - 1) / BatchSize;
 var optimizer = new Adam { Schedule = new ExponentialDecay(0.001, decaySteps: stepsPerEpoch, decayRate: 0.85, staircase: true) };
 var started = Stopwatch.StartNew();
-model.Fit(train, new FitOptions
+
+// Keras' progress: a live bar on a terminal, a line per epoch when the output is redirected. The test
+// set is the validation data, so each epoch reports its val_accuracy.
+History history = model.Fit(train, new FitOptions
 {
     Loss = Loss.CategoricalCrossEntropy,
     Optimizer = optimizer,
@@ -38,10 +41,12 @@ model.Fit(train, new FitOptions
     BatchSize = BatchSize,
     Seed = 42,
     Metrics = [Metric.Accuracy],
-    Verbose = Verbosity.Silent,
-    Callbacks = [new TestAccuracyReport(test, Epochs)],
+    ValidationData = test,
 });
 Console.WriteLine($"Trained in {started.Elapsed.TotalSeconds:0.0} s");
+string curves = Path.Combine(Path.GetTempPath(), "fashion-mnist-history.svg");
+history.SaveSvg(curves, "Fashion-MNIST, 784-256(ReLU)-128(ReLU)-10(Softmax)");
+Console.WriteLine($"Training curves: {curves}");
 
 double accuracy = model.Evaluate(test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;
 Console.WriteLine($"Test accuracy: {accuracy:0.0000}");
@@ -93,18 +98,6 @@ double MicrosecondsPerImage(Action<ReadOnlySpan<float>> predict)
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class FashionNet;
-
-/// <summary>Prints each epoch's wall time, training figures and accuracy on the test set.</summary>
-internal sealed class TestAccuracyReport(Dataset test, int epochs) : FitCallback
-{
-    public override void OnEpochEnd(FitContext context, EpochSummary epoch)
-    {
-        double accuracy = context.Network.Evaluate(test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;
-        Console.WriteLine($"Epoch {epoch.Epoch,2}/{epochs}: {epoch.Duration.TotalSeconds,5:0.0} s, " +
-                          $"loss {epoch.Loss:0.0000}, training accuracy {epoch.Values["accuracy"]:0.0000}, test accuracy {accuracy:0.0000}, " +
-                          $"learning rate {epoch.Values["learning_rate"]:0.000000}");
-    }
-}
 
 /// <summary>The four files of Fashion-MNIST, by the names the dataset is distributed under.</summary>
 internal static class FashionMnistFiles

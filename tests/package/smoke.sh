@@ -77,7 +77,7 @@ using StaticNet;
 var model = new XorNet(seed: 3);
 float[,] x = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 float[,] y = { { 0 }, { 1 }, { 1 }, { 0 } };
-model.Fit(x, y, new FitOptions { Loss = Loss.BinaryCrossEntropy, Optimizer = new Adam(0.05f), Epochs = 400, BatchSize = 4, Seed = 1, Verbose = false });
+model.Fit(x, y, new FitOptions { Loss = Loss.BinaryCrossEntropy, Optimizer = new Adam(0.05f), Epochs = 400, BatchSize = 4, Seed = 1, Verbose = Verbosity.Silent });
 Span<float> output = stackalloc float[XorNet.OutputSize];
 model.Predict([1f, 0f], output);
 Console.WriteLine($"inputs {XorNet.InputSize}, parameters {XorNet.ParameterCount}, xor(1, 0) = {output[0]:0.00}");

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text;
+using StaticNet.Training;
 
 namespace StaticNet;
 
@@ -34,6 +37,35 @@ public sealed class History
 
     /// <summary>The names of the recorded figures.</summary>
     public IEnumerable<string> Names => _epochs.Count > 0 ? _epochs[0].Values.Keys : [];
+
+    /// <summary>
+    /// Draws the history as an SVG picture of training curves, as the plots Keras users make of
+    /// <c>history.history</c>: a panel per figure (the loss first, then the metrics and the learning rate),
+    /// each with its training series in blue and its validation series in orange, against the epoch.
+    /// A NaN or infinite value leaves a gap in its line.
+    /// </summary>
+    /// <param name="title">The picture's title; "Training history" when null.</param>
+    /// <returns>The SVG document.</returns>
+    /// <exception cref="InvalidOperationException">The history has no epochs.</exception>
+    public string ToSvg(string? title = null) =>
+        _epochs.Count > 0
+            ? HistoryChart.Draw(this, title ?? "Training history")
+            : throw new InvalidOperationException("The history has no epochs to draw.");
+
+    /// <summary>
+    /// Writes <see cref="ToSvg"/>'s picture to <paramref name="path"/>, a file a browser or an IDE opens. The
+    /// file is replaced atomically, as model files are, so a failed write leaves the previous picture.
+    /// </summary>
+    /// <param name="path">The file to create or replace, conventionally <c>.svg</c>.</param>
+    /// <param name="title">The picture's title; "Training history" when null.</param>
+    /// <exception cref="InvalidOperationException">The history has no epochs.</exception>
+    /// <exception cref="IOException">The file system refused the file; the message starts with the path.</exception>
+    public void SaveSvg(string path, string? title = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] svg = Encoding.UTF8.GetBytes(ToSvg(title));
+        AtomicFile.Write(path, stream => stream.Write(svg));
+    }
 
     internal void Add(EpochSummary epoch) => _epochs.Add(epoch);
 }
