@@ -71,18 +71,20 @@ public sealed class CsvTests : IDisposable
     }
 
     [Theory]
-    [InlineData("NaN")]
-    [InlineData("Infinity")]
-    [InlineData("-Infinity")]
-    [InlineData("1e39")]
-    public void NaN_infinity_and_overflow_are_rejected_where_they_are(string cell)
+    [InlineData("NaN", "missing")]
+    [InlineData("NA", "missing")]
+    [InlineData("", "missing")]
+    [InlineData("Infinity", "finite")]
+    [InlineData("-Infinity", "finite")]
+    [InlineData("1e39", "finite")]
+    public void Missing_infinite_and_overflowing_cells_are_rejected_where_they_are(string cell, string problem)
     {
         string path = _files.Write("nan.csv", $"a,y\n1,0\n{cell},1\n");
         var error = Assert.Throws<DataFormatException>(() => Csv.Load(path, new CsvOptions { TargetColumns = ["y"] }));
 
         Assert.Equal(3, error.Line);
         Assert.Equal(cell, error.Value);
-        Assert.Contains("finite", error.Message);
+        Assert.Contains(problem, error.Message);
     }
 
     [Fact]

@@ -14,6 +14,10 @@ internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOp
 
     public int[] TargetColumns { get; private set; } = [];
 
+    public int[] IgnoredColumns { get; private set; } = [];
+
+    public int[] TextColumns { get; private set; } = [];
+
     /// <summary>What set the expected cell count, for error messages.</summary>
     public string CountSource => header.Count > 0 ? "the header" : "the first row";
 
@@ -22,8 +26,9 @@ internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOp
     {
         ColumnCount = firstRowColumns;
         TargetColumns = options.TargetColumns.Select(c => Find(c, line)).ToArray();
-        int[] ignored = options.IgnoredColumns.Select(c => Find(c, line)).ToArray();
-        FeatureColumns = Enumerable.Range(0, ColumnCount).Except(TargetColumns).Except(ignored).ToArray();
+        IgnoredColumns = options.IgnoredColumns.Select(c => Find(c, line)).ToArray();
+        TextColumns = options.TextColumns.Select(c => Find(c, line)).ToArray();
+        FeatureColumns = Enumerable.Range(0, ColumnCount).Except(TargetColumns).Except(IgnoredColumns).ToArray();
     }
 
     /// <summary>The column as the user knows it: its header name, else its 1-based number.</summary>

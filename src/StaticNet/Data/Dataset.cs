@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace StaticNet;
 
@@ -11,6 +13,7 @@ public sealed class Dataset
 {
     private readonly float[] _features;
     private readonly float[] _targets;
+    private readonly IReadOnlyList<string>? _classNames;
 
     /// <summary>Creates a dataset from a copy of two matrices with one row per sample.</summary>
     /// <param name="features">Features, samples × inputs.</param>
@@ -71,6 +74,20 @@ public sealed class Dataset
     /// <summary>The number of targets of one sample.</summary>
     public int TargetCount { get; }
 
+    /// <summary>
+    /// The names of the classes the one-hot targets stand for, in target-column order, when the data came
+    /// with them (a CSV label column of names); null otherwise. Splits, slices and shuffles keep them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The names are not one per target column, or repeat a name.</exception>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get => _classNames;
+        init => _classNames = value is null ? null
+            : value.Count != TargetCount ? throw new ArgumentException($"There are {value.Count} class names for {TargetCount} target columns; give one per column.", nameof(ClassNames))
+            : value.Distinct(StringComparer.Ordinal).Count() != value.Count ? throw new ArgumentException("The class names repeat a name.", nameof(ClassNames))
+            : [.. value];
+    }
+
     /// <summary>All features, row-major.</summary>
     public ReadOnlySpan<float> Features => _features;
 
@@ -126,7 +143,10 @@ public sealed class Dataset
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
         return new Dataset(
             _features.AsSpan(start * FeatureCount, count * FeatureCount).ToArray(), FeatureCount,
-            _targets.AsSpan(start * TargetCount, count * TargetCount).ToArray(), TargetCount);
+            _targets.AsSpan(start * TargetCount, count * TargetCount).ToArray(), TargetCount)
+        {
+            ClassNames = ClassNames,
+        };
     }
 
     /// <summary>Enumerates the samples in order as batches of <paramref name="batchSize"/> (the last may be smaller), without allocating.</summary>
@@ -147,7 +167,7 @@ public sealed class Dataset
             TargetRow(order[i]).CopyTo(targets.AsSpan(i * TargetCount));
         }
 
-        return new Dataset(features, FeatureCount, targets, TargetCount);
+        return new Dataset(features, FeatureCount, targets, TargetCount) { ClassNames = ClassNames };
     }
 
     private static float[] Flatten(float[,] matrix, string name)

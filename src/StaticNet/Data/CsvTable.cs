@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace StaticNet;
+
+/// <summary>
+/// A CSV file as read, before any encoding: its columns, each numeric or text, with the cells that were
+/// missing marked, as a pandas data frame holds a file. <see cref="FeatureSpace.Fit"/> learns from one how to
+/// turn it, and the rows a trained model will later see, into a <see cref="Dataset"/>.
+/// </summary>
+public sealed class CsvTable
+{
+    private readonly long[] _lines;
+    private readonly Dictionary<int, int[]> _lineBreaks;
+
+    internal CsvTable(string source, IReadOnlyList<CsvTableColumn> columns, long[] lines, Dictionary<int, int[]> lineBreaks)
+    {
+        Source = source;
+        Columns = columns;
+        _lines = lines;
+        _lineBreaks = lineBreaks;
+    }
+
+    /// <summary>Where the table was read from: the path, or the name given for a stream, reader or text.</summary>
+    public string Source { get; }
+
+    /// <summary>The number of data rows.</summary>
+    public int Count => _lines.Length;
+
+    /// <summary>The columns, in file order, without those <see cref="CsvOptions.IgnoredColumns"/> left out.</summary>
+    public IReadOnlyList<CsvTableColumn> Columns { get; }
+
+    /// <summary>The column with this header name.</summary>
+    /// <exception cref="KeyNotFoundException">No column has this name; the message lists the names.</exception>
+    public CsvTableColumn this[string name] =>
+        Columns.FirstOrDefault(column => column.Name == name)
+        ?? throw new KeyNotFoundException($"{Source} has no column named {Quoting.Quote(name)}; its columns are {Quoting.List(Columns, c => Quoting.Shorten(c.Name))}.");
+
+    /// <summary>The physical line (from 1) on which data row <paramref name="row"/> (from 0) starts.</summary>
+    public long LineOf(int row) => _lines[row];
+
+    /// <summary>The physical line on which a cell starts: its row's, plus the line breaks inside the quoted cells before it.</summary>
+    internal long LineOf(int row, CsvTableColumn column) =>
+        _lines[row] + (_lineBreaks.TryGetValue(row, out int[]? before) ? before[column.FileIndex] : 0);
+
+    /// <summary>Finds a column chosen by name or by its index in the file.</summary>
+    internal CsvTableColumn Find(CsvColumn column, string parameterName)
+    {
+        CsvTableColumn? found = column.Name is null
+            ? Columns.FirstOrDefault(c => c.FileIndex == column.Index)
+            : Columns.FirstOrDefault(c => c.Name == column.Name);
+        return found ?? throw new ArgumentException(
+            $"{Source} has no column {(column.Name is null ? $"at index {column.Index}" : $"named {Quoting.Quote(column.Name)}")} " +
+            $"(ignored columns are left out); its columns are {Quoting.List(Columns, c => Quoting.Shorten(c.Name))}.",
+            parameterName);
+    }
+}
+
+/// <summary>
+/// One column of a <see cref="CsvTable"/>: numbers, or text such as category names. A column is read as
+/// numbers when every cell that is not missing is a number in the options' culture; otherwise, or when it
+/// is one of <see cref="CsvOptions.TextColumns"/>, as text.
+/// </summary>
+public sealed class CsvTableColumn
+{
+    private readonly float[] _numbers;
+    private readonly int[] _codes;
+    private readonly string[] _texts;
+
+    internal CsvTableColumn(string name, string label, int fileIndex, bool isText, float[] numbers, int[] codes, string[] texts, int missing, long firstMissingLine, string firstMissing)
+    {
+        Name = name;
+        Label = label;
+        IsText = isText;
+        FileIndex = fileIndex;
+        _numbers = numbers;
+        _codes = codes;
+        _texts = texts;
+        MissingCount = missing;
+        FirstMissingLine = firstMissingLine;
+        FirstMissing = firstMissing;
+    }
+
+    /// <summary>The header name, or <c>column N</c> (from 1) in a file without a header.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the column holds text rather than numbers.</summary>
+    public bool IsText { get; }
+
+    /// <summary>The number of missing cells.</summary>
+    public int MissingCount { get; }
+
+    /// <summary>The distinct texts of a text column, in the order they first appear; empty for a numeric column.</summary>
+    public IReadOnlyList<string> Categories => _texts;
+
+    /// <summary>The column as errors name it: its 1-based number and its header name.</summary>
+    internal string Label { get; }
+
+    /// <summary>The 0-based index of the column in the file.</summary>
+    internal int FileIndex { get; }
+
+    /// <summary>The line of the first missing cell, or 0.</summary>
+    internal long FirstMissingLine { get; }
+
+    /// <summary>The first missing cell as written, such as <c>NA</c>.</summary>
+    internal string FirstMissing { get; }
+
+    /// <summary>The number in row <paramref name="row"/>, NaN when it is missing.</summary>
+    /// <exception cref="InvalidOperationException">The column holds text.</exception>
+    public float Number(int row) =>
+        IsText ? throw new InvalidOperationException($"Column {Quoting.Quote(Name)} holds text, not numbers.") : _numbers[row];
+
+    /// <summary>The text in row <paramref name="row"/>, null when it is missing.</summary>
+    /// <exception cref="InvalidOperationException">The column holds numbers.</exception>
+    public string? Text(int row) =>
+        !IsText ? throw new InvalidOperationException($"Column {Quoting.Quote(Name)} holds numbers, not text.")
+        : _codes[row] < 0 ? null : _texts[_codes[row]];
+
+    /// <summary>Whether row <paramref name="row"/>'s cell is missing.</summary>
+    internal bool IsMissing(int row) => IsText ? _codes[row] < 0 : float.IsNaN(_numbers[row]);
+
+    /// <summary>The index into <see cref="Categories"/> of row <paramref name="row"/>'s text, or -1 when it is missing.</summary>
+    internal int Code(int row) => _codes[row];
+
+    /// <summary>The numbers of a numeric column, NaN where missing.</summary>
+    internal ReadOnlySpan<float> Numbers => _numbers;
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using nietras.SeparatedValues;
+
+namespace StaticNet;
+
+/// <summary>
+/// Reads Sep's rows into a <see cref="CsvTable"/>: skips the leading lines, comment lines and blank lines,
+/// takes the header (or numbers the columns), checks every row's cell count, and hands each cell to its
+/// column, which keeps numbers until a cell is not one, then text.
+/// </summary>
+internal static class CsvTableReader
+{
+    public static CsvTable Read(SepReader reader, string source, CsvOptions options)
+    {
+        string[]? header = null;
+        ColumnBuilder[]? columns = null;
+        int columnCount = 0;
+        string countSource = "";
+        var lines = new List<long>();
+        var lineBreaks = new Dictionary<int, int[]>();
+        var missing = new HashSet<string>(options.MissingValues, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+        // Sep numbers the first row's line wrongly (as the line after it) but every row's end rightly,
+        // so each row starts where the previous one ended.
+        long line = 1;
+        foreach (SepReader.Row row in reader)
+        {
+            long rowLine = line;
+            line = row.LineNumberToExcl;
+            if (rowLine <= options.SkipLines || IsBlankOrComment(row, options.CommentPrefix))
+            {
+                continue;
+            }
+
+            if (columns is null)
+            {
+                columnCount = row.ColCount;
+                header = options.HasHeader ? Cells(row) : null;
+                countSource = header is not null ? "the header" : "the first row";
+                var layout = new CsvLayout(source, header ?? [], options);
+                layout.Resolve(columnCount, rowLine);
+                columns = Builders(source, layout, header, columnCount);
+                if (header is not null)
+                {
+                    continue;
+                }
+            }
+
+            if (row.ColCount != columnCount)
+            {
+                throw new DataFormatException(source, rowLine, null, null, $"The row has {row.ColCount} cells but {countSource} has {columnCount}.");
+            }
+
+            foreach (ColumnBuilder column in columns)
+            {
+                column.Add(row, rowLine, missing, options.Culture);
+            }
+
+            if (line - rowLine > 1)
+            {
+                // Only rows with quoted line breaks keep where each cell starts.
+                int[] before = new int[columnCount];
+                for (int column = 0; column < columnCount; column++)
+                {
+                    before[column] = (int)(LineOf(row, rowLine, column) - rowLine);
+                }
+
+                lineBreaks[lines.Count] = before;
+            }
+
+            lines.Add(rowLine);
+        }
+
+        if (columns is null)
+        {
+            throw new DataFormatException(source, null, null, null, "The file is empty.");
+        }
+
+        return new CsvTable(source, [.. columns.Select(c => c.Build())], [.. lines], lineBreaks);
+    }
+
+    /// <summary>A column as the user knows it: its header name, else its 1-based number.</summary>
+    public static string Label(int column, string[]? header) =>
+        header is not null ? $"{column + 1} ({Quoting.Quote(header[column])})" : (column + 1).ToString(CultureInfo.InvariantCulture);
+
+    private static ColumnBuilder[] Builders(string source, CsvLayout layout, string[]? header, int columnCount)
+    {
+        var text = new HashSet<int>(layout.TextColumns);
+        var ignored = new HashSet<int>(layout.IgnoredColumns);
+        return
+        [
+            .. Enumerable.Range(0, columnCount)
+                .Where(column => !ignored.Contains(column))
+                .Select(column => new ColumnBuilder(
+                    source,
+                    header?[column] ?? $"column {column + 1}", column, Label(column, header), text.Contains(column))),
+        ];
+    }
+
+    private static bool IsBlankOrComment(SepReader.Row row, string? commentPrefix) =>
+        (row.ColCount == 1 && row[0].Span.IsWhiteSpace()) ||
+        (commentPrefix is not null && row.Span.TrimStart().StartsWith(commentPrefix, StringComparison.Ordinal));
+
+    private static string[] Cells(SepReader.Row row)
+    {
+        string[] cells = new string[row.ColCount];
+        for (int i = 0; i < cells.Length; i++)
+        {
+            cells[i] = row[i].ToString();
+        }
+
+        return cells;
+    }
+
+    /// <summary>
+    /// The physical line a cell starts on: the row's first line plus the line breaks inside the quoted cells
+    /// before it, which are the only line breaks within a row.
+    /// </summary>
+    private static long LineOf(SepReader.Row row, long rowLine, int column)
+    {
+        long line = rowLine;
+        for (int i = 0; i < column; i++)
+        {
+            ReadOnlySpan<char> text = row[i].Span;
+            for (int c = 0; c < text.Length; c++)
+            {
+                // Counted as Sep counts them: CR LF, a lone CR or a lone LF is one.
+                if (text[c] == '\n' || (text[c] == '\r' && (c + 1 == text.Length || text[c + 1] != '\n')))
+                {
+                    line++;
+                }
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>One column as it is read: numbers until a cell is not one, then text codes.</summary>
+    private sealed class ColumnBuilder(string source, string name, int fileIndex, string label, bool text)
+    {
+        private readonly List<float> _numbers = [];
+        private readonly List<int> _codes = [];
+        private readonly List<string> _texts = [];
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+        private bool _text = text;
+        private int _missing;
+        private long _firstMissingLine;
+        private string _firstMissing = "";
+
+        public void Add(SepReader.Row row, long rowLine, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing, CultureInfo culture)
+        {
+            ReadOnlySpan<char> cell = row[fileIndex].Span.Trim();
+            if (missing.Contains(cell))
+            {
+                if (_missing++ == 0)
+                {
+                    _firstMissingLine = LineOf(row, rowLine, fileIndex);
+                    _firstMissing = cell.ToString();
+                }
+
+                if (_text)
+                {
+                    _codes.Add(-1);
+                }
+                else
+                {
+                    _numbers.Add(float.NaN);
+                }
+
+                return;
+            }
+
+            if (!_text)
+            {
+                if (float.TryParse(cell, NumberStyles.Float | NumberStyles.AllowThousands, culture, out float value))
+                {
+                    if (!float.IsFinite(value))
+                    {
+                        throw new DataFormatException(source, LineOf(row, rowLine, fileIndex), label, Quoting.Shorten(cell),
+                            "The cell is NaN, infinite or beyond float's range; every value must be a finite number, or one of CsvOptions.MissingValues.");
+                    }
+
+                    _numbers.Add(value);
+                    return;
+                }
+
+                BecomeText(culture);
+            }
+
+            _codes.Add(CodeOf(cell));
+        }
+
+        public CsvTableColumn Build() =>
+            new(name, label, fileIndex, _text, _text ? [] : [.. _numbers], _text ? [.. _codes] : [], [.. _texts], _missing, _firstMissingLine, _firstMissing);
+
+        /// <summary>Turns the numbers read so far into text, in round-trip form, because this cell is not a number.</summary>
+        private void BecomeText(CultureInfo culture)
+        {
+            _text = true;
+            foreach (float number in _numbers)
+            {
+                _codes.Add(float.IsNaN(number) ? -1 : CodeOf(number.ToString("R", culture)));
+            }
+
+            _numbers.Clear();
+        }
+
+        private int CodeOf(ReadOnlySpan<char> cell)
+        {
+            Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(cell, out int code))
+            {
+                code = _texts.Count;
+                string textValue = cell.ToString();
+                _texts.Add(textValue);
+                _index[textValue] = code;
+            }
+
+            return code;
+        }
+    }
+}
