@@ -15,23 +15,32 @@ internal sealed class ClassLabels
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly int _count;
 
-    /// <summary>The classes of <paramref name="column"/>: <paramref name="names"/>, or <paramref name="count"/> integer labels, or those it holds.</summary>
-    public ClassLabels(CsvTableColumn column, IReadOnlyList<string>? names, int? count)
+    /// <summary>The classes <paramref name="names"/>, or <paramref name="count"/> integer labels when the names are null.</summary>
+    public ClassLabels(IReadOnlyList<string>? names, int? count)
     {
-        if (count is int labels)
+        if (names is null)
         {
-            _count = labels;
-            Names = [.. Enumerable.Range(0, labels).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+            _count = count ?? throw new ArgumentNullException(nameof(count));
+            Names = [.. Enumerable.Range(0, _count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
             return;
         }
 
         IsNamed = true;
-        Names = names is not null ? [.. names] : column.IsText ? [.. column.Categories.Order(StringComparer.Ordinal)] : [];
+        Names = [.. names];
         for (int i = 0; i < Names.Count; i++)
         {
             _byName.TryAdd(Names[i], i);
         }
     }
+
+    /// <summary>The classes of <paramref name="column"/>: <paramref name="names"/>, or <paramref name="count"/> integer labels, or the texts it holds in ordinal order.</summary>
+    public static ClassLabels Of(CsvTableColumn column, IReadOnlyList<string>? names, int? count) =>
+        names is null && count is null
+            ? new ClassLabels(column.IsText ? [.. column.Categories.Order(StringComparer.Ordinal)] : [], null)
+            : new ClassLabels(names, count);
+
+    /// <summary>The integer label count, or null for named classes.</summary>
+    public int? Count => IsNamed ? null : _count;
 
     /// <summary>The classes, in target-column order.</summary>
     public IReadOnlyList<string> Names { get; }

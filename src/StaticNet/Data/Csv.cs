@@ -189,7 +189,7 @@ public static class Csv
 
         if (options.OneHot || (targets.Length == 1 && targets[0].IsText))
         {
-            var labels = new ClassLabels(targets[0], options.ClassNames, options.ClassCount);
+            var labels = ClassLabels.Of(targets[0], options.ClassNames, options.ClassCount);
             float[] oneHot = new float[table.Count * labels.Names.Count];
             for (int row = 0; row < table.Count; row++)
             {

@@ -44,6 +44,58 @@ public sealed class CsvTable
     internal long LineOf(int row, CsvTableColumn column) =>
         _lines[row] + (_lineBreaks.TryGetValue(row, out int[]? before) ? before[column.FileIndex] : 0);
 
+    /// <summary>
+    /// Splits the rows at random into two tables, the first with <paramref name="firstFraction"/> of them, as
+    /// scikit-learn's <c>train_test_split</c>. With <paramref name="stratifyBy"/>, each value of that column
+    /// (each class) is split in the same proportion, so both tables keep the classes' shares. Each table keeps
+    /// its rows in file order.
+    /// </summary>
+    /// <param name="firstFraction">The share of the rows, or of each class's rows, that go to the first table; strictly between 0 and 1.</param>
+    /// <param name="seed">The seed of the random choice.</param>
+    /// <param name="stratifyBy">The column whose values to keep in proportion, usually the label column, or null.</param>
+    /// <returns>The two tables.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is not strictly between 0 and 1.</exception>
+    /// <exception cref="ArgumentException">A table would be empty, or the column does not exist.</exception>
+    public (CsvTable First, CsvTable Second) Split(double firstFraction, int seed, CsvColumn? stratifyBy = null)
+    {
+        if (!(firstFraction > 0 && firstFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstFraction), firstFraction, "The fraction must be between 0 and 1.");
+        }
+
+        CsvTableColumn? strata = stratifyBy is CsvColumn column ? Find(column, nameof(stratifyBy)) : null;
+        var random = new SeededRandom(seed);
+        var first = new List<int>();
+        foreach (IGrouping<string?, int> group in Enumerable.Range(0, Count).GroupBy(row => strata is null ? null : strata.Key(row)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            int[] rows = [.. group];
+            random.Shuffle(rows.AsSpan());
+            first.AddRange(rows.Take((int)Math.Round(rows.Length * firstFraction, MidpointRounding.AwayFromZero)));
+        }
+
+        var chosen = new HashSet<int>(first);
+        int[] firstRows = [.. Enumerable.Range(0, Count).Where(chosen.Contains)];
+        int[] secondRows = [.. Enumerable.Range(0, Count).Where(row => !chosen.Contains(row))];
+        return firstRows.Length > 0 && secondRows.Length > 0
+            ? (Rows(firstRows), Rows(secondRows))
+            : throw new ArgumentException($"Splitting {Count} rows at {firstFraction} leaves a table empty.", nameof(firstFraction));
+    }
+
+    /// <summary>A table of the given rows, in that order.</summary>
+    internal CsvTable Rows(int[] rows)
+    {
+        var lineBreaks = new Dictionary<int, int[]>();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (_lineBreaks.TryGetValue(rows[i], out int[]? before))
+            {
+                lineBreaks[i] = before;
+            }
+        }
+
+        return new CsvTable(Source, [.. Columns.Select(column => column.Gather(rows, _lines))], [.. rows.Select(row => _lines[row])], lineBreaks);
+    }
+
     /// <summary>Finds a column chosen by name or by its index in the file.</summary>
     internal CsvTableColumn Find(CsvColumn column, string parameterName)
     {
@@ -116,6 +168,22 @@ public sealed class CsvTableColumn
     public string? Text(int row) =>
         !IsText ? throw new InvalidOperationException($"Column {Quoting.Quote(Name)} holds numbers, not text.")
         : _codes[row] < 0 ? null : _texts[_codes[row]];
+
+    /// <summary>The column of the given rows, in that order, its categories kept.</summary>
+    internal CsvTableColumn Gather(int[] rows, long[] lines)
+    {
+        int missing = rows.Count(IsMissing);
+        int firstMissing = Array.FindIndex(rows, IsMissing);
+        return new CsvTableColumn(
+            Name, Label, FileIndex, IsText,
+            IsText ? [] : [.. rows.Select(row => _numbers[row])],
+            IsText ? [.. rows.Select(row => _codes[row])] : [],
+            _texts, missing, firstMissing < 0 ? 0 : lines[rows[firstMissing]], missing > 0 ? FirstMissing : "");
+    }
+
+    /// <summary>Row <paramref name="row"/>'s value as a grouping key: its text, its number in round-trip form, or null when missing.</summary>
+    internal string? Key(int row) =>
+        IsMissing(row) ? null : IsText ? _texts[_codes[row]] : _numbers[row].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Whether row <paramref name="row"/>'s cell is missing.</summary>
     internal bool IsMissing(int row) => IsText ? _codes[row] < 0 : float.IsNaN(_numbers[row]);

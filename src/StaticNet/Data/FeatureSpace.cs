@@ -12,7 +12,7 @@ namespace StaticNet;
 /// label column. Fit it on the training rows only, then transform the training, validation and test rows,
 /// and the raw rows the trained model is later asked about, the same way.
 /// </summary>
-public sealed class FeatureSpace
+public sealed partial class FeatureSpace
 {
     private readonly InputColumn[] _inputs;
     private readonly string[] _targets;
@@ -72,7 +72,7 @@ public sealed class FeatureSpace
         }
 
         bool classes = options.ClassNames is not null || options.ClassCount is not null || (targets.Length == 1 && targets[0].IsText);
-        ClassLabels? labels = classes ? new ClassLabels(targets[0], options.ClassNames, options.ClassCount) : null;
+        ClassLabels? labels = classes ? ClassLabels.Of(targets[0], options.ClassNames, options.ClassCount) : null;
         bool[] kept = KeptRows(table, [.. features, .. targets], options.Missing);
         InputColumn[] inputs = [.. features.Select(column => InputColumn.Fit(table, column, kept, options))];
         var unscaled = new FeatureSpace(inputs, [.. targets.Select(t => t.Name)], labels, options, null);
@@ -125,8 +125,32 @@ public sealed class FeatureSpace
             throw new ArgumentException($"Every row of {table.Source} has a missing value, so none is left.", nameof(table));
         }
 
-        float[] x = new float[rows * FeatureCount];
+        float[] x = EncodeRows(table, features, kept, rows);
         float[] y = new float[rows * TargetCount];
+        int row = 0;
+        for (int source = 0; source < table.Count; source++)
+        {
+            if (kept[source])
+            {
+                EncodeTargets(table, targets, source, y.AsSpan(row++ * TargetCount, TargetCount));
+            }
+        }
+
+        return new Dataset(x, FeatureCount, y, TargetCount) { ClassNames = _labels is { IsNamed: true } ? _labels.Names : null };
+    }
+
+    /// <summary>Encodes every row of a table's input columns, scaled, row-major; a missing value must be filled in.</summary>
+    internal float[] EncodeRows(CsvTable table)
+    {
+        CsvTableColumn[] features = [.. _inputs.Select(input => table.Find(input.Name, nameof(table)))];
+        bool[] all = new bool[table.Count];
+        Array.Fill(all, true);
+        return EncodeRows(table, features, all, table.Count);
+    }
+
+    private float[] EncodeRows(CsvTable table, CsvTableColumn[] features, bool[] kept, int rows)
+    {
+        float[] x = new float[rows * FeatureCount];
         int row = 0;
         for (int source = 0; source < table.Count; source++)
         {
@@ -135,19 +159,16 @@ public sealed class FeatureSpace
                 continue;
             }
 
-            Span<float> destination = x.AsSpan(row * FeatureCount, FeatureCount);
+            Span<float> destination = x.AsSpan(row++ * FeatureCount, FeatureCount);
             int feature = 0;
             for (int i = 0; i < _inputs.Length; i++)
             {
                 feature += _inputs[i].Encode(table, features[i], source, destination[feature..], _options);
             }
-
-            EncodeTargets(table, targets, source, y.AsSpan(row * TargetCount, TargetCount));
-            row++;
         }
 
         Scaling?.Apply(x, x);
-        return new Dataset(x, FeatureCount, y, TargetCount) { ClassNames = _labels is { IsNamed: true } ? _labels.Names : null };
+        return x;
     }
 
     /// <summary>
@@ -263,6 +284,9 @@ public sealed class FeatureSpace
 
         /// <summary>A text column's fill-in category, null when missing values are not filled in.</summary>
         public string? FillCategory { get; }
+
+        /// <summary>An input column as a model file recorded it.</summary>
+        public static InputColumn Restore(string name, string[] categories, float fill, string? fillCategory) => new(name, categories, fill, fillCategory);
 
         public static InputColumn Fit(CsvTable table, CsvTableColumn column, bool[] kept, FeatureSpaceOptions options)
         {

@@ -49,7 +49,11 @@ public static class ModelFile
     /// <exception cref="DirectoryNotFoundException">The file's directory does not exist; the message names the first missing directory.</exception>
     /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing the file or creating one beside it is not permitted.</exception>
     /// <exception cref="IOException">Another failure of the file system, such as a full disk; each of these messages starts with the path.</exception>
-    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null, Optimizer? optimizer = null)
+    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null, Optimizer? optimizer = null) =>
+        SaveWithMetadata(network, path, scaling, optimizer, null);
+
+    /// <summary>Saves as <see cref="Save"/> does, with <paramref name="extra"/> entries added to the metadata.</summary>
+    internal static void SaveWithMetadata(INetwork network, string path, FeatureScaling? scaling, Optimizer? optimizer, IReadOnlyDictionary<string, string>? extra)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -60,6 +64,11 @@ public static class ModelFile
         }
 
         var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ArchitectureKey] = shape.ToString() };
+        foreach ((string key, string value) in extra ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+
         if (scaling is not null)
         {
             ScalingMetadata.Write(scaling, metadata);
@@ -155,7 +164,7 @@ public static class ModelFile
     public static FeatureScaling? LoadInto(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Load(network, path, null);
+        return LoadWithMetadata(network, path, null, out _);
     }
 
     /// <summary>
@@ -187,10 +196,11 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(optimizer);
-        return Load(network, path, optimizer);
+        return LoadWithMetadata(network, path, optimizer, out _);
     }
 
-    private static FeatureScaling? Load(INetwork network, string path, Optimizer? optimizer)
+    /// <summary>Loads as the public overloads do, and hands back the file's whole metadata.</summary>
+    internal static FeatureScaling? LoadWithMetadata(INetwork network, string path, Optimizer? optimizer, out IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         IGeneratedNetwork? kernels = null;
@@ -206,7 +216,7 @@ public static class ModelFile
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            canonical = ReadParameters(file, path, network, optimizer, out scaling, out saved);
+            canonical = ReadParameters(file, path, network, optimizer, out scaling, out saved, out metadata);
         }
         catch (Exception e) when (FileErrors.IsFileSystem(e))
         {
@@ -224,9 +234,11 @@ public static class ModelFile
     /// optimizer, each of its state buffers, leaving the network untouched.
     /// </summary>
     private static float[] ReadParameters(
-        FileStream file, string path, INetwork network, Optimizer? optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved)
+        FileStream file, string path, INetwork network, Optimizer? optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved,
+        out IReadOnlyDictionary<string, string> metadata)
     {
         SafetensorsHeader header = SafetensorsHeader.Read(file, path);
+        metadata = header.Metadata;
         NetworkShape shape = network.Shape;
         string name = network.GetType().Name;
         if (header.Metadata.TryGetValue(ArchitectureKey, out string? architecture) && architecture != shape.ToString())
