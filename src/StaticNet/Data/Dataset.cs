@@ -157,10 +157,11 @@ public sealed class Dataset
         return new BatchEnumerator(this, batchSize);
     }
 
-    private Dataset Gather(int[] order)
+    /// <summary>A dataset of the given rows, in that order.</summary>
+    internal Dataset Gather(int[] order)
     {
-        float[] features = new float[_features.Length];
-        float[] targets = new float[_targets.Length];
+        float[] features = new float[order.Length * FeatureCount];
+        float[] targets = new float[order.Length * TargetCount];
         for (int i = 0; i < order.Length; i++)
         {
             FeatureRow(order[i]).CopyTo(features.AsSpan(i * FeatureCount));

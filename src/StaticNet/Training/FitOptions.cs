@@ -5,7 +5,7 @@ using System.IO;
 namespace StaticNet;
 
 /// <summary>How <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions, System.Threading.CancellationToken)"/> trains, as Keras' <c>compile</c> and <c>fit</c> arguments.</summary>
-public sealed class FitOptions
+public sealed record FitOptions
 {
     /// <summary>The loss to minimise. Defaults to mean squared error.</summary>
     public Loss Loss { get; init; } = Loss.MeanSquaredError;

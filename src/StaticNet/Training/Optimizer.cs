@@ -21,7 +21,10 @@ public abstract class Optimizer
 
     /// <summary>Initialises the optimizer with its learning rate.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
-    private protected Optimizer(float learningRate) => _learningRate = CheckLearningRate(learningRate, nameof(learningRate));
+    private protected Optimizer(float learningRate) => _learningRate = InitialLearningRate = CheckLearningRate(learningRate, nameof(learningRate));
+
+    /// <summary>The learning rate the optimizer was made with.</summary>
+    private protected float InitialLearningRate { get; }
 
     /// <summary>
     /// The step size of the next step. Without a <see cref="Schedule"/> it may be set between steps, e.g. by a
@@ -160,6 +163,9 @@ public abstract class Optimizer
     private protected static KeyValuePair<string, string> Setting(string name, float value) =>
         new(name, value.ToString("R", CultureInfo.InvariantCulture));
 
+    /// <summary>A new optimizer of this kind with this one's settings, schedule and initial rate, bound to no network, for training another.</summary>
+    internal abstract Optimizer Fresh();
+
     /// <summary>Applies the step begun by <see cref="BeginStep"/> to the parameters [start, start + length), whole vectors only.</summary>
     internal abstract void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length);
 
@@ -233,6 +239,11 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
 
     internal override string[] StateNames => ["exp_avg", "exp_avg_sq"];
 
+    internal override Optimizer Fresh() =>
+        DecoupledWeightDecay
+            ? new AdamW(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay) { Schedule = Schedule }
+            : new Adam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay) { Schedule = Schedule };
+
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay)];
 
@@ -293,6 +304,8 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     internal override int StateBuffers => 1;
 
     internal override string[] StateNames => ["momentum_buffer"];
+
+    internal override Optimizer Fresh() => new Sgd(InitialLearningRate, Momentum, Nesterov, WeightDecay) { Schedule = Schedule };
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("momentum", Momentum), new("nesterov", Nesterov ? "true" : "false"), Setting("weight_decay", WeightDecay)];
