@@ -127,24 +127,13 @@ public sealed class TabularModel<TNetwork>
 
     private TabularPrediction Prediction(float[] outputs)
     {
-        IReadOnlyList<string>? classes = Features.ClassNames;
-        if (classes is null)
-        {
-            return new TabularPrediction(outputs, null, -1);
-        }
-
-        int best = 0;
-        for (int i = 1; i < outputs.Length; i++)
-        {
-            best = outputs[i] > outputs[best] ? i : best;
-        }
-
-        return new TabularPrediction(outputs, classes[best], best);
+        int best = Features.ClassNames is null ? -1 : MetricMath.ClassOf(outputs);
+        return new TabularPrediction(outputs, best < 0 ? null : Features.ClassNames![best], best);
     }
 }
 
 /// <summary>What a <see cref="TabularModel{TNetwork}"/> predicts for one row.</summary>
 /// <param name="Outputs">The network's outputs: the class probabilities of a classifier (Softmax or Sigmoid), or the regression values.</param>
-/// <param name="ClassName">The most probable class of a classifier, or null for regression.</param>
+/// <param name="ClassName">The most probable class of a classifier, or null for regression or when an output is NaN.</param>
 /// <param name="ClassIndex">The index of <paramref name="ClassName"/> among the classes, or -1 for regression.</param>
 public sealed record TabularPrediction(IReadOnlyList<float> Outputs, string? ClassName, int ClassIndex);

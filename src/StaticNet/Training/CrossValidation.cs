@@ -51,7 +51,7 @@ public static class CrossValidation
     {
         int[] order = [.. Enumerable.Range(0, data.Count)];
         new SeededRandom(seed).Shuffle(order.AsSpan());
-        IEnumerable<int> dealt = stratified ? order.GroupBy(row => ClassOf(data.TargetRow(row))).OrderBy(g => g.Key).SelectMany(g => g) : order;
+        IEnumerable<int> dealt = stratified ? order.GroupBy(row => MetricMath.ClassOf(data.TargetRow(row))).OrderBy(g => g.Key).SelectMany(g => g) : order;
         int[] foldOf = new int[data.Count];
         int turn = 0;
         foreach (int row in dealt)
@@ -60,22 +60,6 @@ public static class CrossValidation
         }
 
         return foldOf;
-    }
-
-    private static int ClassOf(ReadOnlySpan<float> target)
-    {
-        if (target.Length == 1)
-        {
-            return target[0] > 0.5f ? 1 : 0;
-        }
-
-        int best = 0;
-        for (int i = 1; i < target.Length; i++)
-        {
-            best = target[i] > target[best] ? i : best;
-        }
-
-        return best;
     }
 }
 

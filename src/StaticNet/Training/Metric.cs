@@ -106,6 +106,13 @@ internal static class MetricMath
         }
     }
 
+    /// <summary>
+    /// The class a row of outputs or targets stands for: for one column, 1 above 0.5 and 0 otherwise; for
+    /// several, the first largest. -1 when a value is NaN.
+    /// </summary>
+    internal static int ClassOf(ReadOnlySpan<float> row) =>
+        row.Length == 1 ? (float.IsNaN(row[0]) ? -1 : row[0] > 0.5f ? 1 : 0) : ArgMax(row);
+
     /// <summary>The index of the first largest value, or -1 when a value is NaN and there is no largest.</summary>
     private static int ArgMax(ReadOnlySpan<float> values)
     {

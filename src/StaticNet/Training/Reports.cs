@@ -18,13 +18,13 @@ public readonly record struct ClassScores(string Name, double Precision, double 
 /// How well a classifier does on labelled rows, as scikit-learn's <c>classification_report</c> and
 /// <c>confusion_matrix</c>: the confusion matrix, each class's precision, recall, F1 and support, their macro
 /// and support-weighted averages, and the accuracy. The predicted class of a row is its largest output (for
-/// one Sigmoid output, above 0.5); its true class, its largest target.
+/// one Sigmoid output, above 0.5), and none when an output is NaN; its true class, its largest target.
 /// </summary>
 public sealed class ClassificationReport
 {
     private readonly int[,] _confusion;
 
-    private ClassificationReport(int[,] confusion, IReadOnlyList<string> names)
+    private ClassificationReport(int[,] confusion, int[] support, IReadOnlyList<string> names)
     {
         _confusion = confusion;
         int classes = names.Count;
@@ -34,7 +34,7 @@ public sealed class ClassificationReport
         for (int c = 0; c < classes; c++)
         {
             int truePositive = confusion[c, c];
-            int actual = Enumerable.Range(0, classes).Sum(p => confusion[c, p]);
+            int actual = support[c];
             int predicted = Enumerable.Range(0, classes).Sum(a => confusion[a, c]);
             double precision = predicted == 0 ? 0 : (double)truePositive / predicted;
             double recall = actual == 0 ? 0 : (double)truePositive / actual;
@@ -87,19 +87,22 @@ public sealed class ClassificationReport
         int width = data.TargetCount;
         int classes = width == 1 ? 2 : width;
         var confusion = new int[classes, classes];
+        int[] support = new int[classes];
         for (int row = 0; row < data.Count; row++)
         {
-            ReadOnlySpan<float> output = outputs.AsSpan(row * width, width);
-            ReadOnlySpan<float> target = data.TargetRow(row);
-            int actual = width == 1 ? (target[0] > 0.5f ? 1 : 0) : Largest(target);
-            int predicted = width == 1 ? (output[0] > 0.5f ? 1 : 0) : Largest(output);
-            confusion[actual, predicted]++;
+            int actual = MetricMath.ClassOf(data.TargetRow(row));
+            int predicted = MetricMath.ClassOf(outputs.AsSpan(row * width, width));
+            support[actual]++;
+            if (predicted >= 0)
+            {
+                confusion[actual, predicted]++;
+            }
         }
 
         IReadOnlyList<string> names = data.ClassNames is { Count: > 1 } given && given.Count == classes
             ? given
             : [.. Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture))];
-        return new ClassificationReport(confusion, names);
+        return new ClassificationReport(confusion, support, names);
     }
 
     /// <summary>The report as scikit-learn prints it: a row per class, then accuracy and the two averages, then the confusion matrix.</summary>
@@ -158,17 +161,6 @@ public sealed class ClassificationReport
 
     private static double Weigh(ClassScores[] scores, Func<ClassScores, double> figure, int total) =>
         total == 0 ? 0 : scores.Sum(s => figure(s) * s.Support) / total;
-
-    private static int Largest(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            best = values[i] > values[best] ? i : best;
-        }
-
-        return best;
-    }
 }
 
 /// <summary>
