@@ -153,7 +153,7 @@ public static class Csv
 
         // Sep is told there is no header: it would reject repeated column names, which only matter
         // when a repeated name is the one chosen, and it would report header problems without a line.
-        using SepReader reader = open(Sep.New(options.Separator).Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }));
+        using SepReader reader = open(Sep.New(options.Separator).Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true, CultureInfo = options.Culture }));
         return CsvTableReader.Read(reader, source, options);
     }
 
@@ -180,10 +180,10 @@ public static class Csv
         float[] x = new float[table.Count * features.Length];
         for (int f = 0; f < features.Length; f++)
         {
-            ReadOnlySpan<float> values = features[f].Numbers;
-            for (int row = 0; row < values.Length; row++)
+            CsvTableColumn column = features[f];
+            for (int row = 0; row < table.Count; row++)
             {
-                x[(row * features.Length) + f] = values[row];
+                x[(row * features.Length) + f] = column.Number(row);
             }
         }
 
@@ -204,10 +204,10 @@ public static class Csv
         for (int t = 0; t < targets.Length; t++)
         {
             CheckNumeric(table, targets[t], "targets must be numbers, or class names in one column");
-            ReadOnlySpan<float> values = targets[t].Numbers;
-            for (int row = 0; row < values.Length; row++)
+            CsvTableColumn column = targets[t];
+            for (int row = 0; row < table.Count; row++)
             {
-                y[(row * targets.Length) + t] = values[row];
+                y[(row * targets.Length) + t] = column.Number(row);
             }
         }
 

@@ -116,11 +116,12 @@ public sealed class CsvTable
 /// </summary>
 public sealed class CsvTableColumn
 {
-    private readonly float[] _numbers;
-    private readonly int[] _codes;
+    private readonly ChunkedList<float> _numbers;
+    private readonly ChunkedList<int> _codes;
     private readonly string[] _texts;
 
-    internal CsvTableColumn(string name, string label, int fileIndex, bool isText, float[] numbers, int[] codes, string[] texts, int missing, long firstMissingLine, string firstMissing)
+    internal CsvTableColumn(
+        string name, string label, int fileIndex, bool isText, ChunkedList<float> numbers, ChunkedList<int> codes, string[] texts, int missing, long firstMissingLine, string firstMissing)
     {
         Name = name;
         Label = label;
@@ -174,11 +175,21 @@ public sealed class CsvTableColumn
     {
         int missing = rows.Count(IsMissing);
         int firstMissing = Array.FindIndex(rows, IsMissing);
-        return new CsvTableColumn(
-            Name, Label, FileIndex, IsText,
-            IsText ? [] : [.. rows.Select(row => _numbers[row])],
-            IsText ? [.. rows.Select(row => _codes[row])] : [],
-            _texts, missing, firstMissing < 0 ? 0 : lines[rows[firstMissing]], missing > 0 ? FirstMissing : "");
+        var numbers = new ChunkedList<float>();
+        var codes = new ChunkedList<int>();
+        foreach (int row in rows)
+        {
+            if (IsText)
+            {
+                codes.Add(_codes[row]);
+            }
+            else
+            {
+                numbers.Add(_numbers[row]);
+            }
+        }
+
+        return new CsvTableColumn(Name, Label, FileIndex, IsText, numbers, codes, _texts, missing, firstMissing < 0 ? 0 : lines[rows[firstMissing]], missing > 0 ? FirstMissing : "");
     }
 
     /// <summary>Row <paramref name="row"/>'s value as a grouping key: its text, its number in round-trip form, or null when missing.</summary>
@@ -190,7 +201,4 @@ public sealed class CsvTableColumn
 
     /// <summary>The index into <see cref="Categories"/> of row <paramref name="row"/>'s text, or -1 when it is missing.</summary>
     internal int Code(int row) => _codes[row];
-
-    /// <summary>The numbers of a numeric column, NaN where missing.</summary>
-    internal ReadOnlySpan<float> Numbers => _numbers;
 }
