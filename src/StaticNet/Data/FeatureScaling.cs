@@ -15,7 +15,7 @@ public enum ScalingMethod
 
 /// <summary>
 /// Per-feature scaling fitted on training data: <c>(x - Center) / Scale</c>. The statistics are
-/// saved with the model (<see cref="ModelFile.Save"/>) so that predictions on new data are scaled
+/// saved with the model (<see cref="ModelFile.Save(INetwork, string, FeatureScaling, Optimizer, System.Collections.Generic.IReadOnlyDictionary{string, string})"/>) so that predictions on new data are scaled
 /// exactly as the training data was (<see cref="ScaledNetwork{TNetwork}"/>).
 /// </summary>
 public sealed class FeatureScaling

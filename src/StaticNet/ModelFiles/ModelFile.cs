@@ -17,7 +17,7 @@ namespace StaticNet;
 /// format before allocating anything the file sizes. The architecture and any feature scaling
 /// travel in the header's <c>__metadata__</c>.
 /// </summary>
-public static class ModelFile
+public static partial class ModelFile
 {
     /// <summary>The metadata key holding the architecture, in <see cref="NetworkShape.ToString"/>'s form.</summary>
     public const string ArchitectureKey = "architecture";
@@ -41,7 +41,7 @@ public static class ModelFile
     /// <param name="path">The file to create or replace.</param>
     /// <param name="scaling">Feature scaling to store with the model, or null.</param>
     /// <param name="optimizer">The optimizer training the network, whose state to store with it, or null.</param>
-    /// <exception cref="ArgumentException">The scaling's feature count is not the network's input count.</exception>
+    /// <exception cref="ArgumentException">The scaling's feature count is not the network's input count, or a metadata key is one StaticNet uses.</exception>
     /// <exception cref="InvalidOperationException">
     /// A parameter or a value of the optimizer's state is NaN or infinite (a diverged model is not saved), or the
     /// optimizer holds state for another network.
@@ -49,14 +49,25 @@ public static class ModelFile
     /// <exception cref="DirectoryNotFoundException">The file's directory does not exist; the message names the first missing directory.</exception>
     /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing the file or creating one beside it is not permitted.</exception>
     /// <exception cref="IOException">Another failure of the file system, such as a full disk; each of these messages starts with the path.</exception>
-    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null, Optimizer? optimizer = null) =>
-        SaveWithMetadata(network, path, scaling, optimizer, null);
+    /// <param name="metadata">Entries of your own to keep in the file's metadata, read back by <see cref="ReadMetadata(string)"/>; null for none.</param>
+    public static void Save(this INetwork network, string path, FeatureScaling? scaling = null, Optimizer? optimizer = null, IReadOnlyDictionary<string, string>? metadata = null) =>
+        SaveWithMetadata(network, path, scaling, optimizer, UserMetadata(metadata));
 
-    /// <summary>Saves as <see cref="Save"/> does, with <paramref name="extra"/> entries added to the metadata.</summary>
+    /// <summary>Saves as <see cref="Save(INetwork, string, FeatureScaling, Optimizer, IReadOnlyDictionary{string, string})"/> does, with <paramref name="extra"/> entries added to the metadata.</summary>
     internal static void SaveWithMetadata(INetwork network, string path, FeatureScaling? scaling, Optimizer? optimizer, IReadOnlyDictionary<string, string>? extra)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        Action<Stream> write = Prepare(network, scaling, optimizer, extra);
+        AtomicFile.Write(path, write);
+    }
+
+    /// <summary>
+    /// Checks what is to be saved and lays it out, then returns the writer of the file's bytes, so that
+    /// nothing is written when a parameter is not finite.
+    /// </summary>
+    private static Action<Stream> Prepare(INetwork network, FeatureScaling? scaling, Optimizer? optimizer, IReadOnlyDictionary<string, string>? extra)
+    {
         NetworkShape shape = network.Shape;
         if (scaling is not null && scaling.FeatureCount != shape.Inputs)
         {
@@ -88,8 +99,19 @@ public static class ModelFile
         }
 
         tensors.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (ModelTensor tensor in tensors)
+        {
+            Span<float> values = canonical.AsSpan(tensor.Offset, tensor.Count);
+            int bad = FirstNonFinite(values);
+            if (bad >= 0)
+            {
+                throw new InvalidOperationException(
+                    $"{network.GetType().Name}'s {tensor.Name} holds {values[bad]} at index {bad}; a model with non-finite parameters or optimizer state is not saved.");
+            }
+        }
+
         byte[] header = Header(tensors, metadata);
-        AtomicFile.Write(path, stream =>
+        return stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
@@ -98,17 +120,11 @@ public static class ModelFile
             foreach (ModelTensor tensor in tensors)
             {
                 Span<float> values = canonical.AsSpan(tensor.Offset, tensor.Count);
-                int bad = FirstNonFinite(values);
-                if (bad >= 0)
-                {
-                    throw new InvalidOperationException(
-                        $"{network.GetType().Name}'s {tensor.Name} holds {values[bad]} at index {bad}; a model with non-finite parameters or optimizer state is not saved.");
-                }
-
                 ToLittleEndian(values);
                 stream.Write(MemoryMarshal.AsBytes(values));
+                ToLittleEndian(values);
             }
-        });
+        };
     }
 
     /// <summary>Creates a <typeparamref name="TNetwork"/> and loads its parameters from a model file.</summary>
@@ -169,7 +185,7 @@ public static class ModelFile
 
     /// <summary>
     /// Replaces an existing network's parameters and an optimizer's state with those a model file saved with
-    /// <see cref="Save"/>'s optimizer, so that training resumes where it stopped (see
+    /// <see cref="Save(INetwork, string, FeatureScaling, Optimizer, IReadOnlyDictionary{string, string})"/>'s optimizer, so that training resumes where it stopped (see
     /// <see cref="FitOptions.InitialEpoch"/>). The file is read and checked completely first; if it is rejected,
     /// the network and the optimizer are left as they were.
     /// </summary>
@@ -203,6 +219,20 @@ public static class ModelFile
     internal static FeatureScaling? LoadWithMetadata(INetwork network, string path, Optimizer? optimizer, out IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return LoadFrom(network, file, path, optimizer, out metadata);
+        }
+        catch (Exception e) when (FileErrors.IsFileSystem(e))
+        {
+            throw FileErrors.Named(path, e, writing: false);
+        }
+    }
+
+    /// <summary>Reads and checks a whole model file from a seekable stream, then replaces the network's parameters and the optimizer's state.</summary>
+    private static FeatureScaling? LoadFrom(INetwork network, Stream file, string source, Optimizer? optimizer, out IReadOnlyDictionary<string, string> metadata)
+    {
         IGeneratedNetwork? kernels = null;
         if (optimizer is not null)
         {
@@ -210,19 +240,7 @@ public static class ModelFile
             optimizer.Bind(network);
         }
 
-        float[] canonical;
-        FeatureScaling? scaling;
-        (long Steps, float LearningRate) saved = default;
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            canonical = ReadParameters(file, path, network, optimizer, out scaling, out saved, out metadata);
-        }
-        catch (Exception e) when (FileErrors.IsFileSystem(e))
-        {
-            throw FileErrors.Named(path, e, writing: false);
-        }
-
+        float[] canonical = ReadParameters(file, source, network, optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved, out metadata);
         int count = network.Shape.ParameterCount;
         network.CopyParametersFrom(canonical.AsSpan(0, count));
         optimizer?.RestoreFromCanonical(kernels!, canonical.AsSpan(count), saved.Steps, saved.LearningRate);
@@ -234,7 +252,7 @@ public static class ModelFile
     /// optimizer, each of its state buffers, leaving the network untouched.
     /// </summary>
     private static float[] ReadParameters(
-        FileStream file, string path, INetwork network, Optimizer? optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved,
+        Stream file, string path, INetwork network, Optimizer? optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved,
         out IReadOnlyDictionary<string, string> metadata)
     {
         SafetensorsHeader header = SafetensorsHeader.Read(file, path);

@@ -46,8 +46,8 @@ public sealed class ScaledNetwork<TNetwork>
             : new ScaledNetwork<TNetwork>(network, scaling);
     }
 
-    /// <summary>Saves the network and its scaling to one file, atomically, as <see cref="ModelFile.Save"/> does.</summary>
-    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.Save"/> lists the types); the message starts with the path.</exception>
+    /// <summary>Saves the network and its scaling to one file, atomically, as <see cref="ModelFile.Save(INetwork, string, FeatureScaling, Optimizer, System.Collections.Generic.IReadOnlyDictionary{string, string})"/> does.</summary>
+    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.Save(INetwork, string, FeatureScaling, Optimizer, System.Collections.Generic.IReadOnlyDictionary{string, string})"/> lists the types); the message starts with the path.</exception>
     /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing is not permitted.</exception>
     public void Save(string path) => Network.Save(path, Scaling);
 

@@ -41,7 +41,7 @@ public sealed class TabularModel<TNetwork>
     /// <summary>The preprocessing of its inputs.</summary>
     public FeatureSpace Features { get; }
 
-    /// <summary>Loads a model file saved by <see cref="Save"/>: the network's parameters and its feature space.</summary>
+    /// <summary>Loads a model file saved by <see cref="Save(string, Optimizer)"/>: the network's parameters and its feature space.</summary>
     /// <param name="path">The safetensors file.</param>
     /// <returns>The model.</returns>
     /// <exception cref="ModelFileException">The file is invalid, holds another architecture, holds no feature space, or a damaged one; the message says what is wrong.</exception>
@@ -67,10 +67,10 @@ public sealed class TabularModel<TNetwork>
         }
     }
 
-    /// <summary>Saves the network and its feature space to one file, atomically, as <see cref="ModelFile.Save"/> does; PyTorch still reads the weights.</summary>
+    /// <summary>Saves the network and its feature space to one file, atomically, as <see cref="ModelFile.Save(INetwork, string, FeatureScaling, Optimizer, System.Collections.Generic.IReadOnlyDictionary{string, string})"/> does; PyTorch still reads the weights.</summary>
     /// <param name="path">The file to create or replace.</param>
     /// <param name="optimizer">The optimizer whose state to save as well, to resume training, or null.</param>
-    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.Save"/> lists the types); the message starts with the path.</exception>
+    /// <exception cref="System.IO.IOException">The file system refuses the file (<see cref="ModelFile.Save(INetwork, string, FeatureScaling, Optimizer, System.Collections.Generic.IReadOnlyDictionary{string, string})"/> lists the types); the message starts with the path.</exception>
     /// <exception cref="UnauthorizedAccessException">The path is a directory, or writing is not permitted.</exception>
     public void Save(string path, Optimizer? optimizer = null) =>
         ModelFile.SaveWithMetadata(Network, path, null, optimizer, new Dictionary<string, string> { [FeatureSpace.MetadataKey] = Features.ToJson() });

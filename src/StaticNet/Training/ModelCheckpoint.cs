@@ -7,7 +7,7 @@ namespace StaticNet;
 
 /// <summary>
 /// Saves the model during training, as Keras' <c>ModelCheckpoint</c>: the best epoch so far by a
-/// chosen figure, the last epoch, or both. Each save is atomic (<see cref="ModelFile.Save"/>), so
+/// chosen figure, the last epoch, or both. Each save is atomic (<see cref="ModelFile.Save(INetwork, string, FeatureScaling, Optimizer, System.Collections.Generic.IReadOnlyDictionary{string, string})"/>), so
 /// a crash mid-save leaves the previous checkpoint intact.
 /// </summary>
 /// <remarks>
