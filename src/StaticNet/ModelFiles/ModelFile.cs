@@ -280,12 +280,14 @@ public static partial class ModelFile
         {
             Span<float> values = canonical.AsSpan(expected[i].Offset, expected[i].Count);
             file.Position = header.DataStart + entries[i].Begin;
-            file.ReadExactly(MemoryMarshal.AsBytes(values));
-            ToLittleEndian(values);
+            TensorValues.Read(file, entries[i].DType, values);
             int bad = FirstNonFinite(values);
             if (bad >= 0)
             {
-                throw SafetensorsHeader.Fail(path, $"Tensor '{expected[i].Name}' holds {values[bad]} at index {bad}; parameters and optimizer state must be finite.");
+                string what = float.IsInfinity(values[bad]) && entries[i].DType == "F64"
+                    ? "a value beyond float32's range"
+                    : values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw SafetensorsHeader.Fail(path, $"Tensor '{entries[i].Name}' holds {what} at index {bad}; parameters and optimizer state must be finite.");
             }
         }
 
@@ -306,6 +308,8 @@ public static partial class ModelFile
                 byName[entry.Name] = entry;
             }
         }
+
+        byName = SequentialNames.ToLayers(byName);
 
         var entries = new TensorEntry[expected.Count];
         for (int i = 0; i < expected.Count; i++)

@@ -12,7 +12,7 @@ internal sealed record TensorEntry(string Name, string DType, long[] Shape, long
 /// <summary>
 /// Reads and checks a safetensors header by the reference implementation's rules before anything
 /// sized by the file is allocated: the length is within the file and under a cap, the JSON is an
-/// object without duplicate names, every tensor is F32 with a shape that matches its byte range,
+/// object without duplicate names, every tensor is F32, F16, BF16 or F64 with a shape that matches its byte range,
 /// and the ranges tile the data section exactly, without gaps or overlaps.
 /// </summary>
 internal sealed class SafetensorsHeader
@@ -21,6 +21,15 @@ internal sealed class SafetensorsHeader
     public const long MaxLength = 100_000_000;
 
     public const string DType = "F32";
+
+    /// <summary>The bytes per value of each dtype StaticNet reads: F32 as is, and F16, BF16 and F64 converted to F32.</summary>
+    internal static int ElementSize(string dtype) => dtype switch
+    {
+        "F32" => 4,
+        "F16" or "BF16" => 2,
+        "F64" => 8,
+        _ => 0,
+    };
 
     private const int MaxDimensions = 8;
 
@@ -229,9 +238,10 @@ internal sealed class SafetensorsHeader
     {
         foreach (TensorEntry tensor in tensors)
         {
-            if (tensor.DType != DType)
+            int size = ElementSize(tensor.DType);
+            if (size == 0)
             {
-                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} has dtype {Quoting.Shorten(tensor.DType)}; StaticNet models are {DType}.");
+                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} has dtype {Quoting.Shorten(tensor.DType)}; StaticNet reads F32, and F16, BF16 and F64 converted to F32.");
             }
 
             if (tensor.Begin > tensor.End || tensor.End > dataLength)
@@ -240,14 +250,14 @@ internal sealed class SafetensorsHeader
             }
 
             long elements = 1;
-            foreach (long size in tensor.Shape)
+            foreach (long extent in tensor.Shape)
             {
-                elements = size == 0 || elements <= dataLength / size ? elements * size : dataLength + 1;
+                elements = extent == 0 || elements <= dataLength / extent ? elements * extent : dataLength + 1;
             }
 
-            if (elements * sizeof(float) != tensor.End - tensor.Begin)
+            if (elements * size != tensor.End - tensor.Begin)
             {
-                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} spans {tensor.End - tensor.Begin} bytes but its shape [{string.Join(", ", tensor.Shape)}] of {DType} needs {elements * sizeof(float)}.");
+                throw Fail(path, $"Tensor {Quoting.Quote(tensor.Name)} spans {tensor.End - tensor.Begin} bytes but its shape [{string.Join(", ", tensor.Shape)}] of {tensor.DType} needs {elements * size}.");
             }
         }
 
