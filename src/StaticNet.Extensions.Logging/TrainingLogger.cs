@@ -62,7 +62,7 @@ public sealed partial class TrainingLogger(ILogger logger) : FitCallback
     }
 
     [LoggerMessage(EventId = 1, EventName = "TrainingBegan", Level = LogLevel.Information,
-        Message = "Training {Architecture} with {Optimizer} for {Epochs} epochs")]
+        Message = "Training {Architecture} with {Optimizer} up to epoch {Epochs}")]
     private static partial void TrainingBegan(ILogger logger, string architecture, string optimizer, int epochs);
 
     [LoggerMessage(EventId = 3, EventName = "TrainingEnded", Level = LogLevel.Information,

@@ -95,6 +95,34 @@ public sealed class CsvTableTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_value_token_that_is_a_number_marks_numeric_cells_missing()
+    {
+        CsvTable table = Csv.ParseTable("a,y\n1.5,0\n-999,1\n", new CsvOptions { MissingValues = ["-999", ""] });
+
+        Assert.False(table["a"].IsText);
+        Assert.Equal(1, table["a"].MissingCount);
+        Assert.True(float.IsNaN(table["a"].Number(1)));
+    }
+
+    [Fact]
+    public void Without_a_culture_a_comma_is_not_a_thousands_separator()
+    {
+        CsvTable table = Csv.ParseTable("a;y\n3,14;0\n", new CsvOptions { Separator = ';' });
+
+        Assert.True(table["a"].IsText);
+        Assert.Equal(["3,14"], table["a"].Categories);
+    }
+
+    [Fact]
+    public void A_declared_text_column_is_refused_by_Load_even_when_its_cells_look_like_numbers()
+    {
+        var error = Assert.Throws<DataFormatException>(() =>
+            Csv.Parse("zip,y\n02139,0\n", new CsvOptions { TargetColumns = ["y"], TextColumns = ["zip"] }));
+
+        Assert.Contains("line 2, column 1 ('zip'): '02139': The column is read as text (CsvOptions.TextColumns).", error.Message);
+    }
+
+    [Fact]
     public void A_table_keeps_numbers_text_and_missing_cells_as_read()
     {
         CsvTable table = Csv.ParseTable("island,mass,zip,y\nTorgersen,3750,02139,a\nBiscoe,NA,10001,b\n?,3800,02139,a\n", new CsvOptions { TextColumns = ["zip"] });

@@ -90,9 +90,8 @@ public class FeatureSpaceTests
     [Fact]
     public void A_missing_value_is_an_error_by_default_naming_its_line_column_and_token()
     {
-        FeatureSpace space = FeatureSpace.Fit(Penguins, Options(MissingValueStrategy.Error));
-
-        var error = Assert.Throws<DataFormatException>(() => space.Transform(Penguins));
+        // Fit encodes the training rows it learns from, so it refuses them itself.
+        var error = Assert.Throws<DataFormatException>(() => FeatureSpace.Fit(Penguins, Options(MissingValueStrategy.Error)));
 
         Assert.Contains("penguins.csv, line 3, column 3 ('bill'): 'NA': The value is missing", error.Message);
     }
@@ -183,6 +182,50 @@ public class FeatureSpaceTests
 
         Assert.Equal(4, space.FeatureCount);
         Assert.True(network.Evaluate(data, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy > 0.9);
+    }
+
+    [Fact]
+    public void Number_like_categories_are_one_category_however_they_are_written()
+    {
+        CsvTable table = Csv.ParseTable("grade,y\n01,a\nB,b\n1.0,a\n1,b\n");
+        FeatureSpace space = FeatureSpace.Fit(table, new FeatureSpaceOptions { TargetColumns = ["y"] });
+        float[] features = new float[space.FeatureCount];
+
+        space.Encode(["01"], features);
+
+        Assert.Equal(["1", "B"], table["grade"].Categories);
+        Assert.Equal(["grade=1", "grade=B"], space.FeatureNames);
+        Assert.Equal([1, 0], features);
+    }
+
+    [Fact]
+    public void A_label_column_with_one_class_is_refused()
+    {
+        var error = Assert.Throws<DataFormatException>(() =>
+            FeatureSpace.Fit(Csv.ParseTable("x,y\n1,cat\n2,cat\n"), new FeatureSpaceOptions { TargetColumns = ["y"] }));
+
+        Assert.Contains("holds only the class 'cat'; classification needs at least two", error.Message);
+    }
+
+    [Fact]
+    public void A_split_keeps_only_its_own_categories_and_the_classes_are_learned_from_the_training_rows()
+    {
+        CsvTable table = Csv.ParseTable("x,y\n1,a\n2,a\n3,b\n4,b\n5,c\n");
+        CsvTable train = table.Split(0.8, seed: 1).First;
+        string[] seen = [.. Enumerable.Range(0, train.Count).Select(train["y"].Text).OfType<string>().Distinct()];
+
+        FeatureSpace space = FeatureSpace.Fit(train, new FeatureSpaceOptions { TargetColumns = ["y"] });
+
+        Assert.Equal(seen.Order(StringComparer.Ordinal), train["y"].Categories.Order(StringComparer.Ordinal));
+        Assert.Equal(seen.Order(StringComparer.Ordinal), space.ClassNames);
+    }
+
+    [Fact]
+    public void A_table_without_rows_is_refused_as_such()
+    {
+        var error = Assert.Throws<ArgumentException>(() => FeatureSpace.Fit(Csv.ParseTable("x,y\n"), new FeatureSpaceOptions { TargetColumns = ["y"] }));
+
+        Assert.Contains("<text> has no data rows", error.Message);
     }
 
     private static FeatureSpaceOptions Options(MissingValueStrategy missing) => new() { TargetColumns = ["species"], Missing = missing };

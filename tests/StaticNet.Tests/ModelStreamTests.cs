@@ -30,6 +30,18 @@ public sealed class ModelStreamTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_is_read_from_where_it_stands()
+    {
+        var network = new SeedNet(seed: 7);
+        var stream = new MemoryStream();
+        stream.Write([9, 9, 9]);
+        network.Save(stream);
+        stream.Position = 3;
+
+        Assert.Equal(network.Parameters.ToArray(), ModelFile.Load<SeedNet>(stream).Parameters.ToArray());
+    }
+
+    [Fact]
     public void A_stream_that_is_not_a_model_is_refused_under_the_name_given_leaving_the_network()
     {
         var network = new SeedNet(seed: 7);

@@ -54,6 +54,18 @@ public class ProgressTests
     }
 
     [Fact]
+    public void An_epoch_a_callback_stops_before_it_runs_writes_no_heading()
+    {
+        var log = new StringWriter();
+        var stopper = new LambdaCallback(onEpochBegin: context => context.StopTraining = context.Epoch == 2);
+
+        new SeedNet(seed: 3).Fit(_data, Options(3, new ManualClock(), log, terminal: false, extra: stopper));
+
+        Assert.Contains("Epoch 1/3", log.ToString());
+        Assert.DoesNotContain("Epoch 2/3", log.ToString());
+    }
+
+    [Fact]
     public void Progress_is_reported_at_most_once_per_interval_and_at_each_epochs_end()
     {
         var clock = new ManualClock();

@@ -55,6 +55,30 @@ public class ReportTests
         Assert.Contains("R2", report.ToString());
     }
 
+    [Fact]
+    public void The_macro_average_leaves_out_a_class_that_neither_occurs_nor_is_predicted()
+    {
+        Dataset data = Rows([OneHot(0), OneHot(1), OneHot(1)], [OneHot(0), OneHot(1), OneHot(0)], null);
+
+        ClassificationReport report = ClassificationReport.Of(Identity(), data);
+
+        // Class 0: precision 1, recall 0.5; class 1: precision 0.5, recall 1; class 2 absent.
+        Assert.Equal(0.75, report.Macro.Precision, 12);
+        Assert.Equal(0.75, report.Macro.Recall, 12);
+    }
+
+    [Fact]
+    public void R2_holds_for_targets_whose_mean_dwarfs_their_spread()
+    {
+        const float Offset = 1_000_000;
+        float[][] targets = [[Offset + 1, 0, 0], [Offset + 2, 1, 1], [Offset + 3, 2, 2], [Offset + 4, 3, 3]];
+        float[][] predictions = [[Offset + 1.5f, 0, 0], [Offset + 2, 1, 1], [Offset + 2.5f, 2, 2], [Offset + 5, 3, 3]];
+
+        RegressionReport report = RegressionReport.Of(Identity(), Rows(predictions, targets, null));
+
+        Assert.Equal(0.7, report.R2Scores[0], 9);
+    }
+
     private static float[] OneHot(int index)
     {
         float[] row = new float[3];

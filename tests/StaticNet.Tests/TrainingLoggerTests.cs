@@ -24,7 +24,7 @@ public class TrainingLoggerTests
         });
 
         Assert.Equal(["TrainingBegan", "EpochEnded", "EpochEnded", "EpochEnded", "TrainingEnded"], logger.Entries.Select(e => e.Event.Name));
-        Assert.Equal("Training 2-5(ReLU)-1(Sigmoid) with Adam for 3 epochs", logger.Entries[0].Message);
+        Assert.Equal("Training 2-5(ReLU)-1(Sigmoid) with Adam up to epoch 3", logger.Entries[0].Message);
         for (int epoch = 1; epoch <= 3; epoch++)
         {
             Dictionary<string, object?> properties = logger.Entries[epoch].Properties;

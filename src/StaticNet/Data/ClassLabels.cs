@@ -33,11 +33,25 @@ internal sealed class ClassLabels
         }
     }
 
-    /// <summary>The classes of <paramref name="column"/>: <paramref name="names"/>, or <paramref name="count"/> integer labels, or the texts it holds in ordinal order.</summary>
-    public static ClassLabels Of(CsvTableColumn column, IReadOnlyList<string>? names, int? count) =>
-        names is null && count is null
-            ? new ClassLabels(column.IsText ? [.. column.Categories.Order(StringComparer.Ordinal)] : [], null)
-            : new ClassLabels(names, count);
+    /// <summary>
+    /// The classes of <paramref name="column"/>: <paramref name="names"/>, or <paramref name="count"/> integer labels,
+    /// or the texts the rows <paramref name="kept"/> (all when null) hold, in ordinal order.
+    /// </summary>
+    /// <exception cref="DataFormatException">The classes are learned and fewer than two.</exception>
+    public static ClassLabels Of(CsvTable table, CsvTableColumn column, bool[]? kept, IReadOnlyList<string>? names, int? count)
+    {
+        if (names is not null || count is not null)
+        {
+            return new ClassLabels(names, count);
+        }
+
+        string[] learned = column.IsText
+            ? [.. Enumerable.Range(0, table.Count).Where(row => kept?[row] ?? true).Select(column.Text).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+            : [];
+        return learned.Length >= 2 ? new ClassLabels(learned, null)
+            : throw new DataFormatException(table.Source, null, column.Label, null,
+                $"The label column holds {(learned.Length == 0 ? "no class" : $"only the class {Quoting.Quote(learned[0])}")}; classification needs at least two.");
+    }
 
     /// <summary>The integer label count, or null for named classes.</summary>
     public int? Count => IsNamed ? null : _count;

@@ -189,7 +189,7 @@ public static class Csv
 
         if (options.OneHot || (targets.Length == 1 && targets[0].IsText))
         {
-            var labels = ClassLabels.Of(targets[0], options.ClassNames, options.ClassCount);
+            var labels = ClassLabels.Of(table, targets[0], null, options.ClassNames, options.ClassCount);
             float[] oneHot = new float[table.Count * labels.Names.Count];
             for (int row = 0; row < table.Count; row++)
             {
@@ -231,14 +231,15 @@ public static class Csv
     {
         if (column.IsText)
         {
-            for (int row = 0; row < table.Count; row++)
-            {
-                string? text = column.Text(row);
-                if (text is not null && !float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-                {
-                    throw new DataFormatException(table.Source, table.LineOf(row, column), column.Label, Quoting.Shorten(text), $"The cell is not a number. For a text column, {remedy}.");
-                }
-            }
+            // The first cell that is not a number made the column text; a column of TextColumns may have none.
+            int row = Enumerable.Range(0, table.Count).FirstOrDefault(
+                r => column.Text(r) is string text && !float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+                Enumerable.Range(0, table.Count).FirstOrDefault(r => column.Text(r) is not null));
+            string? cell = table.Count == 0 ? null : column.Text(row);
+            throw new DataFormatException(table.Source, table.Count == 0 ? null : table.LineOf(row, column), column.Label, cell is null ? null : Quoting.Shorten(cell),
+                (cell is not null && float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                    ? "The column is read as text (CsvOptions.TextColumns)."
+                    : "The cell is not a number.") + $" For a text column, {remedy}.");
         }
 
         if (column.MissingCount > 0)

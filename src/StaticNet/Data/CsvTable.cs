@@ -170,26 +170,34 @@ public sealed class CsvTableColumn
         !IsText ? throw new InvalidOperationException($"Column {Quoting.Quote(Name)} holds numbers, not text.")
         : _codes[row] < 0 ? null : _texts[_codes[row]];
 
-    /// <summary>The column of the given rows, in that order, its categories kept.</summary>
+    /// <summary>The column of the given rows, in that order, with the categories those rows hold, in the order they first appear there.</summary>
     internal CsvTableColumn Gather(int[] rows, long[] lines)
     {
         int missing = rows.Count(IsMissing);
         int firstMissing = Array.FindIndex(rows, IsMissing);
         var numbers = new ChunkedList<float>();
         var codes = new ChunkedList<int>();
+        var texts = new List<string>();
+        var renumbered = new Dictionary<int, int>();
         foreach (int row in rows)
         {
-            if (IsText)
-            {
-                codes.Add(_codes[row]);
-            }
-            else
+            if (!IsText)
             {
                 numbers.Add(_numbers[row]);
+                continue;
             }
+
+            int code = _codes[row];
+            if (code >= 0 && !renumbered.TryGetValue(code, out int kept))
+            {
+                renumbered[code] = kept = texts.Count;
+                texts.Add(_texts[code]);
+            }
+
+            codes.Add(code < 0 ? -1 : renumbered[code]);
         }
 
-        return new CsvTableColumn(Name, Label, FileIndex, IsText, numbers, codes, _texts, missing, firstMissing < 0 ? 0 : lines[rows[firstMissing]], missing > 0 ? FirstMissing : "");
+        return new CsvTableColumn(Name, Label, FileIndex, IsText, numbers, codes, [.. texts], missing, firstMissing < 0 ? 0 : lines[rows[firstMissing]], missing > 0 ? FirstMissing : "");
     }
 
     /// <summary>Row <paramref name="row"/>'s value as a grouping key: its text, its number in round-trip form, or null when missing.</summary>

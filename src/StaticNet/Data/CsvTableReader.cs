@@ -21,7 +21,7 @@ internal static class CsvTableReader
         string countSource = "";
         var lines = new List<long>();
         var lineBreaks = new Dictionary<int, int[]>();
-        var missing = new HashSet<string>(options.MissingValues, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        var rules = new CellRules(options);
 
         // Sep numbers the first row's line wrongly (as the line after it) but every row's end rightly,
         // so each row starts where the previous one ended.
@@ -56,7 +56,7 @@ internal static class CsvTableReader
 
             foreach (ColumnBuilder column in columns)
             {
-                column.Add(row, rowLine, missing, options.Culture);
+                column.Add(row, rowLine, rules);
             }
 
             if (line - rowLine > 1)
@@ -139,39 +139,32 @@ internal static class CsvTableReader
     }
 
     /// <summary>One column as it is read: numbers until a cell is not one, then text codes.</summary>
-    private sealed class ColumnBuilder(string source, string name, int fileIndex, string label, bool text)
+    private sealed class ColumnBuilder(string source, string name, int fileIndex, string label, bool declaredText)
     {
         private readonly ChunkedList<float> _numbers = new();
         private readonly ChunkedList<int> _codes = new();
         private readonly List<string> _texts = [];
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-        private bool _text = text;
+        private readonly bool _declaredText = declaredText;
+        private bool _text = declaredText;
         private int _missing;
         private long _firstMissingLine;
         private string _firstMissing = "";
 
-        public void Add(SepReader.Row row, long rowLine, HashSet<string>.AlternateLookup<ReadOnlySpan<char>> missing, CultureInfo culture)
+        public void Add(SepReader.Row row, long rowLine, CellRules rules)
         {
             // Most cells of a numeric column are plain numbers: Sep's parser (csFastFloat in the invariant
             // culture) reads them several times faster than float.TryParse. Only a cell it refuses is trimmed
-            // and parsed again with the culture's thousands separators, then looked up among the missing-value
-            // tokens.
-            if (!_text && row[fileIndex].TryParse<float>() is float fast && float.IsFinite(fast))
+            // and parsed again in the culture, then looked up among the missing-value tokens, unless a token
+            // is itself a number, when every cell is looked up first.
+            if (!_text && !rules.NumericTokens && rules.MayParseFast(row[fileIndex].Span) && row[fileIndex].TryParse<float>() is float fast && float.IsFinite(fast))
             {
                 _numbers.Add(fast);
                 return;
             }
 
             ReadOnlySpan<char> cell = row[fileIndex].Span.Trim();
-            float value = float.NaN;
-            bool number = !_text && float.TryParse(cell, NumberStyles.Float | NumberStyles.AllowThousands, culture, out value);
-            if (number && float.IsFinite(value))
-            {
-                _numbers.Add(value);
-                return;
-            }
-
-            if (missing.Contains(cell))
+            if (rules.Missing.Contains(cell))
             {
                 if (_missing++ == 0)
                 {
@@ -191,37 +184,50 @@ internal static class CsvTableReader
                 return;
             }
 
-            if (number)
+            if (!_text && rules.TryParse(cell, out float value))
             {
-                throw new DataFormatException(source, LineOf(row, rowLine, fileIndex), label, Quoting.Shorten(cell),
-                    "The cell is NaN, infinite or beyond float's range; every value must be a finite number, or one of CsvOptions.MissingValues.");
+                if (!float.IsFinite(value))
+                {
+                    throw new DataFormatException(source, LineOf(row, rowLine, fileIndex), label, Quoting.Shorten(cell),
+                        "The cell is NaN, infinite or beyond float's range; every value must be a finite number, or one of CsvOptions.MissingValues.");
+                }
+
+                _numbers.Add(value);
+                return;
             }
 
             if (!_text)
             {
-                BecomeText(culture);
+                BecomeText();
             }
 
-            _codes.Add(CodeOf(cell));
+            _codes.Add(CodeOf(cell, rules));
         }
 
         public CsvTableColumn Build() =>
             new(name, label, fileIndex, _text, _numbers, _codes, [.. _texts], _missing, _firstMissingLine, _firstMissing);
 
-        /// <summary>Turns the numbers read so far into text, in round-trip form, because this cell is not a number.</summary>
-        private void BecomeText(CultureInfo culture)
+        /// <summary>
+        /// Turns the numbers read so far into text, because this cell is not a number. They become their
+        /// canonical text (<see cref="CellRules.Canonical"/>), as every number-like cell of the column after them does.
+        /// </summary>
+        private void BecomeText()
         {
             _text = true;
             for (int row = 0; row < _numbers.Count; row++)
             {
                 float number = _numbers[row];
-                _codes.Add(float.IsNaN(number) ? -1 : CodeOf(number.ToString("R", culture)));
+                _codes.Add(float.IsNaN(number) ? -1 : Code(CellRules.Canonical(number)));
             }
 
             _numbers.Clear();
         }
 
-        private int CodeOf(ReadOnlySpan<char> cell)
+        /// <summary>The code of a text cell: a column found to be text gives a number-like cell its canonical text, so <c>01</c> and <c>1.0</c> are the one category <c>1</c>.</summary>
+        private int CodeOf(ReadOnlySpan<char> cell, CellRules rules) =>
+            !_declaredText && rules.TryParse(cell, out float number) && float.IsFinite(number) ? Code(CellRules.Canonical(number)) : Code(cell);
+
+        private int Code(ReadOnlySpan<char> cell)
         {
             Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
             if (!lookup.TryGetValue(cell, out int code))
@@ -234,5 +240,39 @@ internal static class CsvTableReader
 
             return code;
         }
+    }
+
+    /// <summary>How cells are read: the missing-value tokens, and numbers in the options' culture.</summary>
+    internal sealed class CellRules
+    {
+        private readonly CultureInfo _culture;
+        private readonly NumberStyles _styles;
+
+        public CellRules(CsvOptions options)
+        {
+            _culture = options.Culture;
+
+            // Thousands separators only where a culture was chosen: read invariantly, "3,14" would silently be 314.
+            _styles = NumberStyles.Float | (ReferenceEquals(options.Culture, CultureInfo.InvariantCulture) ? NumberStyles.None : NumberStyles.AllowThousands);
+            Missing = new HashSet<string>(options.MissingValues, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            NumericTokens = options.MissingValues.Any(token => TryParse(token, out float value) && float.IsFinite(value));
+        }
+
+        /// <summary>
+        /// Whether Sep may parse the cell: its parser accepts thousands separators, which only a chosen culture allows,
+        /// so in the invariant culture a cell with a comma goes to <see cref="TryParse"/>.
+        /// </summary>
+        public bool MayParseFast(ReadOnlySpan<char> cell) => (_styles & NumberStyles.AllowThousands) != 0 || !cell.Contains(',');
+
+        /// <summary>The missing-value tokens.</summary>
+        public HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Missing { get; }
+
+        /// <summary>Whether a missing-value token is a finite number, such as <c>-999</c>, so cells must be looked up before they are taken as numbers.</summary>
+        public bool NumericTokens { get; }
+
+        /// <summary>The canonical text of a number a text column holds: its shortest round-trip form in the invariant culture.</summary>
+        public static string Canonical(float number) => number.ToString("R", CultureInfo.InvariantCulture);
+
+        public bool TryParse(ReadOnlySpan<char> cell, out float value) => float.TryParse(cell, _styles, _culture, out value);
     }
 }

@@ -58,12 +58,16 @@ public sealed partial class FeatureSpace
     /// <param name="options">The targets and what to do with missing values, categories and scaling.</param>
     /// <returns>The fitted preprocessing.</returns>
     /// <exception cref="ArgumentException">The options contradict each other or name a column the table does not have.</exception>
-    /// <exception cref="DataFormatException">A value is missing under <see cref="MissingValueStrategy.Error"/>, a numeric target is text, or a label is not one of the classes given; the message names the line, column and value.</exception>
+    /// <exception cref="DataFormatException">
+    /// A value is missing under <see cref="MissingValueStrategy.Error"/>, a numeric target is text, a label is not one of
+    /// the classes given, or the label column holds fewer than two classes; the message names the line, column and value.
+    /// </exception>
     public static FeatureSpace Fit(CsvTable table, FeatureSpaceOptions options)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        CheckRows(table);
         CsvTableColumn[] targets = [.. options.TargetColumns.Select(column => table.Find(column, nameof(options.TargetColumns)))];
         CsvTableColumn[] features = [.. table.Columns.Except(targets)];
         if (features.Length == 0)
@@ -72,16 +76,18 @@ public sealed partial class FeatureSpace
         }
 
         bool classes = options.ClassNames is not null || options.ClassCount is not null || (targets.Length == 1 && targets[0].IsText);
-        ClassLabels? labels = classes ? ClassLabels.Of(targets[0], options.ClassNames, options.ClassCount) : null;
         bool[] kept = KeptRows(table, [.. features, .. targets], options.Missing);
+        ClassLabels? labels = classes ? ClassLabels.Of(table, targets[0], kept, options.ClassNames, options.ClassCount) : null;
         InputColumn[] inputs = [.. features.Select(column => InputColumn.Fit(table, column, kept, options))];
         var unscaled = new FeatureSpace(inputs, [.. targets.Select(t => t.Name)], labels, options, null);
+
+        // Encoding the training rows checks them all (missing values, targets, labels) before the space is handed out.
+        Dataset encoded = unscaled.Transform(table, out _);
         if (options.Scaling is not ScalingMethod method)
         {
             return unscaled;
         }
 
-        Dataset encoded = unscaled.Transform(table, out _);
         FeatureScaling fitted = FeatureScaling.Fit(method, encoded);
         float[] center = [.. fitted.Center];
         float[] scale = [.. fitted.Scale];
@@ -115,6 +121,7 @@ public sealed partial class FeatureSpace
     public Dataset Transform(CsvTable table, out int droppedRows)
     {
         ArgumentNullException.ThrowIfNull(table);
+        CheckRows(table);
         CsvTableColumn[] features = [.. _inputs.Select(input => table.Find(input.Name, nameof(table)))];
         CsvTableColumn[] targets = [.. _targets.Select(target => table.Find(target, nameof(table)))];
         bool[] kept = KeptRows(table, [.. features, .. targets], _options.Missing);
@@ -210,6 +217,15 @@ public sealed partial class FeatureSpace
         ArgumentNullException.ThrowIfNull(record);
         string?[] cells = [.. _inputs.Select(input => record.TryGetValue(input.Name, out string? cell) ? cell : null)];
         Encode(cells, destination);
+    }
+
+    /// <summary>Refuses a table without data rows, which has nothing to learn from or to encode.</summary>
+    private static void CheckRows(CsvTable table)
+    {
+        if (table.Count == 0)
+        {
+            throw new ArgumentException($"{table.Source} has no data rows.", nameof(table));
+        }
     }
 
     /// <summary>The rows to keep: all, or under <see cref="MissingValueStrategy.DropRows"/> those with no missing value in <paramref name="columns"/>.</summary>
@@ -340,7 +356,7 @@ public sealed partial class FeatureSpace
 
             if (IsText && !column.IsText && float.IsFinite(number))
             {
-                text = number.ToString("R", CultureInfo.InvariantCulture);
+                text = CsvTableReader.CellRules.Canonical(number);
             }
 
             try
@@ -398,7 +414,10 @@ public sealed partial class FeatureSpace
         private int EncodeText(string? text, Span<float> destination, FeatureSpaceOptions options)
         {
             text ??= FillCategory ?? throw new FormatException("The value is missing, and the feature space fills in no missing values.");
-            int code = _codes.TryGetValue(text, out int found) ? found
+            // A number-like category was read as its canonical text (CsvTableReader), so "01" finds "1".
+            int code = _codes.TryGetValue(text, out int found)
+                || (float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float number) && float.IsFinite(number)
+                    && _codes.TryGetValue(CsvTableReader.CellRules.Canonical(number), out found)) ? found
                 : options.Unknown == UnknownCategory.Ignore ? -1
                 : throw new FormatException($"The category is not one of the {Categories.Length} seen in training: {Quoting.List(Categories, c => Quoting.Shorten(c))}.");
             if (options.Categories == CategoryEncoding.Ordinal)

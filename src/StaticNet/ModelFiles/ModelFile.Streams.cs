@@ -42,7 +42,7 @@ public static partial class ModelFile
 
     /// <summary>Creates a <typeparamref name="TNetwork"/> with the parameters of a model file read from a stream.</summary>
     /// <typeparam name="TNetwork">The generated network class the file was saved from.</typeparam>
-    /// <param name="source">The model file's bytes, read to the end; left open. A stream that cannot seek is read into memory first.</param>
+    /// <param name="source">The model file's bytes from where the stream stands, read to the end; left open. A stream that cannot seek, or does not stand at its start, is read into memory first.</param>
     /// <param name="name">The name errors give the source; <c>&lt;stream&gt;</c> by default.</param>
     /// <returns>The network.</returns>
     /// <exception cref="ModelFileException">The bytes are not a valid model file or hold a different architecture; the message starts with the name.</exception>
@@ -147,10 +147,13 @@ public static partial class ModelFile
         return metadata;
     }
 
-    /// <summary>The stream itself when it can seek, which the reader needs; else its bytes in memory. The caller disposes what it returns, which leaves the original open.</summary>
+    /// <summary>
+    /// The stream itself when it can seek and stands at its start, as the reader's offsets need; else its bytes
+    /// from where it stands, in memory. The caller disposes what it returns, which leaves the original open.
+    /// </summary>
     private static Stream Seekable(Stream source)
     {
-        if (source.CanSeek)
+        if (source.CanSeek && source.Position == 0)
         {
             return new NonClosingStream(source);
         }

@@ -192,7 +192,8 @@ public static partial class ModelFile
     /// <remarks>
     /// The optimizer must be of the saved kind with the saved settings (β1, β2, ε, momentum, weight decay);
     /// it takes the saved state, step count and, unless it has a <see cref="Optimizer.Schedule"/> (whose
-    /// position is the step count), learning rate. It is then bound to <paramref name="network"/>.
+    /// position is the step count), learning rate, and is then bound to <paramref name="network"/>. A file that is
+    /// rejected leaves it as it was, bound to no network if it was bound to none.
     /// </remarks>
     /// <param name="network">The network to load into.</param>
     /// <param name="path">The safetensors file.</param>
@@ -237,13 +238,18 @@ public static partial class ModelFile
         if (optimizer is not null)
         {
             kernels = GeneratedNetworks.Require(network, nameof(network));
-            optimizer.Bind(network);
+            optimizer.CheckBindable(network);
         }
 
         float[] canonical = ReadParameters(file, source, network, optimizer, out FeatureScaling? scaling, out (long Steps, float LearningRate) saved, out metadata);
         int count = network.Shape.ParameterCount;
         network.CopyParametersFrom(canonical.AsSpan(0, count));
-        optimizer?.RestoreFromCanonical(kernels!, canonical.AsSpan(count), saved.Steps, saved.LearningRate);
+        if (optimizer is not null)
+        {
+            // Bound only now, so a rejected file leaves a fresh optimizer free for another network.
+            optimizer.Bind(network);
+            optimizer.RestoreFromCanonical(kernels!, canonical.AsSpan(count), saved.Steps, saved.LearningRate);
+        }
         return scaling;
     }
 

@@ -5,7 +5,7 @@ using System.IO;
 namespace StaticNet.Training;
 
 /// <summary>
-/// Fit's console output, as Keras' <c>ProgbarLogger</c>: <c>Epoch 3/15</c> as each epoch begins, then, on a
+/// Fit's console output, as Keras' <c>ProgbarLogger</c>: <c>Epoch 3/15</c> as each epoch's first batch ends, then, on a
 /// terminal with <see cref="Verbosity.ProgressBar"/>, the bar redrawn in place at most once per interval
 /// with the running figures, and the epoch's final line as it ends. It runs before the user's callbacks,
 /// so the epoch's line comes before what they print.
@@ -20,14 +20,18 @@ internal sealed class ConsoleProgress(TextWriter output, LiveLine line, EpochRun
 
     internal override bool HandlesBatchEnd => line.IsLive;
 
+    private bool _headed;
+
     public override void OnEpochBegin(FitContext context)
     {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Epoch {context.Epoch}/{context.Epochs}"));
+        // The heading waits for the epoch's first batch, so an epoch a callback stops before it runs leaves no line.
+        _headed = false;
         line.Restart();
     }
 
     public override void OnBatchEnd(FitContext context, BatchSummary batch)
     {
+        Head(context);
         if (!line.TryBeginRedraw())
         {
             return;
@@ -45,8 +49,18 @@ internal sealed class ConsoleProgress(TextWriter output, LiveLine line, EpochRun
 
     public override void OnEpochEnd(FitContext context, EpochSummary epoch)
     {
+        Head(context);
         line.BeginFinal();
         ProgressLine.AppendDone(line.Text, epoch.Duration, runner.CompletedBatches, runner.Batches, epoch.Values);
         line.Draw(final: true);
+    }
+
+    private void Head(FitContext context)
+    {
+        if (!_headed)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Epoch {context.Epoch}/{context.Epochs}"));
+            _headed = true;
+        }
     }
 }

@@ -100,8 +100,9 @@ public sealed class ModelCheckpoint : FitCallback
         bool higher = HigherIsBetter ?? Monitor.Contains("accuracy", StringComparison.Ordinal);
         if (BestValue is not double best || (higher ? value > best : value < best))
         {
-            BestFile = _best.Fill(epoch.Epoch, epoch.Values);
-            network.Save(BestFile, Scaling, SavedOptimizer(context));
+            string file = _best.Fill(epoch.Epoch, epoch.Values);
+            network.Save(file, Scaling, SavedOptimizer(context));
+            BestFile = file;
             BestEpoch = epoch.Epoch;
             BestValue = value;
         }

@@ -80,20 +80,27 @@ public abstract class Optimizer
     /// <exception cref="InvalidOperationException">The optimizer already holds state for another network.</exception>
     internal int Bind(INetwork network)
     {
-        ArgumentNullException.ThrowIfNull(network);
+        CheckBindable(network);
         if (_network is null)
         {
             _storageLength = ParameterStorage.Length(network.Shape.ParameterCount);
             _state = new AlignedArray(StateBuffers * _storageLength);
             _network = network;
         }
-        else if (!ReferenceEquals(_network, network))
+
+        return _storageLength;
+    }
+
+    /// <summary>Throws when the optimizer is bound to a network other than <paramref name="network"/>, binding nothing.</summary>
+    /// <exception cref="InvalidOperationException">The optimizer already holds state for another network.</exception>
+    internal void CheckBindable(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (_network is not null && !ReferenceEquals(_network, network))
         {
             throw new InvalidOperationException(
                 $"This {GetType().Name} holds state for another network ({_network.Shape}); create one optimizer per network.");
         }
-
-        return _storageLength;
     }
 
     /// <summary>

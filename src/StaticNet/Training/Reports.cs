@@ -47,7 +47,10 @@ public sealed class ClassificationReport
         Classes = scores;
         Support = total;
         Accuracy = total == 0 ? 0 : (double)correct / total;
-        Macro = new ClassScores("macro avg", scores.Average(s => s.Precision), scores.Average(s => s.Recall), scores.Average(s => s.F1), total);
+        // As scikit-learn, the macro average is over the classes that occur among the true or the predicted classes.
+        ClassScores[] present = [.. scores.Where((score, c) => score.Support > 0 || Enumerable.Range(0, classes).Any(a => confusion[a, c] > 0))];
+        present = present.Length > 0 ? present : scores;
+        Macro = new ClassScores("macro avg", present.Average(s => s.Precision), present.Average(s => s.Recall), present.Average(s => s.F1), total);
         Weighted = new ClassScores(
             "weighted avg",
             Weigh(scores, s => s.Precision, total),
@@ -59,7 +62,7 @@ public sealed class ClassificationReport
     /// <summary>Each class's figures, in class order.</summary>
     public IReadOnlyList<ClassScores> Classes { get; }
 
-    /// <summary>The unweighted means of the classes' figures.</summary>
+    /// <summary>The unweighted means of the figures of the classes that occur, as true or as predicted classes, as scikit-learn's.</summary>
     public ClassScores Macro { get; }
 
     /// <summary>The means of the classes' figures weighted by their support.</summary>
@@ -212,29 +215,38 @@ public sealed class RegressionReport
         ArgumentNullException.ThrowIfNull(data);
         float[] outputs = ClassificationReport.Outputs(network, data);
         int width = data.TargetCount;
+        int n = data.Count;
+        double[] means = new double[width];
+        for (int row = 0; row < n; row++)
+        {
+            ReadOnlySpan<float> target = data.TargetRow(row);
+            for (int t = 0; t < width; t++)
+            {
+                means[t] += target[t] / (double)n;
+            }
+        }
+
+        // Deviations from the mean in a second pass: the one-pass Σy² - (Σy)²/n cancels away when the targets' mean dwarfs their spread.
         double[] absolute = new double[width];
         double[] squared = new double[width];
-        double[] sums = new double[width];
-        double[] squares = new double[width];
-        for (int row = 0; row < data.Count; row++)
+        double[] total = new double[width];
+        for (int row = 0; row < n; row++)
         {
             ReadOnlySpan<float> target = data.TargetRow(row);
             for (int t = 0; t < width; t++)
             {
                 double error = outputs[(row * width) + t] - (double)target[t];
+                double deviation = target[t] - means[t];
                 absolute[t] += Math.Abs(error);
                 squared[t] += error * error;
-                sums[t] += target[t];
-                squares[t] += (double)target[t] * target[t];
+                total[t] += deviation * deviation;
             }
         }
 
-        int n = data.Count;
         double[] r2 = new double[width];
         for (int t = 0; t < width; t++)
         {
-            double total = squares[t] - (sums[t] * sums[t] / n);
-            r2[t] = total > 1e-12 * Math.Max(1, squares[t]) ? 1 - (squared[t] / total) : squared[t] == 0 ? 1 : 0;
+            r2[t] = total[t] > 0 ? 1 - (squared[t] / total[t]) : squared[t] == 0 ? 1 : 0;
         }
 
         return new RegressionReport(
