@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace StaticNet;
@@ -31,6 +32,20 @@ internal sealed class ChunkedList<T>
 
         _last[_lastCount++] = value;
         Count++;
+    }
+
+    /// <summary>Copies every value to <paramref name="destination"/>, value i at <c>offset + i · stride</c>, chunk by chunk.</summary>
+    public void CopyTo(Span<T> destination, int offset, int stride)
+    {
+        int at = offset;
+        for (int chunk = 0; chunk < _chunks.Count; chunk++)
+        {
+            ReadOnlySpan<T> values = _chunks[chunk].AsSpan(0, chunk == _chunks.Count - 1 ? _lastCount : ChunkSize);
+            for (int i = 0; i < values.Length; i++, at += stride)
+            {
+                destination[at] = values[i];
+            }
+        }
     }
 
     public void Clear()

@@ -180,11 +180,7 @@ public static class Csv
         float[] x = new float[table.Count * features.Length];
         for (int f = 0; f < features.Length; f++)
         {
-            CsvTableColumn column = features[f];
-            for (int row = 0; row < table.Count; row++)
-            {
-                x[(row * features.Length) + f] = column.Number(row);
-            }
+            features[f].CopyNumbersTo(x, f, features.Length);
         }
 
         if (options.OneHot || (targets.Length == 1 && targets[0].IsText))
@@ -204,11 +200,7 @@ public static class Csv
         for (int t = 0; t < targets.Length; t++)
         {
             CheckNumeric(table, targets[t], "targets must be numbers, or class names in one column");
-            CsvTableColumn column = targets[t];
-            for (int row = 0; row < table.Count; row++)
-            {
-                y[(row * targets.Length) + t] = column.Number(row);
-            }
+            targets[t].CopyNumbersTo(y, t, targets.Length);
         }
 
         return new Dataset(x, features.Length, y, targets.Length);

@@ -204,6 +204,9 @@ public sealed class CsvTableColumn
     internal string? Key(int row) =>
         IsMissing(row) ? null : IsText ? _texts[_codes[row]] : _numbers[row].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Copies a numeric column into a row-major matrix: row i's value goes to <c>offset + i · stride</c>.</summary>
+    internal void CopyNumbersTo(Span<float> destination, int offset, int stride) => _numbers.CopyTo(destination, offset, stride);
+
     /// <summary>Whether row <paramref name="row"/>'s cell is missing.</summary>
     internal bool IsMissing(int row) => IsText ? _codes[row] < 0 : float.IsNaN(_numbers[row]);
 
