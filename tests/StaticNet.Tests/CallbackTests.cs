@@ -226,6 +226,17 @@ public sealed class CallbackTests : IDisposable
         Assert.True(File.Exists(expected));
     }
 
+    [Fact]
+    public void A_best_checkpoint_that_cannot_be_saved_is_not_reported_as_saved()
+    {
+        var checkpoint = new ModelCheckpoint(Path.Combine(_files.Path, "missing-directory", "best-{epoch}.safetensors")) { Monitor = "loss" };
+
+        Assert.Throws<DirectoryNotFoundException>(() => new SeedNet(seed: 3).Fit(_data, Options(2, checkpoint)));
+
+        Assert.Null(checkpoint.BestFile);
+        Assert.Null(checkpoint.BestEpoch);
+    }
+
     [Theory]
     [InlineData("model-{val_loss}.safetensors", "names 'val_loss' but the run records only epoch, loss, learning_rate")]
     [InlineData("model-{loss:02d}.safetensors", "formats 'loss' with '02d', which is not a format for a number")]
