@@ -69,6 +69,13 @@ public sealed class TabularModelTests : IDisposable
         Assert.Equal("Gentoo", gentoo.ClassName);
         Assert.Equal(1, adelie.Outputs.Sum(), 5);
         Assert.Equal(model.Predict(test).Select(p => p.Outputs.ToArray()), loaded.Predict(test).Select(p => p.Outputs.ToArray()));
+
+        // Through a stream, such as an embedded resource, the same bytes and the same model.
+        var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        Assert.Equal(File.ReadAllBytes(path), stream.ToArray());
+        Assert.Equal("Adelie", TabularModel<PenguinNet>.Load(stream).Predict(["Torgersen", "39.1", "18.7", "181", "3750", "male", "2007"]).ClassName);
     }
 
     [Fact]

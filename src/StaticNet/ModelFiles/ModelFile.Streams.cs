@@ -101,6 +101,21 @@ public static partial class ModelFile
         return LoadFrom(network, seekable, name ?? StreamName, optimizer, out _);
     }
 
+    /// <summary>Loads as <see cref="LoadInto(INetwork, Stream, Optimizer, string)"/> does, and hands back the file's whole metadata.</summary>
+    internal static FeatureScaling? LoadWithMetadata(INetwork network, Stream source, string? name, out IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using Stream seekable = Seekable(source);
+        return LoadFrom(network, seekable, name ?? StreamName, null, out metadata);
+    }
+
+    /// <summary>Writes as <see cref="Save(INetwork, Stream, FeatureScaling, Optimizer, IReadOnlyDictionary{string, string})"/> does, with <paramref name="extra"/> entries StaticNet adds itself.</summary>
+    internal static void SaveWithMetadata(INetwork network, Stream destination, Optimizer? optimizer, IReadOnlyDictionary<string, string> extra)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        Prepare(network, null, optimizer, extra)(destination);
+    }
+
     /// <summary>The string metadata of a model file: StaticNet's own entries (<c>architecture</c>, …) and those saved with <c>Save</c>'s <c>metadata</c>.</summary>
     /// <param name="path">The safetensors file; any valid one, from StaticNet or not.</param>
     /// <returns>The entries.</returns>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 
 namespace StaticNet;
@@ -51,6 +52,29 @@ public sealed class TabularModel<TNetwork>
     {
         var network = new TNetwork();
         ModelFile.LoadWithMetadata(network, path, null, out IReadOnlyDictionary<string, string> metadata);
+        return Create(network, metadata, path);
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save(Stream, Optimizer)"/> from a stream, such as an embedded resource, with the checks of a file.</summary>
+    /// <param name="source">The model file's bytes from where the stream stands; left open.</param>
+    /// <param name="name">The name errors give the source; <c>&lt;stream&gt;</c> by default.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ModelFileException">The bytes are not a valid model file, hold another architecture, or hold no feature space or a damaged one.</exception>
+    public static TabularModel<TNetwork> Load(Stream source, string? name = null)
+    {
+        var network = new TNetwork();
+        ModelFile.LoadWithMetadata(network, source, name, out IReadOnlyDictionary<string, string> metadata);
+        return Create(network, metadata, name ?? "<stream>");
+    }
+
+    /// <summary>Writes the network and its feature space to a stream, the bytes <see cref="Save(string, Optimizer)"/> writes to a file.</summary>
+    /// <param name="destination">Where the bytes go; left open.</param>
+    /// <param name="optimizer">The optimizer whose state to save as well, or null.</param>
+    public void Save(Stream destination, Optimizer? optimizer = null) =>
+        ModelFile.SaveWithMetadata(Network, destination, optimizer, new Dictionary<string, string> { [FeatureSpace.MetadataKey] = Features.ToJson() });
+
+    private static TabularModel<TNetwork> Create(TNetwork network, IReadOnlyDictionary<string, string> metadata, string path)
+    {
         if (!metadata.TryGetValue(FeatureSpace.MetadataKey, out string? json))
         {
             throw new ModelFileException(path, "The file holds no feature space; load it with ModelFile.Load, or save it with TabularModel.", null);
