@@ -265,12 +265,12 @@ public sealed class CallbackTests : IDisposable
     [Fact]
     public void Figures_print_as_Keras_progress_bar_prints_them()
     {
-        Assert.Equal("0.5123", ProgressLine.Figure(0.51234));
-        Assert.Equal("1.0000e-03", ProgressLine.Figure(0.001));
-        Assert.Equal("2.5000e-05", ProgressLine.Figure(0.000025));
-        Assert.Equal("0.0000e+00", ProgressLine.Figure(0));
-        Assert.Equal("-3.1416", ProgressLine.Figure(-Math.PI));
-        Assert.Equal("NaN", ProgressLine.Figure(double.NaN));
+        Assert.Equal("0.5123", ProgressLine.AppendFigure(new System.Text.StringBuilder(), 0.51234).ToString());
+        Assert.Equal("1.0000e-03", ProgressLine.AppendFigure(new System.Text.StringBuilder(), 0.001).ToString());
+        Assert.Equal("2.5000e-05", ProgressLine.AppendFigure(new System.Text.StringBuilder(), 0.000025).ToString());
+        Assert.Equal("0.0000e+00", ProgressLine.AppendFigure(new System.Text.StringBuilder(), 0).ToString());
+        Assert.Equal("-3.1416", ProgressLine.AppendFigure(new System.Text.StringBuilder(), -Math.PI).ToString());
+        Assert.Equal("NaN", ProgressLine.AppendFigure(new System.Text.StringBuilder(), double.NaN).ToString());
     }
 
     private static FitOptions Options(int epochs, params FitCallback[] callbacks) => new()

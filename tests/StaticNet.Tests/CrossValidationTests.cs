@@ -41,7 +41,8 @@ public class CrossValidationTests
         Assert.Equal(3, result.Folds.Count);
         Assert.All(result.Folds, fold => Assert.True(fold.Accuracy > 0.8, $"a fold scored {fold.Accuracy}"));
         Assert.Equal(result.Folds.Average(f => f.Accuracy), result[Metric.Accuracy], 12);
-        Assert.True(result.StandardDeviation(Metric.Accuracy) >= 0);
+        double mean = result[Metric.Accuracy];
+        Assert.Equal(Math.Sqrt(result.Folds.Average(f => (f.Accuracy - mean) * (f.Accuracy - mean))), result.StandardDeviation(Metric.Accuracy), 12);
         Assert.Equal(0, options.Optimizer.Steps);
         Assert.Throws<KeyNotFoundException>(() => result[Metric.MeanAbsoluteError]);
     }

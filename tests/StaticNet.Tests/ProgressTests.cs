@@ -171,7 +171,7 @@ public class ProgressTests
 
         Evaluation score = NetworkTraining.Evaluate(network, _data, Loss.MeanSquaredError, Verbosity.Auto, log, terminal: false, new ManualClock(), [Metric.MeanAbsoluteError]);
 
-        string expected = $" - mae: {ProgressLine.Figure(score[Metric.MeanAbsoluteError])} - loss: {ProgressLine.Figure(score.Loss)}";
+        string expected = $" - mae: {ProgressLine.AppendFigure(new System.Text.StringBuilder(), score[Metric.MeanAbsoluteError]).ToString()} - loss: {ProgressLine.AppendFigure(new System.Text.StringBuilder(), score.Loss).ToString()}";
         Assert.Matches(@"^1/1 ━{20} 0s \d+(ms|us)/step" + Regex.Escape(expected) + @"\r?\n$", log.ToString());
         Assert.Equal(network.Evaluate(_data, Loss.MeanSquaredError, Metric.MeanAbsoluteError).Loss, score.Loss);
     }

@@ -206,17 +206,8 @@ public static class Csv
         return new Dataset(x, features.Length, y, targets.Length);
     }
 
-    private static CsvTableColumn Find(CsvTable table, CsvColumn column)
-    {
-        try
-        {
-            return table.Find(column, nameof(CsvOptions.TargetColumns));
-        }
-        catch (ArgumentException e)
-        {
-            throw new DataFormatException(table.Source, null, null, null, e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is int end and >= 0 ? end : e.Message.Length)]);
-        }
-    }
+    private static CsvTableColumn Find(CsvTable table, CsvColumn column) =>
+        table.TryFind(column) ?? throw new DataFormatException(table.Source, null, null, null, table.Missing(column));
 
     /// <summary>Refuses a column that is text or has a missing cell, naming its first such cell.</summary>
     private static void CheckNumeric(CsvTable table, CsvTableColumn column, string remedy)

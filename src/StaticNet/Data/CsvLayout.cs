@@ -1,39 +1,33 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 
 namespace StaticNet;
 
-/// <summary>Which CSV columns are features, targets or ignored, resolved against the header or the first row.</summary>
+/// <summary>The columns the options choose, found in the header or the first row: targets checked, ignored and text columns located.</summary>
 internal sealed class CsvLayout(string path, IReadOnlyList<string> header, CsvOptions options)
 {
     public int ColumnCount { get; private set; }
-
-    public int[] FeatureColumns { get; private set; } = [];
-
-    public int[] TargetColumns { get; private set; } = [];
 
     public int[] IgnoredColumns { get; private set; } = [];
 
     public int[] TextColumns { get; private set; } = [];
 
-    /// <summary>What set the expected cell count, for error messages.</summary>
-    public string CountSource => header.Count > 0 ? "the header" : "the first row";
-
-    /// <summary>Fixes the roles of the columns from the header, or from the first row when there is none.</summary>
+    /// <summary>
+    /// Finds the chosen columns in the header, or in the first row when there is none, so that a misspelt or
+    /// out-of-range choice is refused on the line it is checked against.
+    /// </summary>
     public void Resolve(int firstRowColumns, long line)
     {
         ColumnCount = firstRowColumns;
-        TargetColumns = options.TargetColumns.Select(c => Find(c, line)).ToArray();
+        foreach (CsvColumn target in options.TargetColumns)
+        {
+            Find(target, line);
+        }
+
         IgnoredColumns = options.IgnoredColumns.Select(c => Find(c, line)).ToArray();
         TextColumns = options.TextColumns.Select(c => Find(c, line)).ToArray();
-        FeatureColumns = Enumerable.Range(0, ColumnCount).Except(TargetColumns).Except(IgnoredColumns).ToArray();
     }
-
-    /// <summary>The column as the user knows it: its header name, else its 1-based number.</summary>
-    public string Label(int column) =>
-        header.Count > 0 ? $"{column + 1} ({Quoting.Quote(header[column])})" : (column + 1).ToString(CultureInfo.InvariantCulture);
 
     private int Find(CsvColumn column, long line)
     {

@@ -97,16 +97,19 @@ public sealed class CsvTable
     }
 
     /// <summary>Finds a column chosen by name or by its index in the file.</summary>
-    internal CsvTableColumn Find(CsvColumn column, string parameterName)
-    {
-        CsvTableColumn? found = column.Name is null
+    internal CsvTableColumn Find(CsvColumn column, string parameterName) =>
+        TryFind(column) ?? throw new ArgumentException(Missing(column), parameterName);
+
+    /// <summary>The column chosen by name or by its index in the file, or null when the table has none.</summary>
+    internal CsvTableColumn? TryFind(CsvColumn column) =>
+        column.Name is null
             ? Columns.FirstOrDefault(c => c.FileIndex == column.Index)
             : Columns.FirstOrDefault(c => c.Name == column.Name);
-        return found ?? throw new ArgumentException(
-            $"{Source} has no column {(column.Name is null ? $"at index {column.Index}" : $"named {Quoting.Quote(column.Name)}")} " +
-            $"(ignored columns are left out); its columns are {Quoting.List(Columns, c => Quoting.Shorten(c.Name))}.",
-            parameterName);
-    }
+
+    /// <summary>The message for a column the table does not have.</summary>
+    internal string Missing(CsvColumn column) =>
+        $"{Source} has no column {(column.Name is null ? $"at index {column.Index}" : $"named {Quoting.Quote(column.Name)}")} " +
+        $"(ignored columns are left out); its columns are {Quoting.List(Columns, c => Quoting.Shorten(c.Name))}.";
 }
 
 /// <summary>
@@ -209,7 +212,4 @@ public sealed class CsvTableColumn
 
     /// <summary>Whether row <paramref name="row"/>'s cell is missing.</summary>
     internal bool IsMissing(int row) => IsText ? _codes[row] < 0 : float.IsNaN(_numbers[row]);
-
-    /// <summary>The index into <see cref="Categories"/> of row <paramref name="row"/>'s text, or -1 when it is missing.</summary>
-    internal int Code(int row) => _codes[row];
 }

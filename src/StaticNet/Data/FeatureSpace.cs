@@ -27,6 +27,7 @@ public sealed partial class FeatureSpace
         _options = options;
         Scaling = scaling;
         FeatureNames = [.. inputs.SelectMany(input => input.FeatureNames(options.Categories))];
+        InputColumns = [.. inputs.Select(input => input.Name)];
     }
 
     /// <summary>The number of features a row becomes: the <c>Inputs</c> of the network that takes them.</summary>
@@ -36,7 +37,7 @@ public sealed partial class FeatureSpace
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>The table columns a row to encode holds, in order: every column but the targets.</summary>
-    public IReadOnlyList<string> InputColumns => [.. _inputs.Select(input => input.Name)];
+    public IReadOnlyList<string> InputColumns { get; }
 
     /// <summary>The target columns.</summary>
     public IReadOnlyList<string> TargetColumns => _targets;

@@ -49,14 +49,29 @@ internal static class TensorValues
 
     private static void Convert(string dtype, ReadOnlySpan<byte> bytes, Span<float> values)
     {
-        for (int i = 0; i < values.Length; i++)
+        switch (dtype)
         {
-            values[i] = dtype switch
-            {
-                "F16" => (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..])),
-                "BF16" => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) << 16),
-                _ => (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]),
-            };
+            case "F16":
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]));
+                }
+
+                break;
+            case "BF16":
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) << 16);
+                }
+
+                break;
+            default:
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
+                }
+
+                break;
         }
     }
 }

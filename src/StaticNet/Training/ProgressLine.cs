@@ -41,13 +41,11 @@ internal static class ProgressLine
         }
     }
 
-    /// <summary>A figure as Keras' progress bar prints it: <c>0.5123</c>, or <c>1.0000e-04</c> at 0.001 and below.</summary>
-    public static string Figure(double value) => AppendFigure(new StringBuilder(), value).ToString();
-
     private static void AppendFigure(StringBuilder line, string name, double value) =>
         AppendFigure(line.Append(" - ").Append(name).Append(": "), value);
 
-    private static StringBuilder AppendFigure(StringBuilder line, double value) =>
+    /// <summary>A figure as Keras' progress bar prints it: <c>0.5123</c>, or <c>1.0000e-04</c> at 0.001 and below.</summary>
+    internal static StringBuilder AppendFigure(StringBuilder line, double value) =>
         Math.Abs(value) > 1e-3 || !double.IsFinite(value)
             ? Invariant(line, value, "0.0000")
             : Invariant(line, value, "0.0000e+00");
