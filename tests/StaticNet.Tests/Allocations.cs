@@ -12,6 +12,15 @@ internal static class Allocations
     public static long SteadyStateBytes(Action call, Func<long>? allocatedBytes = null, int callsPerWindow = 100)
     {
         allocatedBytes ??= GC.GetAllocatedBytesForCurrentThread;
+
+        // Calls for a quarter of a second first: tiered compilation promotes a method only after a delay, and
+        // on a slow path (the scalar kernels without AVX2) twenty windows can pass before the workers' code is optimised.
+        var warming = System.Diagnostics.Stopwatch.StartNew();
+        while (warming.ElapsedMilliseconds < 250)
+        {
+            call();
+        }
+
         long fewest = long.MaxValue;
         for (int window = 0; window < 20 && fewest != 0; window++)
         {
