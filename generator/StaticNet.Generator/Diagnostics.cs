@@ -87,6 +87,37 @@ internal static class Diagnostics
         "C# 12 or later is needed",
         "The code generated for '{0}' needs C# 12 or later, and this project compiles C# {1}; set <LangVersion>12</LangVersion> or later in the project file");
 
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor WeightsNotFound = Create(
+        "SN0017",
+        "Weights file not in the project",
+        "'{0}' names the weights file '{1}', which is not among the project's additional files; add <AdditionalFiles Include=\"{1}\" /> to the project file, with the path relative to it{2}");
+
+    public static readonly DiagnosticDescriptor WeightsDamaged = Create(
+        "SN0018",
+        "Weights file cannot be read",
+        "The weights file '{0}' of '{1}' cannot be compiled in: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsMismatch = Create(
+        "SN0019",
+        "Weights file holds another architecture",
+        "The weights file '{0}' does not fit '{1}', which is {2}: {3}");
+
+    public static readonly DiagnosticDescriptor WeightsNotFinite = Create(
+        "SN0020",
+        "Weights file holds a value that is not finite",
+        "The weights file '{0}' of '{1}' cannot be compiled in: {2}; parameters must be finite");
+
+    public static readonly DiagnosticDescriptor WeightsTooLarge = Create(
+        "SN0021",
+        "Weights file too large to compile in",
+        "The weights file '{0}' of '{1}' is {2} bytes, over the limit of {3} bytes for weights compiled into an assembly; load it at run time with ModelFile.Load instead");
+
+    public static readonly DiagnosticDescriptor WeightsScalingNotApplied = Create(
+        "SN0022",
+        "Compiled-in weights come with a feature scaling",
+        "The weights file '{0}' of '{1}' holds a feature scaling ({2}), which a network with compiled-in weights does not apply; scale its inputs as in training, or load the file at run time with ScaledNetwork<{1}>.Load",
+        DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace StaticNet.Generator;
 
@@ -23,9 +24,12 @@ internal static class GeneratedMembers
         "Input", "Output",
     ];
 
-    public static IEnumerable<string> Names(int layerCount)
+    /// <summary>Declared besides, in a network that compiles in a trained model file.</summary>
+    private static readonly string[] Trained = ["TrainedParameterData", "TrainedMetadata", "s_trainedMetadata", "LoadTrainedParameters", "WithTrainedParameters"];
+
+    public static IEnumerable<string> Names(int layerCount, bool trained)
     {
-        foreach (string name in Fixed)
+        foreach (string name in trained ? Fixed.Concat(Trained) : Fixed)
         {
             yield return name;
         }

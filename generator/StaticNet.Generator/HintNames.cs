@@ -32,6 +32,12 @@ internal static class HintNames
         return ambiguous ? $"{name}.{Hash(exact)}.g.cs" : name + ".g.cs";
     }
 
+    /// <summary>
+    /// The file of a network's compiled-in parameters, beside its main file: <c>App.Model-weights.g.cs</c>. No
+    /// type name holds '-', so no other network's file can be named so.
+    /// </summary>
+    public static string TrainedData(string hintName) => hintName.Substring(0, hintName.Length - ".g.cs".Length) + "-weights.g.cs";
+
     private static IEnumerable<ISymbol> Siblings(ISymbol symbol) => symbol.ContainingSymbol switch
     {
         INamespaceSymbol ns => ns.GetMembers(),

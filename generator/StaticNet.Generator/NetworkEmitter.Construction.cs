@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using StaticNet.Generator.Model;
 
 namespace StaticNet.Generator;
@@ -78,24 +79,35 @@ internal static partial class NetworkEmitter
     private static void EmitConstruction(SourceWriter writer, NetworkSpec network, List<Layer> layers)
     {
         string type = Identifier(network.TypeName);
+        string? trained = network.Trained is { } weights ? Xml(weights.Source) : null;
         if (network.Construction.HasPrimaryConstructor)
         {
             // Every constructor must call the primary one, whose arguments only the user knows, so
-            // the initial weights are drawn where any constructor runs: in the field initializer.
+            // the initial parameters are set where any constructor runs: in the field initializer.
+            string initial = trained is null
+                ? "Initialize(new(ParameterStorageLength), global::System.Random.Shared.Next())"
+                : "WithTrainedParameters(new(ParameterStorageLength))";
             writer.Line($$"""
-                private readonly {{Kernels}}.AlignedArray _parameters = Initialize(new(ParameterStorageLength), global::System.Random.Shared.Next());
+                private readonly {{Kernels}}.AlignedArray _parameters = {{initial}};
 
                 """);
         }
         else
         {
+            writer.Line($"private readonly {Kernels}.AlignedArray _parameters = new(ParameterStorageLength);");
+            writer.Line();
+            writer.Line(trained is null
+                ? $$"""
+                    /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
+                    public {{type}}() : this(global::System.Random.Shared.Next())
+                    {
+                    }
+                    """
+                : $$"""
+                    /// <summary>Creates the network holding the trained parameters of '{{trained}}', which the build compiled into the assembly.</summary>
+                    public {{type}}() => WithTrainedParameters(_parameters);
+                    """);
             writer.Line($$"""
-                private readonly {{Kernels}}.AlignedArray _parameters = new(ParameterStorageLength);
-
-                /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
-                public {{type}}() : this(global::System.Random.Shared.Next())
-                {
-                }
 
                 /// <summary>
                 /// Creates the network with Glorot-uniform weights (Keras' default) and zero biases,
@@ -105,6 +117,11 @@ internal static partial class NetworkEmitter
                 public {{type}}(int seed) => Initialize(_parameters, seed);
 
                 """);
+        }
+
+        if (trained is not null)
+        {
+            EmitTrainedMembers(writer, network.Trained!, trained);
         }
 
         writer.Line($$"""
@@ -155,4 +172,47 @@ internal static partial class NetworkEmitter
                 """);
         }
     }
+
+    private static void EmitTrainedMembers(SourceWriter writer, TrainedWeightsSpec weights, string source)
+    {
+        string entries = string.Join("\n", weights.Metadata.Select(m => $"    [{Literal(m.Key)}] = {Literal(m.Value)},"));
+        writer.Line($$"""
+            /// <summary>
+            /// Replaces every parameter with the trained ones of '{{source}}' that the build compiled into the
+            /// assembly: those a network created with <c>new()</c> starts with.
+            /// </summary>
+            public void LoadTrainedParameters() => WithTrainedParameters(_parameters);
+
+            /// <summary>The string metadata saved in '{{source}}' with its parameters, such as <c>architecture</c>.</summary>
+            public static global::System.Collections.Generic.IReadOnlyDictionary<string, string> TrainedMetadata => s_trainedMetadata;
+
+            private static readonly global::System.Collections.ObjectModel.ReadOnlyDictionary<string, string> s_trainedMetadata = new(new global::System.Collections.Generic.Dictionary<string, string>
+            {
+            {{entries}}
+            });
+
+            private static {{Kernels}}.AlignedArray WithTrainedParameters({{Kernels}}.AlignedArray parameters)
+            {
+                {{Kernels}}.Initializers.Trained(s_layout, TrainedParameterData, parameters.Span);
+                return parameters;
+            }
+
+            """);
+    }
+
+    /// <summary>The file holding a network's compiled-in parameters, apart from its code so that the code stays readable.</summary>
+    public static string EmitTrainedData(NetworkSpec network)
+    {
+        TrainedWeightsSpec weights = network.Trained!;
+        return InType(network, null, "", writer => writer.Line($$"""
+            // The trained parameters of '{{weights.Source.Replace('\n', ' ')}}' in PyTorch's layout, as little-endian float32 in base64.
+            // A UTF-8 literal lands in the assembly's data section: nothing runs to build it, and it is decoded once
+            // into each new network.
+            private static global::System.ReadOnlySpan<byte> TrainedParameterData => "{{weights.Base64}}"u8;
+            """));
+    }
+
+    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -61,11 +61,12 @@ internal static class NetworkParser
 
         AttributeData network = context.Attributes[0];
         int? inputs = ReadInputs(network, name, diagnostics);
+        string? weights = network.NamedArguments.FirstOrDefault(a => a.Key == "Weights").Value.Value as string;
         List<LayerSpec>? layers = ReadLayers(type, nameLocation, diagnostics, cancellationToken);
         bool hasPrimaryConstructor = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null });
         if (layers is not null)
         {
-            var generated = new HashSet<string>(GeneratedMembers.Names(layers.Count));
+            var generated = new HashSet<string>(GeneratedMembers.Names(layers.Count, trained: weights is not null));
             if (generated.Contains(name))
             {
                 diagnostics.Add(Create(Diagnostics.NameOfGeneratedMember, nameLocation, name));
@@ -87,10 +88,11 @@ internal static class NetworkParser
                 KeywordOf(type),
                 new ConstructionSpec(hasPrimaryConstructor, CanBeCreatedByNew(type, hasPrimaryConstructor)),
                 inputCount,
-                layers.ToEquatableArray());
+                layers.ToEquatableArray(),
+                weights);
         }
 
-        return new ParseResult(spec, diagnostics.ToImmutableArray());
+        return new ParseResult(spec, diagnostics.ToImmutableArray(), weights is null ? null : NamedArgumentLocation(network, "Weights"));
     }
 
     /// <summary>Reports [Dense] layers on a declaration of a type that has no [Network] attribute.</summary>

@@ -12,4 +12,16 @@ public sealed class NetworkAttribute : Attribute
 {
     /// <summary>The number of input features of one sample.</summary>
     public int Inputs { get; set; }
+
+    /// <summary>
+    /// A trained model file to compile into the network: a safetensors file, named by its path relative to
+    /// the project directory and listed in the project as <c>&lt;AdditionalFiles Include="model.safetensors" /&gt;</c>.
+    /// The generator checks it against the declared layers at compile time, and <c>new()</c> then creates the
+    /// network holding its parameters, with no file read at run time.
+    /// </summary>
+    /// <remarks>
+    /// A file that is missing, damaged, of another architecture, holding a value that is not finite, or over
+    /// 64 MiB is a compile error on this argument. See docs/embedding.md.
+    /// </remarks>
+    public string? Weights { get; set; }
 }

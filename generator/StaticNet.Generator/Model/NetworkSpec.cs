@@ -14,6 +14,8 @@ namespace StaticNet.Generator.Model;
 /// <param name="Construction">How instances are created, which decides the constructors and <c>Load</c> the emitter writes.</param>
 /// <param name="Inputs">The number of input features.</param>
 /// <param name="Layers">The dense layers in application order.</param>
+/// <param name="WeightsPath">The trained model file the declaration names, or <see langword="null"/>.</param>
+/// <param name="Trained">That file's parameters once checked against the layers; <see langword="null"/> without one, or when it does not fit.</param>
 internal sealed record NetworkSpec(
     string HintName,
     EquatableArray<string> Namespace,
@@ -22,7 +24,9 @@ internal sealed record NetworkSpec(
     string Keyword,
     ConstructionSpec Construction,
     int Inputs,
-    EquatableArray<LayerSpec> Layers);
+    EquatableArray<LayerSpec> Layers,
+    string? WeightsPath = null,
+    TrainedWeightsSpec? Trained = null);
 
 /// <summary>A type that encloses the network.</summary>
 /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>

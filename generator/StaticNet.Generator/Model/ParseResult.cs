@@ -9,4 +9,7 @@ namespace StaticNet.Generator.Model;
 /// they go to their own output, where a location in a syntax tree is what lets
 /// <c>#pragma warning disable</c> and editor squiggles work.
 /// </summary>
-internal sealed record ParseResult(NetworkSpec? Network, ImmutableArray<Diagnostic> Diagnostics);
+/// <param name="Network">The network, or <see langword="null"/> when the declaration cannot be built.</param>
+/// <param name="Diagnostics">What the declaration itself is reported for.</param>
+/// <param name="WeightsLocation">Where the <c>Weights</c> argument is, for the diagnostics about its file.</param>
+internal sealed record ParseResult(NetworkSpec? Network, ImmutableArray<Diagnostic> Diagnostics, Location? WeightsLocation = null);

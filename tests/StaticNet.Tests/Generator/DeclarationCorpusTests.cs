@@ -203,7 +203,7 @@ public partial class DeclarationCorpusTests
     }
 
     /// <summary>Every name the generator writes into a two-layer network, from the generator's own list.</summary>
-    public static TheoryData<string> GeneratedNames() => [.. StaticNet.Generator.GeneratedMembers.Names(layerCount: 2)];
+    public static TheoryData<string> GeneratedNames() => [.. StaticNet.Generator.GeneratedMembers.Names(layerCount: 2, trained: false)];
 
     [Theory]
     [MemberData(nameof(GeneratedNames))]

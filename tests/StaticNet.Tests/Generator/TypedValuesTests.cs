@@ -79,7 +79,17 @@ public class TypedValuesTests
     {
         // TinyNet takes the general kernels, SeedNet the straight-line ones; together they have every member.
         var emitted = EmittedMembers(typeof(TinyNet)).Union(EmittedMembers(typeof(SeedNet))).ToHashSet();
-        var listed = GeneratedMembers.Names(TinyNet.Shape.Layers.Count).ToHashSet();
+        var listed = GeneratedMembers.Names(TinyNet.Shape.Layers.Count, trained: false).ToHashSet();
+
+        Assert.Empty(listed.Except(emitted));
+        Assert.Empty(emitted.Except(listed));
+    }
+
+    [Fact]
+    public void The_list_of_generated_names_of_a_network_with_compiled_in_weights_matches_its_members()
+    {
+        var emitted = EmittedMembers(typeof(TrainedTinyNet)).Union(EmittedMembers(typeof(TrainedSeedNet))).ToHashSet();
+        var listed = GeneratedMembers.Names(TinyNet.Shape.Layers.Count, trained: true).ToHashSet();
 
         Assert.Empty(listed.Except(emitted));
         Assert.Empty(emitted.Except(listed));
@@ -88,7 +98,7 @@ public class TypedValuesTests
     private static IEnumerable<string> EmittedMembers(Type network) =>
         network.GetMembers(BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(m => m is not ConstructorInfo && !m.Name.Contains('.', StringComparison.Ordinal) && !m.Name.StartsWith('<'))
-            .Select(m => m.Name is "get_Shape" or "get_Parameters" ? m.Name[4..] : m.Name);
+            .Select(m => m.Name is "get_Shape" or "get_Parameters" or "get_TrainedParameterData" or "get_TrainedMetadata" ? m.Name[4..] : m.Name);
 
     [Fact]
     public void Summary_lists_each_layer_its_output_shape_and_parameters_as_Keras_does()
