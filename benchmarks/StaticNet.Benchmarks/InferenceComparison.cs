@@ -45,7 +45,9 @@ public abstract class InferenceComparison
         _outputs = new float[Rows * _outputSize];
         _scalar = new ScalarNetwork(layers);
         _tensorPrimitives = new TensorPrimitivesNetwork(layers);
-        byte[] model = OnnxModelWriter.Write(layers);
+        var onnx = new MemoryStream();
+        _network.SaveOnnx(onnx);
+        byte[] model = onnx.ToArray();
         _onnxOneThread = new OnnxNetwork(model, _inputSize, _outputSize, Rows, threads: 1);
         _onnxTwoThreads = new OnnxNetwork(model, _inputSize, _outputSize, Rows, threads: 2);
         _inputs.CopyTo(_onnxOneThread.Input, 0);

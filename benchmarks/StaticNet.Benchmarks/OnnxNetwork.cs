@@ -30,8 +30,8 @@ public sealed class OnnxNetwork : IDisposable
         _inputValue = OrtValue.CreateTensorValueFromMemory(Input, [rows, inputs]);
         _outputValue = OrtValue.CreateTensorValueFromMemory(Output, [rows, outputs]);
         _binding = _session.CreateIoBinding();
-        _binding.BindInput(OnnxModelWriter.InputName, _inputValue);
-        _binding.BindOutput(OnnxModelWriter.OutputName, _outputValue);
+        _binding.BindInput("input", _inputValue);
+        _binding.BindOutput("output", _outputValue);
     }
 
     /// <summary>The bound input rows: write samples here before <see cref="Run"/>.</summary>
