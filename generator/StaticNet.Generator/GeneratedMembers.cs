@@ -20,16 +20,19 @@ internal static class GeneratedMembers
     private static readonly string[] Fixed =
     [
         "InputSize", "OutputSize", "ParameterCount", "ParameterStorageLength", "MaxHiddenUnits",
-        "s_shape", "s_layout", "_parameters", "Shape", "Parameters", "Summary", "Load", "Initialize", "InitializeParameters", "CopyParametersTo", "CopyParametersFrom", "Predict", "PredictBatch", "InferInRegisters", "InferInLanes",
+        "s_shape", "s_layout", "_parameters", "Shape", "Parameters", "Summary", "Load", "CopyParametersTo", "CopyParametersFrom", "Predict", "PredictBatch", "InferInRegisters", "InferInLanes",
         "Input", "Output",
     ];
 
     /// <summary>Declared besides, in a network that compiles in a trained model file.</summary>
     private static readonly string[] Trained = ["TrainedParameterData", "TrainedMetadata", "s_trainedMetadata", "LoadTrainedParameters", "WithTrainedParameters"];
 
-    public static IEnumerable<string> Names(int layerCount, bool trained)
+    /// <summary>Declared only in a network that trains.</summary>
+    private static readonly string[] Training = ["Initialize", "InitializeParameters"];
+
+    public static IEnumerable<string> Names(int layerCount, bool trained, bool training = true)
     {
-        foreach (string name in trained ? Fixed.Concat(Trained) : Fixed)
+        foreach (string name in Fixed.Concat(trained ? Trained : []).Concat(training ? Training : []))
         {
             yield return name;
         }

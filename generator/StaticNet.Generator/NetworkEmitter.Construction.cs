@@ -71,7 +71,7 @@ internal static partial class NetworkEmitter
             private static readonly {{Kernels}}.NetworkLayout s_layout = new(
             [
             {{table}},
-            ]);
+            ]){{(network.Training ? "" : " { Trainable = false }")}};
 
             """);
     }
@@ -84,9 +84,9 @@ internal static partial class NetworkEmitter
         {
             // Every constructor must call the primary one, whose arguments only the user knows, so
             // the initial parameters are set where any constructor runs: in the field initializer.
-            string initial = trained is null
-                ? "Initialize(new(ParameterStorageLength), global::System.Random.Shared.Next())"
-                : "WithTrainedParameters(new(ParameterStorageLength))";
+            string initial = trained is not null
+                ? "WithTrainedParameters(new(ParameterStorageLength))"
+                : network.Training ? "Initialize(new(ParameterStorageLength), global::System.Random.Shared.Next())" : "new(ParameterStorageLength)";
             writer.Line($$"""
                 private readonly {{Kernels}}.AlignedArray _parameters = {{initial}};
 
@@ -96,7 +96,12 @@ internal static partial class NetworkEmitter
         {
             writer.Line($"private readonly {Kernels}.AlignedArray _parameters = new(ParameterStorageLength);");
             writer.Line();
-            writer.Line(trained is null
+            writer.Line(trained is not null
+                ? $$"""
+                    /// <summary>Creates the network holding the trained parameters of '{{trained}}', which the build compiled into the assembly.</summary>
+                    public {{type}}() => WithTrainedParameters(_parameters);
+                    """
+                : network.Training
                 ? $$"""
                     /// <summary>Creates the network with Glorot-uniform weights and zero biases, drawn from a random seed.</summary>
                     public {{type}}() : this(global::System.Random.Shared.Next())
@@ -104,19 +109,24 @@ internal static partial class NetworkEmitter
                     }
                     """
                 : $$"""
-                    /// <summary>Creates the network holding the trained parameters of '{{trained}}', which the build compiled into the assembly.</summary>
-                    public {{type}}() => WithTrainedParameters(_parameters);
+                    /// <summary>Creates the network with every parameter zero, to load a trained model into (<c>ModelFile.LoadInto</c>, <c>LoadOnnxInto</c>).</summary>
+                    public {{type}}()
+                    {
+                    }
                     """);
-            writer.Line($$"""
+            writer.Line();
+            if (network.Training)
+            {
+                writer.Line($$"""
+                    /// <summary>
+                    /// Creates the network with Glorot-uniform weights (Keras' default) and zero biases,
+                    /// reproducible from <paramref name="seed"/>.
+                    /// </summary>
+                    /// <param name="seed">The seed of the initial weights.</param>
+                    public {{type}}(int seed) => Initialize(_parameters, seed);
 
-                /// <summary>
-                /// Creates the network with Glorot-uniform weights (Keras' default) and zero biases,
-                /// reproducible from <paramref name="seed"/>.
-                /// </summary>
-                /// <param name="seed">The seed of the initial weights.</param>
-                public {{type}}(int seed) => Initialize(_parameters, seed);
-
-                """);
+                    """);
+            }
         }
 
         if (trained is not null)
@@ -124,25 +134,9 @@ internal static partial class NetworkEmitter
             EmitTrainedMembers(writer, network.Trained!, trained);
         }
 
-        writer.Line($$"""
-            /// <summary>
-            /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
-            /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
-            /// </summary>
-            /// <param name="seed">The seed of the weights.</param>
-            public void InitializeParameters(int seed) => Initialize(_parameters, seed);
-
-            """);
-        using (writer.Block($"private static {Kernels}.AlignedArray Initialize({Kernels}.AlignedArray parameters, int seed)"))
+        if (network.Training)
         {
-            writer.Line("parameters.Span.Clear();");
-            writer.Line("global::StaticNet.SeededRandom random = new(seed);");
-            foreach (Layer layer in layers)
-            {
-                writer.Line($"{Kernels}.Initializers.GlorotUniform(parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
-            }
-
-            writer.Line("return parameters;");
+            EmitInitialization(writer, layers);
         }
 
         writer.Line($$"""
@@ -171,6 +165,32 @@ internal static partial class NetworkEmitter
 
                 """);
         }
+    }
+
+    /// <summary>The seeded Glorot-uniform initialisation a network that trains starts from.</summary>
+    private static void EmitInitialization(SourceWriter writer, List<Layer> layers)
+    {
+        writer.Line($$"""
+            /// <summary>
+            /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
+            /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
+            /// </summary>
+            /// <param name="seed">The seed of the weights.</param>
+            public void InitializeParameters(int seed) => Initialize(_parameters, seed);
+
+            """);
+        using (writer.Block($"private static {Kernels}.AlignedArray Initialize({Kernels}.AlignedArray parameters, int seed)"))
+        {
+            writer.Line("parameters.Span.Clear();");
+            writer.Line("global::StaticNet.SeededRandom random = new(seed);");
+            foreach (Layer layer in layers)
+            {
+                writer.Line($"{Kernels}.Initializers.GlorotUniform(parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
+            }
+
+            writer.Line("return parameters;");
+        }
+
     }
 
     private static void EmitTrainedMembers(SourceWriter writer, TrainedWeightsSpec weights, string source)

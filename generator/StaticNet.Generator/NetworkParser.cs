@@ -62,17 +62,18 @@ internal static class NetworkParser
         AttributeData network = context.Attributes[0];
         int? inputs = ReadInputs(network, name, diagnostics);
         string? weights = network.NamedArguments.FirstOrDefault(a => a.Key == "Weights").Value.Value as string;
+        bool training = network.NamedArguments.FirstOrDefault(a => a.Key == "Training").Value.Value as bool? ?? true;
         List<LayerSpec>? layers = ReadLayers(type, nameLocation, diagnostics, cancellationToken);
         bool hasPrimaryConstructor = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null });
         if (layers is not null)
         {
-            var generated = new HashSet<string>(GeneratedMembers.Names(layers.Count, trained: weights is not null));
+            var generated = new HashSet<string>(GeneratedMembers.Names(layers.Count, trained: weights is not null, training));
             if (generated.Contains(name))
             {
                 diagnostics.Add(Create(Diagnostics.NameOfGeneratedMember, nameLocation, name));
             }
 
-            ReportCollisions(type, generated, hasPrimaryConstructor, diagnostics);
+            ReportCollisions(type, generated, hasPrimaryConstructor, training, diagnostics);
         }
 
         ReportBaseTypes(type, context.SemanticModel.Compilation, hasPrimaryConstructor, diagnostics, cancellationToken);
@@ -89,7 +90,8 @@ internal static class NetworkParser
                 new ConstructionSpec(hasPrimaryConstructor, CanBeCreatedByNew(type, hasPrimaryConstructor)),
                 inputCount,
                 layers.ToEquatableArray(),
-                weights);
+                weights,
+                training);
         }
 
         return new ParseResult(spec, diagnostics.ToImmutableArray(), weights is null ? null : NamedArgumentLocation(network, "Weights"));
@@ -104,7 +106,7 @@ internal static class NetworkParser
             : ImmutableArray.Create(Create(Diagnostics.LayersWithoutNetwork, AttributeLocation(context.Attributes[0]), context.TargetSymbol.Name));
     }
 
-    private static void ReportCollisions(INamedTypeSymbol type, HashSet<string> generated, bool hasPrimaryConstructor, List<Diagnostic> diagnostics)
+    private static void ReportCollisions(INamedTypeSymbol type, HashSet<string> generated, bool hasPrimaryConstructor, bool training, List<Diagnostic> diagnostics)
     {
         foreach (ISymbol member in type.GetMembers())
         {
@@ -113,12 +115,12 @@ internal static class NetworkParser
                 continue;
             }
 
-            // The generator declares a parameterless constructor and one taking the seed, unless a
-            // primary constructor leaves it none to declare.
+            // The generator declares a parameterless constructor and, for a network that trains, one taking
+            // the seed, unless a primary constructor leaves it none to declare.
             bool collides = member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
                 ? !hasPrimaryConstructor && !constructor.IsStatic &&
                   (constructor.Parameters.Length == 0 ||
-                   (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32))
+                   (training && constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32))
                 : generated.Contains(member.Name);
             if (collides)
             {

@@ -68,7 +68,7 @@ Console.WriteLine($"One image: {best:0.0} µs");
 return 0;
 
 /// <summary>The FashionMnist sample's network, with the parameters it trained compiled in.</summary>
-[Network(Inputs = 784, Weights = "fashion-mnist.safetensors")]
+[Network(Inputs = 784, Weights = "fashion-mnist.safetensors", Training = false)]
 [Dense(256, Activation.ReLU)]
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]

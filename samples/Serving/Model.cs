@@ -5,7 +5,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using StaticNet;
 
 /// <summary>The Fashion-MNIST network with the parameters samples/FashionMnist trained, compiled in.</summary>
-[Network(Inputs = 784, Weights = "../Embedded/fashion-mnist.safetensors")]
+[Network(Inputs = 784, Weights = "../Embedded/fashion-mnist.safetensors", Training = false)]
 [Dense(256, Activation.ReLU)]
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]

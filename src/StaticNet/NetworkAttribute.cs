@@ -24,4 +24,13 @@ public sealed class NetworkAttribute : Attribute
     /// 64 MiB is a compile error on this argument. See docs/embedding.md.
     /// </remarks>
     public string? Weights { get; set; }
+
+    /// <summary>
+    /// Whether the network can be trained; <see langword="true"/> by default. With <see langword="false"/> it is
+    /// for inference only: no seeded initialisation is generated (no <c>new(seed)</c>, no
+    /// <c>InitializeParameters</c>), <c>new()</c> starts from the <see cref="Weights"/> file or from zeros to load
+    /// a model into, and training it (<c>Fit</c>, <c>TrainingSession</c>, an optimizer) throws
+    /// <see cref="System.InvalidOperationException"/>.
+    /// </summary>
+    public bool Training { get; set; } = true;
 }

@@ -71,6 +71,28 @@ public sealed class PyTorchFileTests : IDisposable
         Assert.Equal(before, network.Parameters.ToArray());
     }
 
+    [Theory]
+    [InlineData("F32")]
+    [InlineData("F16")]
+    [InlineData("BF16")]
+    [InlineData("F64")]
+    public void A_state_dict_PyTorch_converted_to_each_dtype_predicts_as_PyTorch(string dtype)
+    {
+        // Data/pytorch/make_fixtures.py: an nn.Sequential's state_dict in each dtype, and PyTorch's outputs of it.
+        string directory = Path.Combine(AppContext.BaseDirectory, "Data", "pytorch");
+        SeedNet network = ModelFile.Load<SeedNet>(Path.Combine(directory, $"sequential-{dtype.ToLowerInvariant()}.safetensors"));
+        using var json = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(directory, "sequential.json")));
+        float[][] inputs = [.. json.RootElement.GetProperty("inputs").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray())];
+        float[][] outputs = [.. json.RootElement.GetProperty(dtype).EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray())];
+
+        float[] output = new float[1];
+        for (int r = 0; r < inputs.Length; r++)
+        {
+            network.Predict(inputs[r], output);
+            Assert.True(Math.Abs(outputs[r][0] - output[0]) <= 1e-6, $"row {r}: PyTorch {outputs[r][0]}, StaticNet {output[0]}");
+        }
+    }
+
     private static string[] Names() => [.. Tensors.Select(t => "layers." + t.Name)];
 
     /// <summary>Each value in data order: <paramref name="value"/> of its position.</summary>

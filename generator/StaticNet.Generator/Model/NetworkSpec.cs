@@ -15,6 +15,7 @@ namespace StaticNet.Generator.Model;
 /// <param name="Inputs">The number of input features.</param>
 /// <param name="Layers">The dense layers in application order.</param>
 /// <param name="WeightsPath">The trained model file the declaration names, or <see langword="null"/>.</param>
+/// <param name="Training">Whether the network trains; without, only what inference needs is generated.</param>
 /// <param name="Trained">That file's parameters once checked against the layers; <see langword="null"/> without one, or when it does not fit.</param>
 internal sealed record NetworkSpec(
     string HintName,
@@ -26,6 +27,7 @@ internal sealed record NetworkSpec(
     int Inputs,
     EquatableArray<LayerSpec> Layers,
     string? WeightsPath = null,
+    bool Training = true,
     TrainedWeightsSpec? Trained = null);
 
 /// <summary>A type that encloses the network.</summary>

@@ -44,6 +44,9 @@ public sealed class NetworkLayout
         }
     }
 
+    /// <summary>Whether the network was declared to train: <see langword="false"/> for <c>[Network(Training = false)]</c>.</summary>
+    public bool Trainable { get; init; } = true;
+
     /// <summary>The layers in order.</summary>
     public ReadOnlySpan<LayerLayout> Layers => _layers;
 

@@ -63,7 +63,7 @@ public sealed class TrainingSession : IDisposable
         optimizer.Bind(network);
 
         Network = network;
-        _kernels = GeneratedNetworks.Require(network, nameof(network));
+        _kernels = GeneratedNetworks.RequireTrainable(network, nameof(network));
         Loss = loss;
         Optimizer = optimizer;
         Threads = Math.Min(threads, maxBatchSize);

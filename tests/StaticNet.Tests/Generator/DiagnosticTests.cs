@@ -19,6 +19,14 @@ public class DiagnosticTests
         Verify("public class {|SN0001:Outer|} { [Network(Inputs = 2)] [Dense(1)] public partial class Model { } }");
 
     [Fact]
+    public Task An_inference_only_network_leaves_a_constructor_taking_an_int_to_its_class() =>
+        Verify("[Network(Inputs = 2, Training = false)] [Dense(1)] public partial class Model { public Model(int width) { } }");
+
+    [Fact]
+    public Task SN0011_a_trainable_network_needs_the_constructor_taking_the_seed() =>
+        Verify("[Network(Inputs = 2)] [Dense(1)] public partial class Model { public {|SN0011:Model|}(int width) { } }");
+
+    [Fact]
     public Task SN0002_inputs_below_one_points_at_the_argument() =>
         Verify("[Network({|SN0002:Inputs = 0|})] [Dense(1)] public partial class Model { }");
 

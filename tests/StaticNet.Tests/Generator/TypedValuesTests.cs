@@ -95,6 +95,16 @@ public class TypedValuesTests
         Assert.Empty(emitted.Except(listed));
     }
 
+    [Fact]
+    public void The_list_of_generated_names_of_an_inference_only_network_matches_its_members()
+    {
+        var emitted = EmittedMembers(typeof(InferenceTinyNet)).Union(EmittedMembers(typeof(InferenceSeedNet))).ToHashSet();
+        var listed = GeneratedMembers.Names(TinyNet.Shape.Layers.Count, trained: true, training: false).ToHashSet();
+
+        Assert.Empty(listed.Except(emitted));
+        Assert.Empty(emitted.Except(listed));
+    }
+
     private static IEnumerable<string> EmittedMembers(Type network) =>
         network.GetMembers(BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(m => m is not ConstructorInfo && !m.Name.Contains('.', StringComparison.Ordinal) && !m.Name.StartsWith('<'))
