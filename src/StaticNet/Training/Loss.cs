@@ -36,6 +36,38 @@ public abstract class Loss
     /// </summary>
     public static Loss CategoricalCrossEntropy { get; } = new CategoricalCrossEntropyLoss();
 
+    /// <summary>
+    /// The logarithm of the hyperbolic cosine of the error, per output: <c>mean(log(cosh(a - y)))</c>, Keras'
+    /// <c>log_cosh</c>. About half the squared error for small errors and the absolute error less log 2 for large
+    /// ones; computed as <c>|e| + log(1 + e^(-2|e|)) - log 2</c>, which does not overflow.
+    /// </summary>
+    public static Loss LogCosh { get; } = new LogCoshLoss();
+
+    /// <summary>
+    /// Returns a binary cross-entropy, Keras' <c>BinaryCrossentropy(from_logits, label_smoothing)</c>. With
+    /// <paramref name="fromLogits"/> the outputs are logits (a Linear last layer) and the loss is PyTorch's
+    /// <c>BCEWithLogitsLoss</c>, <c>max(z, 0) - z·y + log(1 + e^-|z|)</c>, stable for any logit, with the gradient
+    /// <c>sigmoid(z) - y</c>. <paramref name="labelSmoothing"/> ε replaces each target y by <c>y(1 - ε) + ε/2</c>.
+    /// </summary>
+    /// <param name="fromLogits">The outputs are logits rather than probabilities.</param>
+    /// <param name="labelSmoothing">How far to move the targets towards 0.5, in [0, 1].</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
+    public static Loss BinaryCrossEntropyWith(bool fromLogits = false, float labelSmoothing = 0f) =>
+        new BinaryCrossEntropyLoss(fromLogits, CheckSmoothing(labelSmoothing));
+
+    /// <summary>
+    /// Returns a categorical cross-entropy, Keras' <c>CategoricalCrossentropy(from_logits, label_smoothing)</c>.
+    /// With <paramref name="fromLogits"/> the outputs are logits (a Linear last layer) and each row's loss is
+    /// <c>logsumexp(z) - Σ y·z</c>, PyTorch's <c>CrossEntropyLoss</c> on probability targets, stable for any logit,
+    /// with the gradient <c>softmax(z) - y</c>. <paramref name="labelSmoothing"/> ε replaces each target y by
+    /// <c>y(1 - ε) + ε/K</c> for K classes, as both Keras and PyTorch's <c>label_smoothing</c> do.
+    /// </summary>
+    /// <param name="fromLogits">The outputs are logits rather than probabilities.</param>
+    /// <param name="labelSmoothing">How far to move the targets towards the uniform distribution, in [0, 1].</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
+    public static Loss CategoricalCrossEntropyWith(bool fromLogits = false, float labelSmoothing = 0f) =>
+        new CategoricalCrossEntropyLoss(fromLogits, CheckSmoothing(labelSmoothing));
+
     /// <summary>Returns a Huber loss: quadratic within <paramref name="delta"/> of the target, linear beyond.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive and finite.</exception>
     public static Loss HuberWithDelta(float delta)
@@ -88,6 +120,37 @@ public abstract class Loss
     internal virtual void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
     {
     }
+
+    /// <summary>
+    /// Throws when the network's last activation does not suit this loss; Fit, Evaluate and
+    /// <see cref="TrainingSession"/> call it before the first step. Only the losses on logits override it.
+    /// </summary>
+    /// <param name="activation">The network's last activation.</param>
+    /// <param name="networkName">The network's class, for the message.</param>
+    /// <exception cref="ArgumentException">The activation does not suit the loss.</exception>
+    internal virtual void CheckOutputActivation(Activation activation, string networkName)
+    {
+    }
+
+    /// <summary>A loss on logits takes the raw outputs of a Linear last layer, which it squashes itself.</summary>
+    private protected void RequireLinearOutput(Activation activation, string networkName, string squash)
+    {
+        if (activation != Activation.Linear)
+        {
+            throw new ArgumentException(
+                $"{Name} with fromLogits takes logits, the outputs of a Linear last layer, but the last layer of {networkName} is {activation}; " +
+                $"declare it Linear (the loss applies the {squash} itself), or use the loss without fromLogits.",
+                "loss");
+        }
+    }
+
+    private static float CheckSmoothing(float labelSmoothing) =>
+        labelSmoothing is >= 0 and <= 1
+            ? labelSmoothing
+            : throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing must be in [0, 1].");
+
+    /// <summary><c>log(1 + e^x)</c> without overflow.</summary>
+    private protected static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
 
     /// <summary>The logarithm clamped below at -100, as PyTorch's cross-entropies take it; NaN stays NaN.</summary>
     private protected static double ClampedLog(double value) =>
@@ -170,7 +233,7 @@ internal sealed class HuberLoss(float delta) : ElementwiseLoss
     }
 }
 
-internal sealed class BinaryCrossEntropyLoss : Loss
+internal sealed class BinaryCrossEntropyLoss(bool fromLogits = false, float labelSmoothing = 0f) : Loss
 {
     public override string Name => "binary_crossentropy";
 
@@ -182,12 +245,24 @@ internal sealed class BinaryCrossEntropyLoss : Loss
         Span<float> gradient,
         out bool gradientIsPreActivation)
     {
-        gradientIsPreActivation = outputActivation == Activation.Sigmoid;
+        gradientIsPreActivation = !fromLogits && outputActivation == Activation.Sigmoid;
         double sum = 0;
         float scale = 1f / outputs.Length;
         for (int i = 0; i < outputs.Length; i++)
         {
-            double a = outputs[i], y = targets[i];
+            double a = outputs[i], y = (targets[i] * (1 - (double)labelSmoothing)) + (0.5 * labelSmoothing);
+            if (fromLogits)
+            {
+                // a is the logit z: -y·log σ(z) - (1 - y)·log(1 - σ(z)) = softplus(z) - y·z.
+                sum += Softplus(a) - (y * a);
+                if (!gradient.IsEmpty)
+                {
+                    gradient[i] = (float)((1 / (1 + Math.Exp(-a))) - y) * scale;
+                }
+
+                continue;
+            }
+
             sum -= (y * ClampedLog(a)) + ((1 - y) * ClampedLog(1 - a));
             if (!gradient.IsEmpty)
             {
@@ -199,6 +274,14 @@ internal sealed class BinaryCrossEntropyLoss : Loss
         }
 
         return sum / outputs.Length;
+    }
+
+    internal override void CheckOutputActivation(Activation activation, string networkName)
+    {
+        if (fromLogits)
+        {
+            RequireLinearOutput(activation, networkName, "sigmoid");
+        }
     }
 
     internal override void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
@@ -216,7 +299,7 @@ internal sealed class BinaryCrossEntropyLoss : Loss
     }
 }
 
-internal sealed class CategoricalCrossEntropyLoss : Loss
+internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float labelSmoothing = 0f) : Loss
 {
     // Probabilities stored as float and summed drift from 1 by far less than this.
     private const double RowSumTolerance = 1e-3;
@@ -231,26 +314,82 @@ internal sealed class CategoricalCrossEntropyLoss : Loss
         Span<float> gradient,
         out bool gradientIsPreActivation)
     {
-        gradientIsPreActivation = outputActivation == Activation.Softmax;
+        gradientIsPreActivation = !fromLogits && outputActivation == Activation.Softmax;
         int rows = outputs.Length / outputsPerRow;
         float scale = 1f / rows;
+        double keep = 1 - (double)labelSmoothing, spread = (double)labelSmoothing / outputsPerRow;
         double sum = 0;
-        for (int i = 0; i < outputs.Length; i++)
+        for (int row = 0; row < rows; row++)
         {
-            // Zero targets count too: 0 · log(a) is 0 unless a is NaN or infinite, which must make the loss so.
-            double a = outputs[i], y = targets[i];
-            sum -= y * ClampedLog(a);
-
-            if (!gradient.IsEmpty)
-            {
-                // Through a softmax whose targets sum to one, d/dz of the loss is a - y exactly.
-                gradient[i] = gradientIsPreActivation
-                    ? (float)(a - y) * scale
-                    : (float)(-y / Math.Max(a, 1e-12)) * scale;
-            }
+            ReadOnlySpan<float> a = outputs.Slice(row * outputsPerRow, outputsPerRow);
+            ReadOnlySpan<float> y = targets.Slice(row * outputsPerRow, outputsPerRow);
+            Span<float> g = gradient.IsEmpty ? gradient : gradient.Slice(row * outputsPerRow, outputsPerRow);
+            sum += fromLogits ? FromLogits(a, y, keep, spread, g, scale) : FromProbabilities(a, y, keep, spread, gradientIsPreActivation, g, scale);
         }
 
         return sum / rows;
+    }
+
+    internal override void CheckOutputActivation(Activation activation, string networkName)
+    {
+        if (fromLogits)
+        {
+            RequireLinearOutput(activation, networkName, "softmax");
+        }
+    }
+
+    private static double FromProbabilities(ReadOnlySpan<float> a, ReadOnlySpan<float> targets, double keep, double spread, bool fused, Span<float> gradient, float scale)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            // Zero targets count too: 0 · log(a) is 0 unless a is NaN or infinite, which must make the loss so.
+            double y = (targets[i] * keep) + spread;
+            sum -= y * ClampedLog(a[i]);
+            if (!gradient.IsEmpty)
+            {
+                // Through a softmax whose targets sum to one, d/dz of the loss is a - y exactly.
+                gradient[i] = fused ? (float)(a[i] - y) * scale : (float)(-y / Math.Max(a[i], 1e-12)) * scale;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>One row of logits: Σ y·(logsumexp(z) - z), with the largest logit taken out so that no exponential overflows.</summary>
+    private static double FromLogits(ReadOnlySpan<float> z, ReadOnlySpan<float> targets, double keep, double spread, Span<float> gradient, float scale)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float value in z)
+        {
+            max = value > max || double.IsNaN(value) ? value : max;
+        }
+
+        double exponentials = 0;
+        foreach (float value in z)
+        {
+            exponentials += Math.Exp(value - max);
+        }
+
+        double logSumExp = max + Math.Log(exponentials);
+        double sum = 0, targetSum = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            double y = (targets[i] * keep) + spread;
+            sum += y * (logSumExp - z[i]);
+            targetSum += y;
+        }
+
+        if (!gradient.IsEmpty)
+        {
+            for (int i = 0; i < z.Length; i++)
+            {
+                double y = (targets[i] * keep) + spread;
+                gradient[i] = (float)((Math.Exp(z[i] - logSumExp) * targetSum) - y) * scale;
+            }
+        }
+
+        return sum;
     }
 
     internal override void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
@@ -280,5 +419,19 @@ internal sealed class CategoricalCrossEntropyLoss : Loss
                     parameterName);
             }
         }
+    }
+}
+
+internal sealed class LogCoshLoss : ElementwiseLoss
+{
+    private static readonly double Log2 = Math.Log(2);
+
+    public override string Name => "log_cosh";
+
+    protected override double Term(float output, float target, out float slope)
+    {
+        double error = (double)output - target;
+        slope = (float)Math.Tanh(error);
+        return Math.Abs(error) + Math.Log(1 + Math.Exp(-2 * Math.Abs(error))) - Log2;
     }
 }

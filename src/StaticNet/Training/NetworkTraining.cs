@@ -285,6 +285,7 @@ public static class NetworkTraining
     internal static void CheckData(INetwork network, Dataset data, Loss loss, string parameterName)
     {
         CheckWidths(network, data, parameterName);
+        loss.CheckOutputActivation(network.Shape.Layers[^1].Activation, network.GetType().Name);
         loss.CheckTargets(data.Targets, data.TargetCount, parameterName);
     }
 

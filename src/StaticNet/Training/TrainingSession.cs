@@ -59,6 +59,8 @@ public sealed class TrainingSession : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
 
+        loss.CheckOutputActivation(network.Shape.Layers[^1].Activation, network.GetType().Name);
+
         // Binding now refuses an optimizer of another network before any step, and gives its state a size.
         optimizer.Bind(network);
 
