@@ -97,6 +97,60 @@ public class OptimizerTests
         }
     }
 
+    public static TheoryData<float, float, float, bool, float> RMSpropSettings() => new()
+    {
+        { 0.01f, 0.99f, 0f, false, 0f },
+        { 0.005f, 0.9f, 0.9f, false, 0f },
+        { 0.005f, 0.95f, 0f, true, 0.01f },
+        { 0.002f, 0.9f, 0.5f, true, 0f },
+    };
+
+    [Theory]
+    [MemberData(nameof(RMSpropSettings))]
+    public void RMSprop_steps_equal_PyTorchs_formulas(float lr, float alpha, float momentum, bool centered, float decay)
+    {
+        var network = new TinyNet(seed: 2);
+        var rmsprop = new RMSprop(lr, alpha, 1e-8f, momentum, centered, decay);
+        double[] p = network.Parameters.ToArray().Select(v => (double)v).ToArray();
+        double[] square = new double[p.Length], average = new double[p.Length], buffer = new double[p.Length];
+        var random = new Random(6);
+
+        for (int t = 1; t <= Steps; t++)
+        {
+            float[] gradients = Gradients(random, TinyNet.ParameterCount);
+            rmsprop.Step(network, gradients);
+
+            // torch.optim.RMSprop, single-tensor path, written out per element.
+            for (int i = 0; i < p.Length; i++)
+            {
+                double g = gradients[i] + (decay * p[i]);
+                square[i] = (alpha * square[i]) + ((1 - alpha) * g * g);
+                double denominator;
+                if (centered)
+                {
+                    average[i] = (alpha * average[i]) + ((1 - alpha) * g);
+                    denominator = Math.Sqrt(square[i] - (average[i] * average[i])) + 1e-8;
+                }
+                else
+                {
+                    denominator = Math.Sqrt(square[i]) + 1e-8;
+                }
+
+                if (momentum > 0)
+                {
+                    buffer[i] = (momentum * buffer[i]) + (g / denominator);
+                    p[i] -= lr * buffer[i];
+                }
+                else
+                {
+                    p[i] -= lr * g / denominator;
+                }
+            }
+
+            AssertParameters(p, network.Parameters, $"step {t}");
+        }
+    }
+
     [Fact]
     public void A_step_applied_in_ranges_equals_one_applied_whole()
     {
@@ -157,6 +211,10 @@ public class OptimizerTests
         [() => new Sgd(weightDecay: float.NaN), "weightDecay", float.NaN],
         [() => new Sgd(momentum: -0.1f), "momentum", -0.1f],
         [() => new Sgd(momentum: 1), "momentum", 1f],
+        [() => new RMSprop(alpha: 1), "alpha", 1f],
+        [() => new RMSprop(epsilon: 0), "epsilon", 0f],
+        [() => new RMSprop(momentum: float.NaN), "momentum", float.NaN],
+        [() => new RMSprop(weightDecay: -1), "weightDecay", -1f],
     ];
 
     [Theory]

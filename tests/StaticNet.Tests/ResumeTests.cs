@@ -24,6 +24,8 @@ public sealed class ResumeTests : IDisposable
         { "adamw", 1 },
         { "sgd nesterov", 1 },
         { "adam with a schedule", 1 },
+        { "rmsprop centred with momentum", 1 },
+        { "rmsprop centred with momentum", 2 },
         { "adam", 2 },
     };
 
@@ -159,6 +161,7 @@ public sealed class ResumeTests : IDisposable
         "adam" => new Adam(0.01f),
         "adamw" => new AdamW(0.01f, weightDecay: 0.1f),
         "sgd nesterov" => new Sgd(0.02f, momentum: 0.9f, nesterov: true, weightDecay: 0.001f),
+        "rmsprop centred with momentum" => new RMSprop(0.005f, alpha: 0.9f, momentum: 0.5f, centered: true),
         _ => new Adam { Schedule = new CosineDecay(0.001, decaySteps: 30, warmupTarget: 0.02, warmupSteps: 7) },
     };
 

@@ -136,4 +136,71 @@ public static class OptimizerSteps
             }
         }
     }
+
+    /// <summary>
+    /// One RMSprop step over the parameters [start, start + length), with PyTorch's formulas (see
+    /// <see cref="RMSpropCoefficients"/>).
+    /// </summary>
+    /// <param name="parameters">The parameter storage, padding included.</param>
+    /// <param name="gradients">The gradients, as long as the storage.</param>
+    /// <param name="squareAverage">The running mean of squared gradients, updated in place.</param>
+    /// <param name="velocity">The momentum buffer, updated in place.</param>
+    /// <param name="gradientAverage">The running mean of gradients (centred RMSprop), updated in place.</param>
+    /// <param name="c">The step's coefficients.</param>
+    /// <param name="start">The first parameter to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
+    /// <param name="length">How many to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than the parameters.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not whole vectors within the parameters.</exception>
+    public static void RMSprop(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> squareAverage, Span<float> velocity, Span<float> gradientAverage,
+        in RMSpropCoefficients c, int start, int length)
+    {
+        Guard.StorageRange(start, length, parameters.Length);
+        Guard.StorageLength(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.StorageLength(squareAverage.Length, parameters.Length, nameof(squareAverage));
+        Guard.StorageLength(velocity.Length, parameters.Length, nameof(velocity));
+        Guard.StorageLength(gradientAverage.Length, parameters.Length, nameof(gradientAverage));
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float s = ref MemoryMarshal.GetReference(squareAverage);
+        ref float b = ref MemoryMarshal.GetReference(velocity);
+        ref float a = ref MemoryMarshal.GetReference(gradientAverage);
+        nuint end = (nuint)(start + length);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> learningRate = Vector512.Create(c.LearningRate), alpha = Vector512.Create(c.Alpha), rest = Vector512.Create(1f - c.Alpha);
+            Vector512<float> epsilon = Vector512.Create(c.Epsilon), momentum = Vector512.Create(c.Momentum), decay = Vector512.Create(c.WeightDecay);
+            Vector512<float> centered = Vector512.Create((1f - c.Alpha) * c.Centered);
+            for (nuint k = (nuint)start; k < end; k += (nuint)Vector512<float>.Count)
+            {
+                Vector512<float> pk = Vector512.LoadUnsafe(ref p, k);
+                Vector512<float> gk = Vector512.MultiplyAddEstimate(decay, pk, Vector512.LoadUnsafe(ref g, k));
+                Vector512<float> sk = (alpha * Vector512.LoadUnsafe(ref s, k)) + (rest * gk * gk);
+                Vector512<float> ak = (alpha * Vector512.LoadUnsafe(ref a, k)) + (centered * gk);
+                Vector512<float> bk = (momentum * Vector512.LoadUnsafe(ref b, k)) + (gk / (Vector512.Sqrt(sk - (ak * ak)) + epsilon));
+                Vector512.StoreUnsafe(pk - (learningRate * bk), ref p, k);
+                Vector512.StoreUnsafe(sk, ref s, k);
+                Vector512.StoreUnsafe(ak, ref a, k);
+                Vector512.StoreUnsafe(bk, ref b, k);
+            }
+        }
+        else
+        {
+            Vector<float> learningRate = new(c.LearningRate), alpha = new(c.Alpha), rest = new(1f - c.Alpha);
+            Vector<float> epsilon = new(c.Epsilon), momentum = new(c.Momentum), decay = new(c.WeightDecay);
+            Vector<float> centered = new((1f - c.Alpha) * c.Centered);
+            for (nuint k = (nuint)start; k < end; k += (nuint)Vector<float>.Count)
+            {
+                Vector<float> pk = Vector.LoadUnsafe(ref p, k);
+                Vector<float> gk = Vector.MultiplyAddEstimate(decay, pk, Vector.LoadUnsafe(ref g, k));
+                Vector<float> sk = (alpha * Vector.LoadUnsafe(ref s, k)) + (rest * gk * gk);
+                Vector<float> ak = (alpha * Vector.LoadUnsafe(ref a, k)) + (centered * gk);
+                Vector<float> bk = (momentum * Vector.LoadUnsafe(ref b, k)) + (gk / (Vector.SquareRoot(sk - (ak * ak)) + epsilon));
+                Vector.StoreUnsafe(pk - (learningRate * bk), ref p, k);
+                Vector.StoreUnsafe(sk, ref s, k);
+                Vector.StoreUnsafe(ak, ref a, k);
+                Vector.StoreUnsafe(bk, ref b, k);
+            }
+        }
+    }
 }

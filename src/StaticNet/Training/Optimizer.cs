@@ -334,3 +334,56 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
         OptimizerSteps.Sgd(network.ParameterStorage, gradients, StateBuffer(0), coefficients, start, length);
     }
 }
+
+/// <summary>
+/// RMSprop (Hinton) with PyTorch's update, <c>torch.optim.RMSprop</c>: each parameter's step is its gradient
+/// divided by the root of a running mean of its squared gradients, optionally centred (that mean less the
+/// squared running mean of the gradients) and with momentum. The defaults are PyTorch's; Keras' are
+/// <c>learningRate: 0.001f, alpha: 0.9f, epsilon: 1e-7f</c>, with ε added inside its root.
+/// </summary>
+/// <param name="learningRate">The step size.</param>
+/// <param name="alpha">The decay α of the running means (Keras' <c>rho</c>), in [0, 1).</param>
+/// <param name="epsilon">Added to the denominator for numerical stability.</param>
+/// <param name="momentum">The momentum factor μ; 0 for none.</param>
+/// <param name="centered">Whether to divide by an estimate of the gradients' variance rather than their second moment.</param>
+/// <param name="weightDecay">The L2 penalty coefficient.</param>
+public sealed class RMSprop(float learningRate = 0.01f, float alpha = 0.99f, float epsilon = 1e-8f, float momentum = 0f, bool centered = false, float weightDecay = 0f)
+    : Optimizer(learningRate)
+{
+    /// <summary>The decay α of the running means.</summary>
+    public float Alpha { get; } = CheckFactor(alpha, nameof(alpha));
+
+    /// <summary>ε, added to the denominator.</summary>
+    public float Epsilon { get; } = epsilon > 0 && float.IsFinite(epsilon) ? epsilon
+        : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive and finite, e.g. 1e-8: with 0, a parameter whose gradients have all been zero gets 0 / 0.");
+
+    /// <summary>The momentum factor μ.</summary>
+    public float Momentum { get; } = CheckFactor(momentum, nameof(momentum));
+
+    /// <summary>Whether the update is centred.</summary>
+    public bool Centered { get; } = centered;
+
+    /// <summary>The weight-decay coefficient λ.</summary>
+    public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
+
+    // The running mean of squared gradients, the momentum buffer and the running mean of gradients, named as
+    // PyTorch names them; the last two stay zero when momentum or centring is off.
+    internal override int StateBuffers => 3;
+
+    internal override string[] StateNames => ["square_avg", "momentum_buffer", "grad_avg"];
+
+    internal override Optimizer Fresh() => new RMSprop(InitialLearningRate, Alpha, Epsilon, Momentum, Centered, WeightDecay) { Schedule = Schedule };
+
+    internal override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [Setting("alpha", Alpha), Setting("eps", Epsilon), Setting("momentum", Momentum), new("centered", Centered ? "true" : "false"), Setting("weight_decay", WeightDecay)];
+
+    // RMSprop's coefficients do not depend on the step.
+    private protected override void PrepareStep(long step)
+    {
+    }
+
+    internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
+        OptimizerSteps.RMSprop(
+            network.ParameterStorage, gradients, StateBuffer(0), StateBuffer(1), StateBuffer(2),
+            new RMSpropCoefficients(StepRate, Alpha, Epsilon, Momentum, Centered ? 1 : 0, WeightDecay), start, length);
+}

@@ -42,3 +42,24 @@ public readonly record struct SgdCoefficients(
     float WeightDecay,
     float GradientWeight,
     float VelocityWeight);
+
+/// <summary>
+/// The constants of PyTorch's RMSprop step: <c>g += λ·p</c>; <c>s = α·s + (1-α)·g²</c>;
+/// <c>a = α·a + (1-α)·g·Centered</c>; <c>b = μ·b + g / (sqrt(s - a²) + ε)</c>; <c>p -= lr·b</c>.
+/// Without momentum (μ = 0) b is the step itself, <c>g / (sqrt(s - a²) + ε)</c>; uncentred (Centered = 0)
+/// the running mean a stays 0.
+/// </summary>
+/// <param name="LearningRate">The learning rate.</param>
+/// <param name="Alpha">α, the decay of the running means.</param>
+/// <param name="Epsilon">ε, added to the denominator.</param>
+/// <param name="Momentum">μ, the momentum factor.</param>
+/// <param name="Centered">1 to subtract the squared running mean of gradients from the second moment, else 0.</param>
+/// <param name="WeightDecay">λ, the L2 penalty added to the gradient.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly record struct RMSpropCoefficients(
+    float LearningRate,
+    float Alpha,
+    float Epsilon,
+    float Momentum,
+    float Centered,
+    float WeightDecay);
