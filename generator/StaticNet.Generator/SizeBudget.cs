@@ -14,7 +14,7 @@ internal static class SizeBudget
 
     /// <summary>
     /// The largest weights file compiled into an assembly: 64 MiB. The compiler holds its text copy and the
-    /// generated literal in memory, and a build after a code edit took 1.5 s longer for a 941 KB model
+    /// generated literal in memory, and a build after a code edit took 1.3–1.5 s longer for a 941 KB model
     /// (benchmarks/build-cost.sh).
     /// </summary>
     public const long MaxWeightsBytes = 64L << 20;
