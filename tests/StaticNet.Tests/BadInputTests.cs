@@ -117,7 +117,11 @@ public class BadInputTests
         [new FitOptions { ValidationSplit = 1 }, "ValidationSplit"],
         [new FitOptions { ValidationSplit = double.NaN }, "ValidationSplit"],
         [new FitOptions { Callbacks = [null!] }, "Callbacks"],
-        [new FitOptions { Metrics = [Metric.Accuracy, (Metric)99] }, "Metrics"],
+        [new FitOptions { Metrics = [Metric.Accuracy, null!] }, "Metrics"],
+        [new FitOptions { Metrics = [Metric.Accuracy, Metric.Accuracy] }, "Metrics"],
+        [new FitOptions { ClassWeights = [1f, -1f] }, "ClassWeights"],
+        [new FitOptions { ClassWeights = [1f, 2f, 3f] }, "ClassWeights"],
+        [new FitOptions { Metrics = [Metric.CategoricalAccuracy] }, "Metrics"],
         [new FitOptions { Callbacks = [new ModelCheckpoint(Path.Combine(Path.GetTempPath(), "never.safetensors")) { Monitor = "val_accuracy" }] }, "Callbacks"],
         [new FitOptions { Optimizer = AdamOfAnotherNetwork() }, null!],
     ];
@@ -173,11 +177,11 @@ public class BadInputTests
     }
 
     [Fact]
-    public void An_undefined_metric_is_refused_by_Evaluate_with_the_metrics_that_are_defined()
+    public void Two_metrics_of_one_name_are_refused_by_Evaluate_with_both_entries()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new SeedNet(seed: 1).Evaluate(new float[4, 2], new float[4, 1], Loss.MeanSquaredError, (Metric)99));
+        var error = Assert.Throws<ArgumentException>(() => new SeedNet(seed: 1).Evaluate(new float[4, 2], new float[4, 1], Loss.MeanSquaredError, Metric.MeanAbsoluteError, Metric.MeanAbsoluteError));
         Assert.Equal("metrics", error.ParamName);
-        Assert.Contains("Entry 0 is not a defined Metric; use one of Accuracy,", error.Message);
+        Assert.StartsWith("Entries 0 and 1 of the metrics are both named 'mae'", error.Message);
     }
 
     [Theory]

@@ -43,23 +43,27 @@ public class DivergenceTests
         Assert.True(double.IsFinite(LossNamed(name).Compute(outputs, targets, 2, outputActivation, new float[4], out _)));
     }
 
+    public static TheoryData<Metric> EveryBuiltInMetric() =>
+    [
+        Metric.Accuracy, Metric.BinaryAccuracy, Metric.CategoricalAccuracy, Metric.TopKCategoricalAccuracy(1),
+        Metric.MeanSquaredError, Metric.MeanAbsoluteError, Metric.RootMeanSquaredError, Metric.RSquared,
+        Metric.Precision(), Metric.Recall(ClassAveraging.Macro), Metric.F1Score(ClassAveraging.Micro),
+        Metric.Auc(), Metric.Auc(thresholds: 200), Metric.CategoricalAccuracy.Weighted(),
+    ];
+
     [Theory]
-    [InlineData(Metric.BinaryAccuracy)]
-    [InlineData(Metric.CategoricalAccuracy)]
-    [InlineData(Metric.MeanSquaredError)]
-    [InlineData(Metric.MeanAbsoluteError)]
+    [MemberData(nameof(EveryBuiltInMetric))]
     public void Every_metric_is_NaN_where_an_output_is_NaN(Metric metric)
     {
         // Row 0 predicts class 0 for a target of class 0 but for its NaN; a NaN compared, maxed or
         // searched for as a finite value would count it right.
         float[] outputs = [0.2f, float.NaN, 0.1f, 0.9f];
-        float[] targets = [0, 0, 0, 1];
-        double sum = 0;
-        long count = 0;
+        float[] targets = [1, 0, 0, 1];
+        MetricAccumulator accumulator = metric.CreateAccumulator(new MetricContext(2, 2, Loss.MeanSquaredError, Activation.Sigmoid));
 
-        MetricMath.Accumulate(metric, outputs, targets, 2, ref sum, ref count);
+        accumulator.Update(new MetricBatch(outputs, targets, [], 2));
 
-        Assert.True(double.IsNaN(sum / count), $"{metric} gave {sum / count}");
+        Assert.True(double.IsNaN(accumulator.Result), $"{metric} gave {accumulator.Result}");
     }
 
     [Fact]
@@ -67,7 +71,7 @@ public class DivergenceTests
     {
         var network = new SeedNet(seed: 1);
         network.Parameters[SeedNet.ParameterCount - 1] = float.NaN;
-        Metric[] metrics = [Metric.Accuracy, Metric.BinaryAccuracy, Metric.CategoricalAccuracy, Metric.MeanSquaredError, Metric.MeanAbsoluteError];
+        Metric[] metrics = [Metric.Accuracy, Metric.BinaryAccuracy, Metric.MeanSquaredError, Metric.MeanAbsoluteError, Metric.Auc(), Metric.Precision()];
 
         Evaluation score = network.Evaluate(XorInputs, XorLabels, Loss.BinaryCrossEntropy, metrics);
 

@@ -13,6 +13,7 @@ public sealed class Dataset
 {
     private readonly float[] _features;
     private readonly float[] _targets;
+    private readonly float[]? _weights;
     private readonly IReadOnlyList<string>? _classNames;
 
     /// <summary>Creates a dataset from a copy of two matrices with one row per sample.</summary>
@@ -65,6 +66,17 @@ public sealed class Dataset
         Count = count;
     }
 
+    private Dataset(Dataset data, float[]? weights)
+    {
+        _features = data._features;
+        _targets = data._targets;
+        _classNames = data._classNames;
+        _weights = weights;
+        FeatureCount = data.FeatureCount;
+        TargetCount = data.TargetCount;
+        Count = data.Count;
+    }
+
     /// <summary>The number of samples.</summary>
     public int Count { get; }
 
@@ -93,6 +105,38 @@ public sealed class Dataset
 
     /// <summary>All targets, row-major.</summary>
     public ReadOnlySpan<float> Targets => _targets;
+
+    /// <summary>
+    /// Each sample's weight, as Keras' <c>sample_weight</c>: Fit's loss counts each row's loss that many times and divides
+    /// by the rows of the batch; Evaluate's loss does the same over the data, and weighted metrics
+    /// (<see cref="Metric.Weighted"/>) count each row with its weight. Empty when the samples are not weighted.
+    /// </summary>
+    public ReadOnlySpan<float> SampleWeights => _weights;
+
+    /// <summary>
+    /// Returns the same samples with a weight each (the arrays are shared, not copied); splits, slices and shuffles keep
+    /// the weights with their rows.
+    /// </summary>
+    /// <param name="weights">A weight per sample, finite and not negative.</param>
+    /// <exception cref="ArgumentException">There is not one weight per sample, or a weight is negative, NaN or infinite.</exception>
+    public Dataset WithSampleWeights(float[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != Count)
+        {
+            throw new ArgumentException($"There are {weights.Length} sample weights for {Count} samples; give one per sample.", nameof(weights));
+        }
+
+        for (int row = 0; row < weights.Length; row++)
+        {
+            if (!(weights[row] >= 0) || !float.IsFinite(weights[row]))
+            {
+                throw new ArgumentException($"The sample weight of row {row} is {weights[row]}; weights must be finite and not negative.", nameof(weights));
+            }
+        }
+
+        return new Dataset(this, weights);
+    }
 
     /// <summary>The features of sample <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> FeatureRow(int index) => _features.AsSpan(index * FeatureCount, FeatureCount);
@@ -141,12 +185,13 @@ public sealed class Dataset
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, Count);
-        return new Dataset(
+        var slice = new Dataset(
             _features.AsSpan(start * FeatureCount, count * FeatureCount).ToArray(), FeatureCount,
             _targets.AsSpan(start * TargetCount, count * TargetCount).ToArray(), TargetCount)
         {
             ClassNames = ClassNames,
         };
+        return _weights is null ? slice : new Dataset(slice, _weights.AsSpan(start, count).ToArray());
     }
 
     /// <summary>Enumerates the samples in order as batches of <paramref name="batchSize"/> (the last may be smaller), without allocating.</summary>
@@ -162,13 +207,19 @@ public sealed class Dataset
     {
         float[] features = new float[order.Length * FeatureCount];
         float[] targets = new float[order.Length * TargetCount];
+        float[]? weights = _weights is null ? null : new float[order.Length];
         for (int i = 0; i < order.Length; i++)
         {
             FeatureRow(order[i]).CopyTo(features.AsSpan(i * FeatureCount));
             TargetRow(order[i]).CopyTo(targets.AsSpan(i * TargetCount));
+            if (weights is not null)
+            {
+                weights[i] = _weights![order[i]];
+            }
         }
 
-        return new Dataset(features, FeatureCount, targets, TargetCount) { ClassNames = ClassNames };
+        var gathered = new Dataset(features, FeatureCount, targets, TargetCount) { ClassNames = ClassNames };
+        return weights is null ? gathered : new Dataset(gathered, weights);
     }
 
     private static float[] Flatten(float[,] matrix, string name)

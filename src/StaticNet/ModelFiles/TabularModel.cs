@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
+using StaticNet.Training.Metrics;
+
 namespace StaticNet;
 
 /// <summary>
@@ -151,7 +153,7 @@ public sealed class TabularModel<TNetwork>
 
     private TabularPrediction Prediction(float[] outputs)
     {
-        int best = Features.ClassNames is null ? -1 : MetricMath.ClassOf(outputs);
+        int best = Features.ClassNames is null ? -1 : ClassIndex.OfOutputs(outputs, 0.5f);
         return new TabularPrediction(outputs, best < 0 ? null : Features.ClassNames![best], best);
     }
 }

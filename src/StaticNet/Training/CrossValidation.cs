@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using StaticNet.Training.Metrics;
 
 namespace StaticNet;
 
@@ -51,7 +52,7 @@ public static class CrossValidation
     {
         int[] order = [.. Enumerable.Range(0, data.Count)];
         new SeededRandom(seed).Shuffle(order.AsSpan());
-        IEnumerable<int> dealt = stratified ? order.GroupBy(row => MetricMath.ClassOf(data.TargetRow(row))).OrderBy(g => g.Key).SelectMany(g => g) : order;
+        IEnumerable<int> dealt = stratified ? order.GroupBy(row => StratumOf(data.TargetRow(row))).OrderBy(g => g.Key).SelectMany(g => g) : order;
         int[] foldOf = new int[data.Count];
         int turn = 0;
         foreach (int row in dealt)
@@ -61,6 +62,13 @@ public static class CrossValidation
 
         return foldOf;
     }
+
+    /// <summary>
+    /// The stratum of a row: its largest target among several, or its one target's value, which keeps 0/1 labels and
+    /// class indices apart alike; a fractional target falls on the side of 0.5 it is on.
+    /// </summary>
+    private static float StratumOf(ReadOnlySpan<float> targets) =>
+        targets.Length > 1 ? ClassIndex.ArgMax(targets) : targets[0] == MathF.Floor(targets[0]) ? targets[0] : targets[0] > 0.5f ? 1 : 0;
 }
 
 /// <summary>The scores of a <see cref="CrossValidation"/> run: each fold's, and their means and spreads.</summary>

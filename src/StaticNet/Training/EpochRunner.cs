@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using StaticNet.Training.Metrics;
 
 namespace StaticNet.Training;
 
@@ -12,9 +13,8 @@ internal sealed class EpochRunner
     private readonly TrainingSession _session;
     private readonly Dataset _train;
     private readonly int _batchSize;
-    private readonly Metric[] _metrics;
-    private readonly double[] _metricSums;
-    private readonly long[] _metricCounts;
+    private readonly MetricSet _metrics;
+    private readonly float[]? _weights;
     private readonly FitContext? _context;
     private double _lossSum;
     private int _rows;
@@ -23,17 +23,17 @@ internal sealed class EpochRunner
     /// <param name="session">The session that takes the steps.</param>
     /// <param name="train">The training data.</param>
     /// <param name="batchSize">The rows per batch, at most the session's and the data's.</param>
-    /// <param name="metrics">The metrics to sum, resolved (<see cref="MetricMath.Resolve"/>).</param>
+    /// <param name="metrics">The metrics to report.</param>
+    /// <param name="weights">Each training row's weight, or null when the rows are not weighted.</param>
     /// <param name="context">The run whose batch callbacks <see cref="Run"/> calls, or null for none.</param>
-    public EpochRunner(TrainingSession session, Dataset train, int batchSize, Metric[] metrics, FitContext? context = null)
+    public EpochRunner(TrainingSession session, Dataset train, int batchSize, MetricSet metrics, float[]? weights, FitContext? context = null)
     {
         _context = context;
         _session = session;
         _train = train;
         _batchSize = batchSize;
         _metrics = metrics;
-        _metricSums = new double[metrics.Length];
-        _metricCounts = new long[metrics.Length];
+        _weights = weights;
         Batches = (train.Count + batchSize - 1) / batchSize;
     }
 
@@ -47,7 +47,7 @@ internal sealed class EpochRunner
     public double Loss => _lossSum / _rows;
 
     /// <summary>The value of metric <paramref name="index"/> over the samples of the last epoch run.</summary>
-    public double MetricValue(int index) => _metricSums[index] / _metricCounts[index];
+    public double MetricValue(int index) => _metrics[index];
 
     /// <summary>The batches of the last epoch run whose updates were applied.</summary>
     public int CompletedBatches { get; private set; }
@@ -65,8 +65,8 @@ internal sealed class EpochRunner
         NetworkShape shape = _session.Network.Shape;
         _lossSum = 0;
         _rows = 0;
-        Array.Clear(_metricSums);
-        Array.Clear(_metricCounts);
+        _metrics.Reset();
+        int targetsPerRow = _train.TargetCount;
         for (int batch = 0; batch < Batches; batch++)
         {
             CompletedBatches = batch;
@@ -75,13 +75,18 @@ internal sealed class EpochRunner
             int rows = Math.Min(_batchSize, _train.Count - start);
             Span<float> features = _session.StagingFeatures(rows);
             Span<float> targets = _session.StagingTargets(rows);
+            Span<float> weights = _weights is null ? [] : _session.StagingWeights(rows);
             for (int r = 0; r < rows; r++)
             {
                 _train.FeatureRow(order[start + r]).CopyTo(features.Slice(r * shape.Inputs));
-                _train.TargetRow(order[start + r]).CopyTo(targets.Slice(r * shape.Outputs));
+                _train.TargetRow(order[start + r]).CopyTo(targets.Slice(r * targetsPerRow));
+                if (_weights is not null)
+                {
+                    weights[r] = _weights[order[start + r]];
+                }
             }
 
-            bool finite = _session.TryStep(features, targets, out double loss);
+            bool finite = _session.TryStep(features, targets, weights, out double loss);
             LastLoss = loss;
             if (!finite || (checkEachUpdate && NonFinite.IndexOf(_session.Network.Parameters) >= 0))
             {
@@ -91,10 +96,7 @@ internal sealed class EpochRunner
             _lossSum += loss * rows;
             _rows += rows;
             ReadOnlySpan<float> outputs = _session.Outputs(rows);
-            for (int m = 0; m < _metrics.Length; m++)
-            {
-                MetricMath.Accumulate(_metrics[m], outputs, targets, shape.Outputs, ref _metricSums[m], ref _metricCounts[m]);
-            }
+            _metrics.Update(outputs, targets, weights, rows);
 
             if (batchCallbacks.Length > 0 && RunBatchCallbacks(batchCallbacks, batch + 1, loss))
             {

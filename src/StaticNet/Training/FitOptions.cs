@@ -34,8 +34,19 @@ public sealed record FitOptions
     /// <summary>The seed of the shuffles; null for a different order every run.</summary>
     public int? Seed { get; init; }
 
-    /// <summary>Figures reported each epoch besides the loss; Fit refuses a value that is not a defined <see cref="Metric"/>.</summary>
+    /// <summary>
+    /// Figures reported each epoch besides the loss; Fit refuses a null entry, two of the same name, or one that does not
+    /// suit the network or the loss. They are unweighted unless made with <see cref="Metric.Weighted"/>.
+    /// </summary>
     public IReadOnlyList<Metric> Metrics { get; init; } = [];
+
+    /// <summary>
+    /// A weight per class, as Keras' <c>class_weight</c>: each training row's loss counts its class's weight times (times
+    /// its sample weight, if the data has them). A row's class is its largest target, its class index for
+    /// <see cref="Loss.SparseCategoricalCrossEntropy"/>, or for one output, 1 above 0.5 and 0 otherwise. Validation is not
+    /// weighted by class. Null (the default) for none; Fit refuses a list that is not one finite, non-negative weight per class.
+    /// </summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
 
     /// <summary>Data to evaluate at the end of each epoch; its figures are reported with a <c>val_</c> prefix.</summary>
     public Dataset? ValidationData { get; init; }
@@ -130,6 +141,14 @@ public sealed record FitOptions
         if (ProgressInterval < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must not be negative; use TimeSpan.Zero to report every batch.");
+        }
+
+        for (int c = 0; c < (ClassWeights?.Count ?? 0); c++)
+        {
+            if (!(ClassWeights![c] >= 0) || !float.IsFinite(ClassWeights[c]))
+            {
+                throw new ArgumentOutOfRangeException(nameof(ClassWeights), ClassWeights[c], $"The weight of class {c} is {ClassWeights[c]}; class weights must be finite and not negative.");
+            }
         }
 
         if (!(ValidationSplit >= 0 && ValidationSplit < 1))

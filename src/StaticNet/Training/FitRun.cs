@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using StaticNet.Training.Metrics;
 
 namespace StaticNet.Training;
 
@@ -18,6 +19,7 @@ internal sealed class FitRun : IDisposable
     private readonly FitOptions _options;
     private readonly Dataset? _validation;
     private readonly Metric[] _metrics;
+    private readonly MetricSet _validationMetrics;
     private readonly string[] _names;
     private readonly string[] _validationNames;
     private readonly History _history = new();
@@ -30,7 +32,7 @@ internal sealed class FitRun : IDisposable
     private readonly int[] _order;
     private readonly SeededRandom _random;
 
-    private FitRun(INetwork network, FitOptions options, Dataset train, Dataset? validation, string[] names)
+    private FitRun(INetwork network, FitOptions options, Dataset train, Dataset? validation, string[] names, MetricSet trainingMetrics, MetricSet validationMetrics)
     {
         _network = network;
         _options = options;
@@ -52,7 +54,8 @@ internal sealed class FitRun : IDisposable
         _session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads);
         _snapshot = new TrainingSnapshot(network, options.Optimizer);
         _metrics = [.. options.Metrics];
-        _runner = new EpochRunner(_session, train, batchSize, Array.ConvertAll(_metrics, m => MetricMath.Resolve(m, options.Loss, shape.Outputs)), _context);
+        _validationMetrics = validationMetrics;
+        _runner = new EpochRunner(_session, train, batchSize, trainingMetrics, RowWeights(train, options, shape.Outputs), _context);
         _callbacks = [.. Reporting(options, _runner, names), .. options.Callbacks];
         _batchCallbacks = [.. _callbacks.Where(callback => callback.HandlesBatchEnd)];
 
@@ -77,11 +80,44 @@ internal sealed class FitRun : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        string[] names = MetricMath.Names(options.Metrics, nameof(options.Metrics));
+        string[] names = Metric.Names(options.Metrics, nameof(options.Metrics));
         NetworkTraining.CheckData(network, data, options.Loss, nameof(data));
+        MetricSet trainingMetrics = MetricSet.Create(network, options.Loss, options.Metrics, nameof(options.Metrics));
+        CheckClassWeights(network, options);
         NetworkTraining.CheckParameters(network);
         (Dataset train, Dataset? validation) = NetworkTraining.HoldOut(network, data, options);
-        return new FitRun(network, options, train, validation, names);
+        MetricSet validationMetrics = MetricSet.Create(network, options.Loss, validation is null ? [] : options.Metrics, nameof(options.Metrics));
+        return new FitRun(network, options, train, validation, names, trainingMetrics, validationMetrics);
+    }
+
+    /// <summary>Refuses class weights that are not one per class of the network's outputs.</summary>
+    private static void CheckClassWeights(INetwork network, FitOptions options)
+    {
+        int classes = ClassIndex.Count(network.Shape.Outputs);
+        if (options.ClassWeights is { } weights && weights.Count != classes)
+        {
+            throw new ArgumentException(
+                $"There are {weights.Count} class weights but the {network.Shape.Outputs} outputs of {network.GetType().Name} tell {classes} classes apart; give one weight per class.",
+                nameof(options.ClassWeights));
+        }
+    }
+
+    /// <summary>Each training row's weight, its sample weight times its class's weight; null when neither is given.</summary>
+    private static float[]? RowWeights(Dataset train, FitOptions options, int outputs)
+    {
+        if (train.SampleWeights.IsEmpty && options.ClassWeights is null)
+        {
+            return null;
+        }
+
+        float[] weights = new float[train.Count];
+        for (int row = 0; row < weights.Length; row++)
+        {
+            float sample = train.SampleWeights.IsEmpty ? 1f : train.SampleWeights[row];
+            weights[row] = options.ClassWeights is { } classes ? sample * classes[ClassIndex.OfTargets(train.TargetRow(row), outputs)] : sample;
+        }
+
+        return weights;
     }
 
     /// <summary>Runs the epochs and returns their figures.</summary>
@@ -190,7 +226,7 @@ internal sealed class FitRun : IDisposable
         values["loss"] = _runner.Loss;
         if (_validation is not null)
         {
-            Evaluation score = NetworkTraining.Score(_network, _validation, _options.Loss, _metrics);
+            Evaluation score = NetworkTraining.Score(_network, _validation, _options.Loss, _metrics, _validationMetrics);
             for (int m = 0; m < _metrics.Length; m++)
             {
                 values[_validationNames[m]] = score[_metrics[m]];

@@ -90,7 +90,8 @@ public sealed class Evaluation
     public double Accuracy =>
         Metrics.TryGetValue(Metric.Accuracy, out double value) ||
         Metrics.TryGetValue(Metric.BinaryAccuracy, out value) ||
-        Metrics.TryGetValue(Metric.CategoricalAccuracy, out value)
+        Metrics.TryGetValue(Metric.CategoricalAccuracy, out value) ||
+        Metrics.TryGetValue(Metric.SparseCategoricalAccuracy, out value)
             ? value
             : throw new InvalidOperationException("Accuracy was not requested; pass Metric.Accuracy to Evaluate.");
 

@@ -68,6 +68,25 @@ public abstract class Loss
     public static Loss CategoricalCrossEntropyWith(bool fromLogits = false, float labelSmoothing = 0f) =>
         new CategoricalCrossEntropyLoss(fromLogits, CheckSmoothing(labelSmoothing));
 
+    /// <summary>
+    /// Categorical cross-entropy on class indices, Keras' <c>SparseCategoricalCrossentropy</c> and PyTorch's
+    /// <c>CrossEntropyLoss</c> on class targets: each row's targets are one column holding its class, 0 to outputs - 1,
+    /// which saves the one-hot rows. With a Softmax output layer the gradient is the fused, stable <c>a - onehot(y)</c>.
+    /// Fit and Evaluate refuse a target that is not a whole number in that range before they start.
+    /// </summary>
+    public static Loss SparseCategoricalCrossEntropy { get; } = new CategoricalCrossEntropyLoss(sparse: true);
+
+    /// <summary>
+    /// Returns <see cref="SparseCategoricalCrossEntropy"/> on logits or with label smoothing, as PyTorch's
+    /// <c>CrossEntropyLoss(label_smoothing)</c> on class targets and Keras' <c>SparseCategoricalCrossentropy(from_logits)</c>;
+    /// the arguments are <see cref="CategoricalCrossEntropyWith"/>'s.
+    /// </summary>
+    /// <param name="fromLogits">The outputs are logits rather than probabilities.</param>
+    /// <param name="labelSmoothing">How far to move the targets towards the uniform distribution, in [0, 1].</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelSmoothing"/> is outside [0, 1].</exception>
+    public static Loss SparseCategoricalCrossEntropyWith(bool fromLogits = false, float labelSmoothing = 0f) =>
+        new CategoricalCrossEntropyLoss(fromLogits, CheckSmoothing(labelSmoothing), sparse: true);
+
     /// <summary>Returns a Huber loss: quadratic within <paramref name="delta"/> of the target, linear beyond.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive and finite.</exception>
     public static Loss HuberWithDelta(float delta)
@@ -88,7 +107,7 @@ public abstract class Loss
     /// the gradient of that mean with respect to each output.
     /// </summary>
     /// <param name="outputs">The network's outputs, row-major, <paramref name="outputsPerRow"/> per row.</param>
-    /// <param name="targets">The targets, in the same layout.</param>
+    /// <param name="targets">The targets, row-major, as many rows, each <see cref="TargetsPerRow"/> wide.</param>
     /// <param name="outputsPerRow">The network's output width.</param>
     /// <param name="outputActivation">The last layer's activation, which lets a loss fuse its gradient with it.</param>
     /// <param name="gradient">Receives the gradient, as long as <paramref name="outputs"/>; empty to skip it.</param>
@@ -108,16 +127,65 @@ public abstract class Loss
     public override string ToString() => Name;
 
     /// <summary>
+    /// <see cref="Compute"/> with a weight per row, as Keras weights a loss by <c>sample_weight</c>: each row's loss counts
+    /// its weight times and the sum is divided by the rows, not by the weights (Keras' <c>sum_over_batch_size</c>); the
+    /// gradient is that sum's. Every loss is a mean of per-row terms, so each row goes through <see cref="Compute"/> on
+    /// its own and user-defined losses are weighted too. Empty <paramref name="weights"/> is <see cref="Compute"/>.
+    /// </summary>
+    internal double ComputeWeighted(
+        ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> targets,
+        ReadOnlySpan<float> weights,
+        int outputsPerRow,
+        Activation outputActivation,
+        Span<float> gradient,
+        out bool gradientIsPreActivation)
+    {
+        if (weights.IsEmpty)
+        {
+            return Compute(outputs, targets, outputsPerRow, outputActivation, gradient, out gradientIsPreActivation);
+        }
+
+        int rows = weights.Length;
+        int targetsPerRow = targets.Length / rows;
+        gradientIsPreActivation = false;
+        double sum = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            Span<float> rowGradient = gradient.IsEmpty ? gradient : gradient.Slice(row * outputsPerRow, outputsPerRow);
+            double rowLoss = Compute(
+                outputs.Slice(row * outputsPerRow, outputsPerRow), targets.Slice(row * targetsPerRow, targetsPerRow), outputsPerRow, outputActivation, rowGradient, out gradientIsPreActivation);
+
+            // A row of weight 0 adds nothing, unless its loss is NaN, which must still show that training diverged.
+            sum += weights[row] == 0 && !double.IsNaN(rowLoss) ? 0 : weights[row] * rowLoss;
+            float scale = weights[row] / rows;
+            foreach (ref float value in rowGradient)
+            {
+                value *= scale;
+            }
+        }
+
+        return sum / rows;
+    }
+
+    /// <summary>The number of targets a row has for a network of <paramref name="outputs"/> outputs: as many, or 1 for a loss on class indices.</summary>
+    /// <param name="outputs">The network's output width.</param>
+    public virtual int TargetsPerRow(int outputs) => outputs;
+
+    /// <summary>Whether the loss takes logits and squashes them itself, so that metrics decide classes at 0 rather than 0.5.</summary>
+    internal virtual bool TakesLogits => false;
+
+    /// <summary>
     /// Throws when a target lies outside the values this loss is defined for, naming its row and
-    /// column; Fit, Evaluate and <see cref="TrainingSession.Step"/> call it before they use the targets.
+    /// column; Fit, Evaluate and <see cref="TrainingSession.Step(ReadOnlySpan{float}, ReadOnlySpan{float})"/> call it before they use the targets.
     /// Targets are finite already (<see cref="Dataset"/> checks them); the losses with a narrower domain
     /// override this.
     /// </summary>
-    /// <param name="targets">Targets, row-major, <paramref name="outputsPerRow"/> per row.</param>
-    /// <param name="outputsPerRow">The network's output width.</param>
+    /// <param name="targets">Targets, row-major, <see cref="TargetsPerRow"/> per row.</param>
+    /// <param name="outputs">The network's output width.</param>
     /// <param name="parameterName">The name of the argument the targets came in, for the exception.</param>
     /// <exception cref="ArgumentException">A target is outside the loss's domain.</exception>
-    internal virtual void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
+    internal virtual void CheckTargets(ReadOnlySpan<float> targets, int outputs, string parameterName)
     {
     }
 
@@ -284,14 +352,16 @@ internal sealed class BinaryCrossEntropyLoss(bool fromLogits = false, float labe
         }
     }
 
-    internal override void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
+    internal override bool TakesLogits => fromLogits;
+
+    internal override void CheckTargets(ReadOnlySpan<float> targets, int outputs, string parameterName)
     {
         for (int i = 0; i < targets.Length; i++)
         {
             if (!(targets[i] is >= 0 and <= 1))
             {
                 throw new ArgumentException(
-                    $"Binary cross-entropy takes targets in [0, 1], but row {i / outputsPerRow}, column {i % outputsPerRow} of the targets is {targets[i]}; " +
+                    $"Binary cross-entropy takes targets in [0, 1], but row {i / outputs}, column {i % outputs} of the targets is {targets[i]}; " +
                     "scale the targets into [0, 1], or use a loss such as mean squared error.",
                     parameterName);
             }
@@ -299,12 +369,20 @@ internal sealed class BinaryCrossEntropyLoss(bool fromLogits = false, float labe
     }
 }
 
-internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float labelSmoothing = 0f) : Loss
+/// <summary>
+/// Categorical cross-entropy on probabilities or logits, with label smoothing, over one-hot (or probability) target
+/// rows or, when sparse, over one column of class indices, each read as the one-hot row it stands for.
+/// </summary>
+internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float labelSmoothing = 0f, bool sparse = false) : Loss
 {
     // Probabilities stored as float and summed drift from 1 by far less than this.
     private const double RowSumTolerance = 1e-3;
 
-    public override string Name => "categorical_crossentropy";
+    public override string Name => sparse ? "sparse_categorical_crossentropy" : "categorical_crossentropy";
+
+    internal override bool TakesLogits => fromLogits;
+
+    public override int TargetsPerRow(int outputs) => sparse ? 1 : outputs;
 
     public override double Compute(
         ReadOnlySpan<float> outputs,
@@ -316,15 +394,16 @@ internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float
     {
         gradientIsPreActivation = !fromLogits && outputActivation == Activation.Softmax;
         int rows = outputs.Length / outputsPerRow;
+        int width = TargetsPerRow(outputsPerRow);
+        var smoothing = new Smoothing(1 - (double)labelSmoothing, (double)labelSmoothing / outputsPerRow, sparse);
         float scale = 1f / rows;
-        double keep = 1 - (double)labelSmoothing, spread = (double)labelSmoothing / outputsPerRow;
         double sum = 0;
         for (int row = 0; row < rows; row++)
         {
             ReadOnlySpan<float> a = outputs.Slice(row * outputsPerRow, outputsPerRow);
-            ReadOnlySpan<float> y = targets.Slice(row * outputsPerRow, outputsPerRow);
+            ReadOnlySpan<float> y = targets.Slice(row * width, width);
             Span<float> g = gradient.IsEmpty ? gradient : gradient.Slice(row * outputsPerRow, outputsPerRow);
-            sum += fromLogits ? FromLogits(a, y, keep, spread, g, scale) : FromProbabilities(a, y, keep, spread, gradientIsPreActivation, g, scale);
+            sum += fromLogits ? FromLogits(a, y, smoothing, g, scale) : FromProbabilities(a, y, smoothing, gradientIsPreActivation, g, scale);
         }
 
         return sum / rows;
@@ -338,13 +417,13 @@ internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float
         }
     }
 
-    private static double FromProbabilities(ReadOnlySpan<float> a, ReadOnlySpan<float> targets, double keep, double spread, bool fused, Span<float> gradient, float scale)
+    private static double FromProbabilities(ReadOnlySpan<float> a, ReadOnlySpan<float> targets, Smoothing smoothing, bool fused, Span<float> gradient, float scale)
     {
         double sum = 0;
         for (int i = 0; i < a.Length; i++)
         {
             // Zero targets count too: 0 · log(a) is 0 unless a is NaN or infinite, which must make the loss so.
-            double y = (targets[i] * keep) + spread;
+            double y = smoothing.Target(targets, i);
             sum -= y * ClampedLog(a[i]);
             if (!gradient.IsEmpty)
             {
@@ -357,7 +436,7 @@ internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float
     }
 
     /// <summary>One row of logits: Σ y·(logsumexp(z) - z), with the largest logit taken out so that no exponential overflows.</summary>
-    private static double FromLogits(ReadOnlySpan<float> z, ReadOnlySpan<float> targets, double keep, double spread, Span<float> gradient, float scale)
+    private static double FromLogits(ReadOnlySpan<float> z, ReadOnlySpan<float> targets, Smoothing smoothing, Span<float> gradient, float scale)
     {
         double max = double.NegativeInfinity;
         foreach (float value in z)
@@ -375,7 +454,7 @@ internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float
         double sum = 0, targetSum = 0;
         for (int i = 0; i < z.Length; i++)
         {
-            double y = (targets[i] * keep) + spread;
+            double y = smoothing.Target(targets, i);
             sum += y * (logSumExp - z[i]);
             targetSum += y;
         }
@@ -384,19 +463,35 @@ internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float
         {
             for (int i = 0; i < z.Length; i++)
             {
-                double y = (targets[i] * keep) + spread;
-                gradient[i] = (float)((Math.Exp(z[i] - logSumExp) * targetSum) - y) * scale;
+                gradient[i] = (float)((Math.Exp(z[i] - logSumExp) * targetSum) - smoothing.Target(targets, i)) * scale;
             }
         }
 
         return sum;
     }
 
-    internal override void CheckTargets(ReadOnlySpan<float> targets, int outputsPerRow, string parameterName)
+    internal override void CheckTargets(ReadOnlySpan<float> targets, int outputs, string parameterName)
     {
-        for (int row = 0; row < targets.Length / outputsPerRow; row++)
+        if (sparse)
         {
-            ReadOnlySpan<float> values = targets.Slice(row * outputsPerRow, outputsPerRow);
+            for (int row = 0; row < targets.Length; row++)
+            {
+                float label = targets[row];
+                if (!(label >= 0 && label < outputs && label == MathF.Floor(label)))
+                {
+                    throw new ArgumentException(
+                        $"Sparse categorical cross-entropy takes each row's class index, a whole number from 0 to {outputs - 1}, but row {row} of the targets is {label}; " +
+                        "use class indices, or one-hot rows with categorical cross-entropy.",
+                        parameterName);
+                }
+            }
+
+            return;
+        }
+
+        for (int row = 0; row < targets.Length / outputs; row++)
+        {
+            ReadOnlySpan<float> values = targets.Slice(row * outputs, outputs);
             double sum = 0;
             for (int column = 0; column < values.Length; column++)
             {
@@ -419,6 +514,13 @@ internal sealed class CategoricalCrossEntropyLoss(bool fromLogits = false, float
                     parameterName);
             }
         }
+    }
+
+    /// <summary>Label smoothing's y(1 - ε) + ε/K, of a row of targets or of the one-hot row a class index stands for.</summary>
+    private readonly record struct Smoothing(double Keep, double Spread, bool Sparse)
+    {
+        public double Target(ReadOnlySpan<float> targets, int i) =>
+            ((Sparse ? (i == (int)targets[0] ? 1 : 0) : targets[i]) * Keep) + Spread;
     }
 }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using StaticNet.Training;
+using StaticNet.Training.Metrics;
 
 namespace StaticNet;
 
@@ -104,9 +105,9 @@ public static class NetworkTraining
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(metrics);
-        MetricMath.Names(metrics, nameof(metrics));
+        Metric.Names(metrics, nameof(metrics));
         CheckData(network, data, loss, nameof(data));
-        return Score(network, data, loss, metrics);
+        return Score(network, data, loss, metrics, MetricSet.Create(network, loss, metrics, nameof(metrics)));
     }
 
     /// <summary>
@@ -136,11 +137,12 @@ public static class NetworkTraining
             throw new ArgumentOutOfRangeException(nameof(verbose), verbose, "verbose must be a defined Verbosity.");
         }
 
-        string[] names = MetricMath.Names(metrics, nameof(metrics));
+        string[] names = Metric.Names(metrics, nameof(metrics));
         CheckData(network, data, loss, nameof(data));
+        MetricSet accumulators = MetricSet.Create(network, loss, metrics, nameof(metrics));
         (Verbosity verbosity, bool live) = FitOptions.Resolve(verbose, terminal);
         var line = verbosity == Verbosity.Silent ? null : new LiveLine(output, live, clock, TimeSpan.FromMilliseconds(100));
-        return Score(network, data, loss, metrics, line is null ? null : (line, names));
+        return Score(network, data, loss, metrics, accumulators, line is null ? null : (line, names));
     }
 
     /// <summary>Computes the outputs of every row of <paramref name="x"/>, as Keras' <c>model.predict(x)</c>.</summary>
@@ -170,13 +172,13 @@ public static class NetworkTraining
         return y;
     }
 
-    /// <summary>Evaluates checked data and metrics.</summary>
-    internal static Evaluation Score(INetwork network, Dataset data, Loss loss, Metric[] metrics, (LiveLine Line, string[] Names)? progress = null)
+    /// <summary>Evaluates checked data with the metrics' accumulators, which it resets first.</summary>
+    internal static Evaluation Score(INetwork network, Dataset data, Loss loss, Metric[] metrics, MetricSet accumulators, (LiveLine Line, string[] Names)? progress = null)
     {
         int outputs = network.Shape.Outputs;
-        Metric[] resolved = Array.ConvertAll(metrics, m => MetricMath.Resolve(m, loss, outputs));
-        double[] sums = new double[metrics.Length];
-        long[] counts = new long[metrics.Length];
+        int targetsPerRow = data.TargetCount;
+        accumulators.Reset();
+
         float[] predictions = new float[Math.Min(EvaluationChunkRows, data.Count) * outputs];
         double lossSum = 0;
         int chunks = (data.Count + EvaluationChunkRows - 1) / EvaluationChunkRows;
@@ -186,17 +188,15 @@ public static class NetworkTraining
             int start = chunk * EvaluationChunkRows;
             int rows = Math.Min(EvaluationChunkRows, data.Count - start);
             Span<float> predicted = predictions.AsSpan(0, rows * outputs);
-            ReadOnlySpan<float> targets = data.Targets.Slice(start * outputs, rows * outputs);
+            ReadOnlySpan<float> targets = data.Targets.Slice(start * targetsPerRow, rows * targetsPerRow);
             network.PredictBatch(data.Features.Slice(start * data.FeatureCount, rows * data.FeatureCount), predicted);
-            lossSum += loss.Compute(predicted, targets, outputs, network.Shape.OutputActivation, [], out _) * rows;
-            for (int m = 0; m < metrics.Length; m++)
-            {
-                MetricMath.Accumulate(resolved[m], predicted, targets, outputs, ref sums[m], ref counts[m]);
-            }
+            ReadOnlySpan<float> weights = data.SampleWeights.IsEmpty ? [] : data.SampleWeights.Slice(start, rows);
+            lossSum += loss.ComputeWeighted(predicted, targets, weights, outputs, network.Shape.OutputActivation, [], out _) * rows;
+            accumulators.Update(predicted, targets, weights, rows);
 
             if (progress is var (line, names) && line.TryBeginRedraw())
             {
-                ProgressLine.AppendRunning(line.Text, chunk + 1, chunks, line.Elapsed, Figures(names, sums, counts, lossSum / (start + rows)));
+                ProgressLine.AppendRunning(line.Text, chunk + 1, chunks, line.Elapsed, Figures(names, accumulators, lossSum / (start + rows)));
                 line.Draw(final: false);
             }
         }
@@ -204,26 +204,26 @@ public static class NetworkTraining
         if (progress is var (finalLine, finalNames))
         {
             finalLine.BeginFinal();
-            ProgressLine.AppendDone(finalLine.Text, finalLine.Elapsed, chunks, chunks, Figures(finalNames, sums, counts, lossSum / data.Count).Select(f => KeyValuePair.Create(f.Name, f.Value)));
+            ProgressLine.AppendDone(finalLine.Text, finalLine.Elapsed, chunks, chunks, Figures(finalNames, accumulators, lossSum / data.Count).Select(f => KeyValuePair.Create(f.Name, f.Value)));
             finalLine.Draw(final: true);
         }
 
         var values = new Dictionary<Metric, double>();
         for (int m = 0; m < metrics.Length; m++)
         {
-            values[metrics[m]] = sums[m] / counts[m];
+            values[metrics[m]] = accumulators[m];
         }
 
         return new Evaluation(lossSum / data.Count, values);
     }
 
     /// <summary>The metrics' running values and the loss, in the order the progress line shows them.</summary>
-    private static (string Name, double Value)[] Figures(string[] names, double[] sums, long[] counts, double loss)
+    private static (string Name, double Value)[] Figures(string[] names, MetricSet accumulators, double loss)
     {
         var figures = new (string Name, double Value)[names.Length + 1];
         for (int m = 0; m < names.Length; m++)
         {
-            figures[m] = (names[m], sums[m] / counts[m]);
+            figures[m] = (names[m], accumulators[m]);
         }
 
         figures[^1] = ("loss", loss);
@@ -284,12 +284,12 @@ public static class NetworkTraining
     /// <summary>Checks that the data has the network's widths and targets in the loss's domain.</summary>
     internal static void CheckData(INetwork network, Dataset data, Loss loss, string parameterName)
     {
-        CheckWidths(network, data, parameterName);
+        CheckWidths(network, data, loss, parameterName);
         loss.CheckOutputActivation(network.Shape.Layers[^1].Activation, network.GetType().Name);
-        loss.CheckTargets(data.Targets, data.TargetCount, parameterName);
+        loss.CheckTargets(data.Targets, network.Shape.Outputs, parameterName);
     }
 
-    private static void CheckWidths(INetwork network, Dataset data, string parameterName)
+    private static void CheckWidths(INetwork network, Dataset data, Loss loss, string parameterName)
     {
         NetworkShape shape = network.Shape;
         string name = network.GetType().Name;
@@ -299,10 +299,15 @@ public static class NetworkTraining
                 $"The data has {data.FeatureCount} feature columns but {name} takes {shape.Inputs} inputs.", parameterName);
         }
 
-        if (data.TargetCount != shape.Outputs)
+        int targetsPerRow = loss.TargetsPerRow(shape.Outputs);
+        if (data.TargetCount != targetsPerRow)
         {
             throw new ArgumentException(
-                $"The data has {data.TargetCount} target columns but {name} has {shape.Outputs} outputs.", parameterName);
+                targetsPerRow == shape.Outputs
+                    ? $"The data has {data.TargetCount} target columns but {name} has {shape.Outputs} outputs" +
+                      (data.TargetCount == 1 && shape.Outputs > 1 ? "; for a column of class indices, use Loss.SparseCategoricalCrossEntropy." : ".")
+                    : $"The data has {data.TargetCount} target columns but {loss.Name} takes {targetsPerRow} per row for the {shape.Outputs} outputs of {name}.",
+                parameterName);
         }
     }
 }

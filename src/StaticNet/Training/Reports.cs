@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using StaticNet.Training.Metrics;
 
 namespace StaticNet;
 
@@ -86,15 +87,21 @@ public sealed class ClassificationReport
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        float[] outputs = Outputs(network, data);
-        int width = data.TargetCount;
-        int classes = width == 1 ? 2 : width;
+        float[] outputs = Outputs(network, data, classIndices: true);
+        int width = network.Shape.Outputs;
+        int classes = ClassIndex.Count(width);
         var confusion = new int[classes, classes];
         int[] support = new int[classes];
         for (int row = 0; row < data.Count; row++)
         {
-            int actual = MetricMath.ClassOf(data.TargetRow(row));
-            int predicted = MetricMath.ClassOf(outputs.AsSpan(row * width, width));
+            ReadOnlySpan<float> target = data.TargetRow(row);
+            if (target.Length < width && !(target[0] >= 0 && target[0] < width && target[0] == MathF.Floor(target[0])))
+            {
+                throw new ArgumentException($"Row {row}'s target, {target[0]}, is not a class index from 0 to {width - 1}.", nameof(data));
+            }
+
+            int actual = ClassIndex.OfTargets(target, width);
+            int predicted = ClassIndex.OfOutputs(outputs.AsSpan(row * width, width), 0.5f);
             support[actual]++;
             if (predicted >= 0)
             {
@@ -143,11 +150,12 @@ public sealed class ClassificationReport
         return text.ToString();
     }
 
-    /// <summary>A network's outputs for every row of a dataset, checked against its widths.</summary>
-    internal static float[] Outputs(INetwork network, Dataset data)
+    /// <summary>A network's outputs for every row of a dataset, checked against its widths; with <paramref name="classIndices"/>, a single target column may hold class indices.</summary>
+    internal static float[] Outputs(INetwork network, Dataset data, bool classIndices = false)
     {
         NetworkShape shape = network.Shape;
-        if (data.FeatureCount != shape.Inputs || data.TargetCount != shape.Outputs)
+        bool indices = classIndices && data.TargetCount == 1 && shape.Outputs > 1;
+        if (data.FeatureCount != shape.Inputs || (data.TargetCount != shape.Outputs && !indices))
         {
             throw new ArgumentException(
                 $"The data has {data.FeatureCount} features and {data.TargetCount} targets but {network.GetType().Name} takes {shape.Inputs} inputs and has {shape.Outputs} outputs.",

@@ -4,7 +4,7 @@ namespace StaticNet;
 
 /// <summary>
 /// Thrown when training diverges: the loss of a batch is NaN or infinite, or an update made the
-/// parameters so. <see cref="TrainingSession.Step"/> does not apply the update of a batch whose loss is
+/// parameters so. <see cref="TrainingSession.Step(ReadOnlySpan{float}, ReadOnlySpan{float})"/> does not apply the update of a batch whose loss is
 /// not finite, so the parameters keep the values they had before it.
 /// <see cref="NetworkTraining.Fit(INetwork, Dataset, FitOptions, System.Threading.CancellationToken)"/> goes further: it puts the
 /// parameters, and the optimizer's state, back as they were at the end of the last epoch that ended

@@ -34,3 +34,27 @@ targets = [0.0, 1.0, -1.0, 0.0]
 a = torch.tensor(outputs, dtype=torch.float64, requires_grad=True)
 e = a - torch.tensor(targets, dtype=torch.float64)
 show("log-cosh", (e.abs() + torch.log1p(torch.exp(-2 * e.abs())) - torch.log(torch.tensor(2.0, dtype=torch.float64))).mean(), a)
+
+# Class-index targets: PyTorch's cross_entropy on class indices (logits, with and without label smoothing) and
+# nll_loss of the log-probabilities (probabilities).
+for smoothing in (0.0, 0.2):
+    z = torch.tensor(rows, dtype=torch.float64, requires_grad=True)
+    show(f"sparse categorical from logits, smoothing {smoothing}", F.cross_entropy(z, torch.tensor(classes), label_smoothing=smoothing), z)
+
+probabilities = [[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.1, 0.1], [0.25, 0.25, 0.45, 0.05]]
+p = torch.tensor(probabilities, dtype=torch.float64, requires_grad=True)
+show("sparse categorical from probabilities", F.nll_loss(torch.log(p), torch.tensor(classes)), p)
+
+# Sample weights, as Keras weights a loss (sum_over_batch_size): the per-row losses times the weights, summed and
+# divided by the rows; and class weights, which PyTorch's weight argument takes, summed the same way.
+weights = [0.5, 2.0, 1.25]
+z = torch.tensor(rows, dtype=torch.float64, requires_grad=True)
+show("sample-weighted sparse categorical from logits",
+     (F.cross_entropy(z, torch.tensor(classes), reduction="none") * torch.tensor(weights, dtype=torch.float64)).sum() / 3, z)
+class_weights = [1.0, 0.5, 3.0, 2.0]
+z = torch.tensor(rows, dtype=torch.float64, requires_grad=True)
+show("class-weighted sparse categorical from logits",
+     F.cross_entropy(z, torch.tensor(classes), weight=torch.tensor(class_weights, dtype=torch.float64), reduction="sum") / 3, z)
+a = torch.tensor(probabilities, dtype=torch.float64, requires_grad=True)
+y = torch.tensor([[0.0, 1.0, 0.5, -1.0], [2.0, 0.0, 0.0, 1.0], [0.0, 0.0, 1.0, 0.5]], dtype=torch.float64)
+show("sample-weighted mse", (((a - y) ** 2).mean(dim=1) * torch.tensor(weights, dtype=torch.float64)).sum() / 3, a)
