@@ -83,7 +83,7 @@ public class BreakdownBenchmarks
     private void AdamHalfAfterOtherCoreRead(bool parameters)
     {
         Task.Run(() => Touch(parameters ? _network.Parameters : _elsewhere)).Wait();
-        OptimizerSteps.Adam(_network.ParameterStorage, _gradients.Span, _firstMoment.Span, _secondMoment.Span, new AdamCoefficients(0.9f, 0.999f, 1e-7f, 0.001f, 1f, 0f, 1f), 0, _half);
+        OptimizerSteps.Adam(_network.ParameterStorage, _gradients.Span, _firstMoment.Span, _secondMoment.Span, [], new AdamCoefficients(0.9f, 0.999f, 1e-7f, 0.001f, 1f, 0f, 1f), 0, _half);
     }
 
     // One read per cache line is enough to leave a copy of each line in the other core's cache.

@@ -23,7 +23,7 @@ public class OptimizerStepsTests
         float[] p0 = [.. p], m0 = [.. m], v0 = [.. v];
         var c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, StepSize: 0.01f, SecondBiasCorrectionSqrt: 0.3f, gradientDecay, parameterDecay);
 
-        OptimizerSteps.Adam(p, g, m, v, c, Start, Length);
+        OptimizerSteps.Adam(p, g, m, v, [], c, Start, Length);
 
         for (int k = 0; k < Storage; k++)
         {

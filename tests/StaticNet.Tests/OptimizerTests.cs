@@ -10,20 +10,22 @@ public class OptimizerTests
 
     public static IEnumerable<object[]> AdamSettings() =>
     [
-        [0.001f, 0.9f, 0.999f, 1e-8f, 0f, false],
-        [0.05f, 0.8f, 0.99f, 1e-6f, 0f, false],
-        [0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, false],
-        [0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, true],
+        [0.001f, 0.9f, 0.999f, 1e-8f, 0f, false, false],
+        [0.05f, 0.8f, 0.99f, 1e-6f, 0f, false, false],
+        [0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, false, false],
+        [0.01f, 0.9f, 0.999f, 1e-8f, 0.1f, true, false],
+        [0.05f, 0.8f, 0.9f, 1e-6f, 0f, false, true],
+        [0.01f, 0.9f, 0.99f, 1e-8f, 0.1f, true, true],
     ];
 
     [Theory]
     [MemberData(nameof(AdamSettings))]
-    public void Adam_and_AdamW_steps_equal_PyTorchs_formulas(float lr, float beta1, float beta2, float eps, float decay, bool decoupled)
+    public void Adam_and_AdamW_steps_equal_PyTorchs_formulas(float lr, float beta1, float beta2, float eps, float decay, bool decoupled, bool amsgrad)
     {
         var network = new TinyNet(seed: 1);
-        Adam adam = decoupled ? new AdamW(lr, beta1, beta2, eps, decay) : new Adam(lr, beta1, beta2, eps, decay);
+        Adam adam = decoupled ? new AdamW(lr, beta1, beta2, eps, decay, amsgrad) : new Adam(lr, beta1, beta2, eps, decay, amsgrad);
         double[] p = network.Parameters.ToArray().Select(v => (double)v).ToArray();
-        double[] m = new double[p.Length], v = new double[p.Length];
+        double[] m = new double[p.Length], v = new double[p.Length], vMax = new double[p.Length];
         var random = new Random(5);
 
         for (int t = 1; t <= Steps; t++)
@@ -46,8 +48,9 @@ public class OptimizerTests
 
                 m[i] = (beta1 * m[i]) + ((1 - beta1) * g);
                 v[i] = (beta2 * v[i]) + ((1 - beta2) * g * g);
+                vMax[i] = Math.Max(vMax[i], v[i]);
                 double stepSize = lr / (1 - Math.Pow(beta1, t));
-                double denominator = (Math.Sqrt(v[i]) / Math.Sqrt(1 - Math.Pow(beta2, t))) + eps;
+                double denominator = (Math.Sqrt(amsgrad ? vMax[i] : v[i]) / Math.Sqrt(1 - Math.Pow(beta2, t))) + eps;
                 p[i] -= stepSize * m[i] / denominator;
             }
 
@@ -151,6 +154,105 @@ public class OptimizerTests
         }
     }
 
+    public static TheoryData<float, float, float, float, float> NAdamSettings() => new()
+    {
+        { 0.002f, 0.9f, 0.999f, 0f, 0.004f },
+        { 0.01f, 0.8f, 0.99f, 0.05f, 0.004f },
+        { 0.005f, 0.9f, 0.999f, 0f, 0.1f },
+    };
+
+    [Theory]
+    [MemberData(nameof(NAdamSettings))]
+    public void NAdam_steps_equal_PyTorchs_formulas(float lr, float beta1, float beta2, float decay, float momentumDecay)
+    {
+        var network = new TinyNet(seed: 3);
+        var nadam = new NAdam(lr, beta1, beta2, 1e-8f, decay, momentumDecay);
+        double[] p = network.Parameters.ToArray().Select(v => (double)v).ToArray();
+        double[] m = new double[p.Length], v = new double[p.Length];
+        double product = 1;
+        var random = new Random(7);
+
+        for (int t = 1; t <= Steps; t++)
+        {
+            float[] gradients = Gradients(random, TinyNet.ParameterCount);
+            nadam.Step(network, gradients);
+
+            // torch.optim.NAdam (1.13), single-tensor path, written out per element.
+            double mu = beta1 * (1 - (0.5 * Math.Pow(0.96, t * (double)momentumDecay)));
+            double muNext = beta1 * (1 - (0.5 * Math.Pow(0.96, (t + 1) * (double)momentumDecay)));
+            product *= mu;
+            for (int i = 0; i < p.Length; i++)
+            {
+                double g = gradients[i] + (decay * p[i]);
+                m[i] = (beta1 * m[i]) + ((1 - beta1) * g);
+                v[i] = (beta2 * v[i]) + ((1 - beta2) * g * g);
+                double denominator = Math.Sqrt(v[i] / (1 - Math.Pow(beta2, t))) + 1e-8;
+                p[i] -= lr * (1 - mu) / (1 - product) * g / denominator;
+                p[i] -= lr * muNext / (1 - (product * muNext)) * m[i] / denominator;
+            }
+
+            AssertParameters(p, network.Parameters, $"step {t}");
+        }
+    }
+
+    public static TheoryData<float, float, float, float> AdagradSettings() => new()
+    {
+        { 0.01f, 0f, 0f, 0f },
+        { 0.05f, 0.1f, 0.01f, 0.1f },
+        { 0.02f, 0f, 0f, 0.5f },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdagradSettings))]
+    public void Adagrad_steps_equal_PyTorchs_formulas(float lr, float lrDecay, float decay, float initial)
+    {
+        var network = new TinyNet(seed: 4);
+        var adagrad = new Adagrad(lr, lrDecay, decay, initial);
+        double[] p = network.Parameters.ToArray().Select(v => (double)v).ToArray();
+        double[] sum = [.. p.Select(_ => (double)initial)];
+        var random = new Random(8);
+
+        for (int t = 1; t <= Steps; t++)
+        {
+            float[] gradients = Gradients(random, TinyNet.ParameterCount);
+            adagrad.Step(network, gradients);
+
+            // torch.optim.Adagrad (1.13), single-tensor path, written out per element.
+            double rate = lr / (1 + ((t - 1) * lrDecay));
+            for (int i = 0; i < p.Length; i++)
+            {
+                double g = gradients[i] + (decay * p[i]);
+                sum[i] += g * g;
+                p[i] -= rate * g / (Math.Sqrt(sum[i]) + 1e-10);
+            }
+
+            AssertParameters(p, network.Parameters, $"step {t}");
+        }
+    }
+
+    [Fact]
+    public void NAdam_rewound_to_an_earlier_step_takes_that_steps_momentum_product_again()
+    {
+        var once = new TinyNet(seed: 5);
+        var rewound = new TinyNet(seed: 5);
+        NAdam straight = new(0.01f), again = new(0.01f);
+        var random = new Random(3);
+        float[][] gradients = [.. Enumerable.Range(0, 4).Select(_ => Gradients(random, TinyNet.ParameterCount))];
+        straight.Step(once, gradients[0]);
+        straight.Step(once, gradients[1]);
+        again.Step(rewound, gradients[0]);
+        float[] parameters = rewound.Parameters.ToArray();
+        float[] state = again.State.ToArray();
+        again.Step(rewound, gradients[2]);
+        again.Step(rewound, gradients[3]);
+
+        again.Restore(state, 1);
+        parameters.CopyTo(rewound.Parameters);
+        again.Step(rewound, gradients[1]);
+
+        Assert.Equal(once.Parameters.ToArray(), rewound.Parameters.ToArray());
+    }
+
     [Fact]
     public void A_step_applied_in_ranges_equals_one_applied_whole()
     {
@@ -215,6 +317,11 @@ public class OptimizerTests
         [() => new RMSprop(epsilon: 0), "epsilon", 0f],
         [() => new RMSprop(momentum: float.NaN), "momentum", float.NaN],
         [() => new RMSprop(weightDecay: -1), "weightDecay", -1f],
+        [() => new NAdam(beta1: 1), "beta1", 1f],
+        [() => new NAdam(momentumDecay: -0.1f), "momentumDecay", -0.1f],
+        [() => new Adagrad(epsilon: 0), "epsilon", 0f],
+        [() => new Adagrad(initialAccumulatorValue: float.NaN), "initialAccumulatorValue", float.NaN],
+        [() => new Adagrad(learningRateDecay: -1), "learningRateDecay", -1f],
     ];
 
     [Theory]

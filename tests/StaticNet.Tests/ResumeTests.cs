@@ -26,6 +26,9 @@ public sealed class ResumeTests : IDisposable
         { "adam with a schedule", 1 },
         { "rmsprop centred with momentum", 1 },
         { "rmsprop centred with momentum", 2 },
+        { "adam amsgrad", 1 },
+        { "nadam", 2 },
+        { "adagrad", 1 },
         { "adam", 2 },
     };
 
@@ -162,6 +165,9 @@ public sealed class ResumeTests : IDisposable
         "adamw" => new AdamW(0.01f, weightDecay: 0.1f),
         "sgd nesterov" => new Sgd(0.02f, momentum: 0.9f, nesterov: true, weightDecay: 0.001f),
         "rmsprop centred with momentum" => new RMSprop(0.005f, alpha: 0.9f, momentum: 0.5f, centered: true),
+        "adam amsgrad" => new Adam(0.01f, amsgrad: true),
+        "nadam" => new NAdam(0.005f, weightDecay: 0.01f),
+        "adagrad" => new Adagrad(0.05f, learningRateDecay: 0.01f, initialAccumulatorValue: 0.1f),
         _ => new Adam { Schedule = new CosineDecay(0.001, decaySteps: 30, warmupTarget: 0.02, warmupSteps: 7) },
     };
 

@@ -23,34 +23,45 @@ public static class OptimizerSteps
     /// <summary>
     /// One Adam (or AdamW) step over the parameters [start, start + length), with PyTorch's formulas (see
     /// <see cref="AdamCoefficients"/>): one division a parameter, the bias correction of √v being a
-    /// multiplication by its inverse.
+    /// multiplication by its inverse. With <paramref name="maxSecondMoment"/>, AMSGrad (PyTorch's <c>amsgrad=True</c>):
+    /// the denominator takes the largest second moment so far, which the buffer keeps.
     /// </summary>
     /// <param name="parameters">The parameter storage, padding included.</param>
     /// <param name="gradients">The gradients, as long as the storage.</param>
     /// <param name="firstMoment">Adam's running mean of gradients, updated in place.</param>
     /// <param name="secondMoment">Adam's running mean of squared gradients, updated in place.</param>
+    /// <param name="maxSecondMoment">AMSGrad's largest second moment of each parameter so far, updated in place; empty without AMSGrad.</param>
     /// <param name="c">The step's coefficients.</param>
     /// <param name="start">The first parameter to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
     /// <param name="length">How many to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
     /// <exception cref="ArgumentException">A buffer is shorter than the parameters.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range is not whole vectors within the parameters.</exception>
-    public static void Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in AdamCoefficients c, int start, int length)
+    public static void Adam(
+        Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, Span<float> maxSecondMoment,
+        in AdamCoefficients c, int start, int length)
     {
         Guard.StorageRange(start, length, parameters.Length);
         Guard.StorageLength(gradients.Length, parameters.Length, nameof(gradients));
         Guard.StorageLength(firstMoment.Length, parameters.Length, nameof(firstMoment));
         Guard.StorageLength(secondMoment.Length, parameters.Length, nameof(secondMoment));
+        bool amsgrad = !maxSecondMoment.IsEmpty;
+        if (amsgrad)
+        {
+            Guard.StorageLength(maxSecondMoment.Length, parameters.Length, nameof(maxSecondMoment));
+        }
+
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref MemoryMarshal.GetReference(firstMoment);
         ref float v = ref MemoryMarshal.GetReference(secondMoment);
+        ref float vMax = ref MemoryMarshal.GetReference(maxSecondMoment);
         float inverseCorrection2 = 1f / c.SecondBiasCorrectionSqrt;
         nuint end = (nuint)(start + length);
 
         // The moments of parameters whose gradients have stopped decay through the subnormal numbers; on
         // a Zen 5, 256-bit vectors took 2 to 4 times as long over those, and 512-bit ones no longer than
-        // over any others.
-        if (Vector512.IsHardwareAccelerated)
+        // over any others. AMSGrad, the rarer variant, takes the portable loop only.
+        if (Vector512.IsHardwareAccelerated && !amsgrad)
         {
             Vector512<float> beta1 = Vector512.Create(c.Beta1), rest1 = Vector512.Create(1f - c.Beta1);
             Vector512<float> beta2 = Vector512.Create(c.Beta2), rest2 = Vector512.Create(1f - c.Beta2);
@@ -80,7 +91,14 @@ public static class OptimizerSteps
                 Vector<float> gk = Vector.MultiplyAddEstimate(gradientDecay, pk, Vector.LoadUnsafe(ref g, k));
                 Vector<float> mk = (beta1 * Vector.LoadUnsafe(ref m, k)) + (rest1 * gk);
                 Vector<float> vk = (beta2 * Vector.LoadUnsafe(ref v, k)) + (rest2 * gk * gk);
-                Vector<float> denominator = Vector.MultiplyAddEstimate(Vector.SquareRoot(vk), correction2, epsilon);
+                Vector<float> divisor = vk;
+                if (amsgrad)
+                {
+                    divisor = Vector.Max(Vector.LoadUnsafe(ref vMax, k), vk);
+                    Vector.StoreUnsafe(divisor, ref vMax, k);
+                }
+
+                Vector<float> denominator = Vector.MultiplyAddEstimate(Vector.SquareRoot(divisor), correction2, epsilon);
                 Vector.StoreUnsafe((pk * parameterDecay) - (stepSize * mk / denominator), ref p, k);
                 Vector.StoreUnsafe(mk, ref m, k);
                 Vector.StoreUnsafe(vk, ref v, k);
@@ -201,6 +219,79 @@ public static class OptimizerSteps
                 Vector.StoreUnsafe(ak, ref a, k);
                 Vector.StoreUnsafe(bk, ref b, k);
             }
+        }
+    }
+
+    /// <summary>
+    /// One NAdam step over the parameters [start, start + length), with PyTorch's formulas (see
+    /// <see cref="NAdamCoefficients"/>). Portable vectors only.
+    /// </summary>
+    /// <param name="parameters">The parameter storage, padding included.</param>
+    /// <param name="gradients">The gradients, as long as the storage.</param>
+    /// <param name="firstMoment">The running mean of gradients, updated in place.</param>
+    /// <param name="secondMoment">The running mean of squared gradients, updated in place.</param>
+    /// <param name="c">The step's coefficients.</param>
+    /// <param name="start">The first parameter to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
+    /// <param name="length">How many to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than the parameters.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not whole vectors within the parameters.</exception>
+    public static void NAdam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in NAdamCoefficients c, int start, int length)
+    {
+        Guard.StorageRange(start, length, parameters.Length);
+        Guard.StorageLength(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.StorageLength(firstMoment.Length, parameters.Length, nameof(firstMoment));
+        Guard.StorageLength(secondMoment.Length, parameters.Length, nameof(secondMoment));
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float m = ref MemoryMarshal.GetReference(firstMoment);
+        ref float v = ref MemoryMarshal.GetReference(secondMoment);
+        Vector<float> beta1 = new(c.Beta1), rest1 = new(1f - c.Beta1);
+        Vector<float> beta2 = new(c.Beta2), rest2 = new(1f - c.Beta2);
+        Vector<float> epsilon = new(c.Epsilon), correction2 = new(1f / c.SecondBiasCorrectionSqrt), decay = new(c.WeightDecay);
+        Vector<float> gradientStep = new(c.GradientStep), momentStep = new(c.MomentStep);
+        for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)Vector<float>.Count)
+        {
+            Vector<float> pk = Vector.LoadUnsafe(ref p, k);
+            Vector<float> gk = Vector.MultiplyAddEstimate(decay, pk, Vector.LoadUnsafe(ref g, k));
+            Vector<float> mk = (beta1 * Vector.LoadUnsafe(ref m, k)) + (rest1 * gk);
+            Vector<float> vk = (beta2 * Vector.LoadUnsafe(ref v, k)) + (rest2 * gk * gk);
+            Vector<float> denominator = Vector.MultiplyAddEstimate(Vector.SquareRoot(vk), correction2, epsilon);
+            Vector.StoreUnsafe(pk - (((gradientStep * gk) + (momentStep * mk)) / denominator), ref p, k);
+            Vector.StoreUnsafe(mk, ref m, k);
+            Vector.StoreUnsafe(vk, ref v, k);
+        }
+    }
+
+    /// <summary>
+    /// One Adagrad step over the parameters [start, start + length), with PyTorch's formulas:
+    /// <c>g += λ·p</c>; <c>s += g²</c>; <c>p -= rate · g / (sqrt(s) + ε)</c>, the rate decayed per step. Portable vectors only.
+    /// </summary>
+    /// <param name="parameters">The parameter storage, padding included.</param>
+    /// <param name="gradients">The gradients, as long as the storage.</param>
+    /// <param name="sum">The sum of squared gradients, updated in place.</param>
+    /// <param name="rate">The step's learning rate, <c>lr / (1 + (t - 1)·decay)</c>.</param>
+    /// <param name="epsilon">ε, added to the denominator.</param>
+    /// <param name="weightDecay">λ, the L2 penalty added to the gradient.</param>
+    /// <param name="start">The first parameter to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
+    /// <param name="length">How many to update; a multiple of <see cref="ParameterStorage.Alignment"/>.</param>
+    /// <exception cref="ArgumentException">A buffer is shorter than the parameters.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not whole vectors within the parameters.</exception>
+    public static void Adagrad(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> sum, float rate, float epsilon, float weightDecay, int start, int length)
+    {
+        Guard.StorageRange(start, length, parameters.Length);
+        Guard.StorageLength(gradients.Length, parameters.Length, nameof(gradients));
+        Guard.StorageLength(sum.Length, parameters.Length, nameof(sum));
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        ref float g = ref MemoryMarshal.GetReference(gradients);
+        ref float s = ref MemoryMarshal.GetReference(sum);
+        Vector<float> step = new(rate), eps = new(epsilon), decay = new(weightDecay);
+        for (nuint k = (nuint)start; k < (nuint)(start + length); k += (nuint)Vector<float>.Count)
+        {
+            Vector<float> pk = Vector.LoadUnsafe(ref p, k);
+            Vector<float> gk = Vector.MultiplyAddEstimate(decay, pk, Vector.LoadUnsafe(ref g, k));
+            Vector<float> sk = Vector.MultiplyAddEstimate(gk, gk, Vector.LoadUnsafe(ref s, k));
+            Vector.StoreUnsafe(pk - (step * gk / (Vector.SquareRoot(sk) + eps)), ref p, k);
+            Vector.StoreUnsafe(sk, ref s, k);
         }
     }
 }

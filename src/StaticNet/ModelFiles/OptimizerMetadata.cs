@@ -68,7 +68,9 @@ internal static class OptimizerMetadata
 
         foreach ((string name, string value) in optimizer.Settings)
         {
-            if (!metadata.TryGetValue(Prefix + name, out string? savedValue) || savedValue != value)
+            // A switch added after a file was written (Adam's amsgrad) was off in it.
+            bool matches = metadata.TryGetValue(Prefix + name, out string? savedValue) ? savedValue == value : value == "false";
+            if (!matches)
             {
                 throw SafetensorsHeader.Fail(path,
                     $"The file's {kind} has {name} {(savedValue is null ? "missing" : Quoting.Quote(savedValue))} but the optimizer to restore has {value}; " +

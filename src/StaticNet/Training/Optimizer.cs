@@ -86,6 +86,7 @@ public abstract class Optimizer
             _storageLength = ParameterStorage.Length(network.Shape.ParameterCount);
             _state = new AlignedArray(StateBuffers * _storageLength);
             _network = network;
+            InitializeState();
         }
 
         return _storageLength;
@@ -170,11 +171,25 @@ public abstract class Optimizer
     private protected static KeyValuePair<string, string> Setting(string name, float value) =>
         new(name, value.ToString("R", CultureInfo.InvariantCulture));
 
+    /// <summary>A switch as a model file records it.</summary>
+    private protected static KeyValuePair<string, string> Setting(string name, bool value) => new(name, value ? "true" : "false");
+
+    /// <summary>Returns ε, which must be positive and finite.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    private protected static float CheckEpsilon(float value, string name) =>
+        value > 0 && float.IsFinite(value) ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive and finite, e.g. 1e-8: with 0, a parameter whose gradients have all been zero gets 0 / 0.");
+
     /// <summary>A new optimizer of this kind with this one's settings, schedule and initial rate, bound to no network, for training another.</summary>
     internal abstract Optimizer Fresh();
 
     /// <summary>Applies the step begun by <see cref="BeginStep"/> to the parameters [start, start + length), whole vectors only.</summary>
     internal abstract void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length);
+
+    /// <summary>Sets the state's starting values once it is allocated, zero unless a rule starts elsewhere.</summary>
+    private protected virtual void InitializeState()
+    {
+    }
 
     /// <summary>Computes the coefficients of step number <paramref name="step"/> (counting from 1).</summary>
     private protected abstract void PrepareStep(long step);
@@ -219,7 +234,8 @@ public abstract class Optimizer
 /// <param name="beta2">The decay of the running mean of squared gradients.</param>
 /// <param name="epsilon">Added to the denominator for numerical stability.</param>
 /// <param name="weightDecay">The L2 penalty coefficient.</param>
-public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+/// <param name="amsgrad">Whether to divide by the largest second moment so far rather than the current one (Reddi et al.'s AMSGrad, PyTorch's <c>amsgrad</c>).</param>
+public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f, bool amsgrad = false)
     : Optimizer(learningRate)
 {
     private AdamCoefficients _coefficients;
@@ -231,28 +247,29 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
     public float Beta2 { get; } = CheckFactor(beta2, nameof(beta2));
 
     /// <summary>ε, added to the denominator.</summary>
-    public float Epsilon { get; } = epsilon > 0 && float.IsFinite(epsilon) ? epsilon
-        : throw new ArgumentOutOfRangeException(
-            nameof(epsilon), epsilon, "epsilon must be positive and finite, e.g. 1e-8: with 0, a parameter whose gradients have all been zero gets 0 / 0.");
+    public float Epsilon { get; } = CheckEpsilon(epsilon, nameof(epsilon));
 
     /// <summary>The weight-decay coefficient λ.</summary>
     public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
 
+    /// <summary>Whether the step divides by the largest second moment so far (AMSGrad).</summary>
+    public bool Amsgrad { get; } = amsgrad;
+
     /// <summary>Whether the decay is decoupled from the gradient (AdamW) rather than an L2 term added to it.</summary>
     private protected virtual bool DecoupledWeightDecay => false;
 
-    // The first and second moments.
-    internal override int StateBuffers => 2;
+    // The first and second moments, and with AMSGrad the largest second moment.
+    internal override int StateBuffers => Amsgrad ? 3 : 2;
 
-    internal override string[] StateNames => ["exp_avg", "exp_avg_sq"];
+    internal override string[] StateNames => Amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
 
     internal override Optimizer Fresh() =>
         DecoupledWeightDecay
-            ? new AdamW(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay) { Schedule = Schedule }
-            : new Adam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay) { Schedule = Schedule };
+            ? new AdamW(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, Amsgrad) { Schedule = Schedule }
+            : new Adam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, Amsgrad) { Schedule = Schedule };
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay)];
+        [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay), Setting("amsgrad", Amsgrad)];
 
     private protected override void PrepareStep(long step)
     {
@@ -269,7 +286,7 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
     }
 
     internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
-        OptimizerSteps.Adam(network.ParameterStorage, gradients, StateBuffer(0), StateBuffer(1), _coefficients, start, length);
+        OptimizerSteps.Adam(network.ParameterStorage, gradients, StateBuffer(0), StateBuffer(1), Amsgrad ? StateBuffer(2) : [], _coefficients, start, length);
 }
 
 /// <summary>
@@ -281,8 +298,9 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
 /// <param name="beta2">The decay of the running mean of squared gradients.</param>
 /// <param name="epsilon">Added to the denominator for numerical stability.</param>
 /// <param name="weightDecay">The decoupled weight-decay coefficient λ.</param>
-public sealed class AdamW(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f)
-    : Adam(learningRate, beta1, beta2, epsilon, weightDecay)
+/// <param name="amsgrad">Whether to divide by the largest second moment so far (AMSGrad).</param>
+public sealed class AdamW(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f, bool amsgrad = false)
+    : Adam(learningRate, beta1, beta2, epsilon, weightDecay, amsgrad)
 {
     private protected override bool DecoupledWeightDecay => true;
 }
@@ -315,7 +333,7 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
     internal override Optimizer Fresh() => new Sgd(InitialLearningRate, Momentum, Nesterov, WeightDecay) { Schedule = Schedule };
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [Setting("momentum", Momentum), new("nesterov", Nesterov ? "true" : "false"), Setting("weight_decay", WeightDecay)];
+        [Setting("momentum", Momentum), Setting("nesterov", Nesterov), Setting("weight_decay", WeightDecay)];
 
     // SGD's coefficients do not depend on the step.
     private protected override void PrepareStep(long step)
@@ -354,8 +372,7 @@ public sealed class RMSprop(float learningRate = 0.01f, float alpha = 0.99f, flo
     public float Alpha { get; } = CheckFactor(alpha, nameof(alpha));
 
     /// <summary>ε, added to the denominator.</summary>
-    public float Epsilon { get; } = epsilon > 0 && float.IsFinite(epsilon) ? epsilon
-        : throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive and finite, e.g. 1e-8: with 0, a parameter whose gradients have all been zero gets 0 / 0.");
+    public float Epsilon { get; } = CheckEpsilon(epsilon, nameof(epsilon));
 
     /// <summary>The momentum factor μ.</summary>
     public float Momentum { get; } = CheckFactor(momentum, nameof(momentum));
@@ -375,7 +392,7 @@ public sealed class RMSprop(float learningRate = 0.01f, float alpha = 0.99f, flo
     internal override Optimizer Fresh() => new RMSprop(InitialLearningRate, Alpha, Epsilon, Momentum, Centered, WeightDecay) { Schedule = Schedule };
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
-        [Setting("alpha", Alpha), Setting("eps", Epsilon), Setting("momentum", Momentum), new("centered", Centered ? "true" : "false"), Setting("weight_decay", WeightDecay)];
+        [Setting("alpha", Alpha), Setting("eps", Epsilon), Setting("momentum", Momentum), Setting("centered", Centered), Setting("weight_decay", WeightDecay)];
 
     // RMSprop's coefficients do not depend on the step.
     private protected override void PrepareStep(long step)
@@ -386,4 +403,123 @@ public sealed class RMSprop(float learningRate = 0.01f, float alpha = 0.99f, flo
         OptimizerSteps.RMSprop(
             network.ParameterStorage, gradients, StateBuffer(0), StateBuffer(1), StateBuffer(2),
             new RMSpropCoefficients(StepRate, Alpha, Epsilon, Momentum, Centered ? 1 : 0, WeightDecay), start, length);
+}
+
+/// <summary>
+/// NAdam (Dozat): Adam with Nesterov momentum, with PyTorch's update and defaults, <c>torch.optim.NAdam</c>: the
+/// momentum follows the schedule <c>μₜ = β1·(1 - 0.5·0.96^(t·ψ))</c>, and each step takes the gradient and the first
+/// moment each with its own bias correction (see <see cref="NAdamCoefficients"/>).
+/// </summary>
+/// <param name="learningRate">The step size; PyTorch defaults to 0.002.</param>
+/// <param name="beta1">The decay of the running mean of gradients.</param>
+/// <param name="beta2">The decay of the running mean of squared gradients.</param>
+/// <param name="epsilon">Added to the denominator for numerical stability.</param>
+/// <param name="weightDecay">The L2 penalty coefficient.</param>
+/// <param name="momentumDecay">ψ, how fast the momentum schedule rises to β1.</param>
+public sealed class NAdam(float learningRate = 0.002f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f, float momentumDecay = 0.004f)
+    : Optimizer(learningRate)
+{
+    private NAdamCoefficients _coefficients;
+    private long _productSteps;
+    private double _momentumProduct = 1;
+
+    /// <summary>The decay of the running mean of gradients, β1.</summary>
+    public float Beta1 { get; } = CheckFactor(beta1, nameof(beta1));
+
+    /// <summary>The decay of the running mean of squared gradients, β2.</summary>
+    public float Beta2 { get; } = CheckFactor(beta2, nameof(beta2));
+
+    /// <summary>ε, added to the denominator.</summary>
+    public float Epsilon { get; } = CheckEpsilon(epsilon, nameof(epsilon));
+
+    /// <summary>The weight-decay coefficient λ.</summary>
+    public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
+
+    /// <summary>ψ, the momentum schedule's rate.</summary>
+    public float MomentumDecay { get; } = momentumDecay >= 0 && float.IsFinite(momentumDecay) ? momentumDecay
+        : throw new ArgumentOutOfRangeException(nameof(momentumDecay), momentumDecay, "momentumDecay must be finite and not negative, e.g. 0.004.");
+
+    // The first and second moments; PyTorch's per-parameter mu_product is the same for every parameter and follows from the step count.
+    internal override int StateBuffers => 2;
+
+    internal override string[] StateNames => ["exp_avg", "exp_avg_sq"];
+
+    internal override Optimizer Fresh() => new NAdam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, MomentumDecay) { Schedule = Schedule };
+
+    internal override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay), Setting("momentum_decay", MomentumDecay)];
+
+    private protected override void PrepareStep(long step)
+    {
+        // The product of the schedule's momenta so far, extended a step at a time; computed afresh after a restore.
+        if (_productSteps > step - 1)
+        {
+            (_productSteps, _momentumProduct) = (0, 1);
+        }
+
+        for (; _productSteps < step; _productSteps++)
+        {
+            _momentumProduct *= Momentum(_productSteps + 1);
+        }
+
+        double momentum = Momentum(step), next = Momentum(step + 1);
+        _coefficients = new NAdamCoefficients(
+            Beta1,
+            Beta2,
+            Epsilon,
+            SecondBiasCorrectionSqrt: (float)Math.Sqrt(1 - Math.Pow(Beta2, step)),
+            WeightDecay,
+            GradientStep: (float)(StepRate * (1 - momentum) / (1 - _momentumProduct)),
+            MomentStep: (float)(StepRate * next / (1 - (_momentumProduct * next))));
+    }
+
+    internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
+        OptimizerSteps.NAdam(network.ParameterStorage, gradients, StateBuffer(0), StateBuffer(1), _coefficients, start, length);
+
+    private double Momentum(long step) => Beta1 * (1 - (0.5 * Math.Pow(0.96, step * (double)MomentumDecay)));
+}
+
+/// <summary>
+/// Adagrad (Duchi et al.) with PyTorch's update and defaults, <c>torch.optim.Adagrad</c>: each parameter's step is
+/// its gradient divided by the root of the sum of its squared gradients so far, at a rate that decays as
+/// <c>lr / (1 + (t - 1)·decay)</c>.
+/// </summary>
+/// <param name="learningRate">The step size.</param>
+/// <param name="learningRateDecay">How fast the rate decays with the steps; 0 for none.</param>
+/// <param name="weightDecay">The L2 penalty coefficient.</param>
+/// <param name="initialAccumulatorValue">The sum of squared gradients to start from (Keras' default is 0.1).</param>
+/// <param name="epsilon">Added to the denominator for numerical stability.</param>
+public sealed class Adagrad(float learningRate = 0.01f, float learningRateDecay = 0f, float weightDecay = 0f, float initialAccumulatorValue = 0f, float epsilon = 1e-10f)
+    : Optimizer(learningRate)
+{
+    private float _rate;
+
+    /// <summary>How fast the rate decays with the steps.</summary>
+    public float LearningRateDecay { get; } = CheckWeightDecay(learningRateDecay, nameof(learningRateDecay));
+
+    /// <summary>The weight-decay coefficient λ.</summary>
+    public float WeightDecay { get; } = CheckWeightDecay(weightDecay, nameof(weightDecay));
+
+    /// <summary>The sum of squared gradients each parameter starts from.</summary>
+    public float InitialAccumulatorValue { get; } = CheckWeightDecay(initialAccumulatorValue, nameof(initialAccumulatorValue));
+
+    /// <summary>ε, added to the denominator.</summary>
+    public float Epsilon { get; } = CheckEpsilon(epsilon, nameof(epsilon));
+
+    // The sum of squared gradients, as PyTorch names it.
+    internal override int StateBuffers => 1;
+
+    internal override string[] StateNames => ["sum"];
+
+    internal override Optimizer Fresh() => new Adagrad(InitialLearningRate, LearningRateDecay, WeightDecay, InitialAccumulatorValue, Epsilon) { Schedule = Schedule };
+
+    internal override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [Setting("lr_decay", LearningRateDecay), Setting("weight_decay", WeightDecay), Setting("initial_accumulator_value", InitialAccumulatorValue), Setting("eps", Epsilon)];
+
+    private protected override void InitializeState() => StateBuffer(0).Fill(InitialAccumulatorValue);
+
+    private protected override void PrepareStep(long step) => _rate = (float)(StepRate / (1 + ((step - 1) * (double)LearningRateDecay)));
+
+    internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
+        OptimizerSteps.Adagrad(network.ParameterStorage, gradients, StateBuffer(0), _rate, Epsilon, WeightDecay, start, length);
 }

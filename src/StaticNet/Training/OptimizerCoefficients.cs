@@ -63,3 +63,26 @@ public readonly record struct RMSpropCoefficients(
     float Momentum,
     float Centered,
     float WeightDecay);
+
+/// <summary>
+/// The per-step constants of PyTorch's NAdam update: <c>g += λ·p</c>; <c>m = β1·m + (1-β1)·g</c>;
+/// <c>v = β2·v + (1-β2)·g²</c>; <c>p -= (GradientStep·g + MomentStep·m) / (sqrt(v) / sqrt(1-β2^t) + ε)</c>, with
+/// <c>GradientStep = lr·(1 - μₜ) / (1 - Πμ)</c> and <c>MomentStep = lr·μₜ₊₁ / (1 - Πμ·μₜ₊₁)</c> from the momentum schedule
+/// <c>μₜ = β1·(1 - 0.5·0.96^(t·ψ))</c>.
+/// </summary>
+/// <param name="Beta1">The first moment's decay, β1.</param>
+/// <param name="Beta2">The second moment's decay, β2.</param>
+/// <param name="Epsilon">ε, added to the denominator.</param>
+/// <param name="SecondBiasCorrectionSqrt"><c>sqrt(1 - β2^t)</c>.</param>
+/// <param name="WeightDecay">λ, the L2 penalty added to the gradient.</param>
+/// <param name="GradientStep">The step's weight of the gradient.</param>
+/// <param name="MomentStep">The step's weight of the first moment.</param>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly record struct NAdamCoefficients(
+    float Beta1,
+    float Beta2,
+    float Epsilon,
+    float SecondBiasCorrectionSqrt,
+    float WeightDecay,
+    float GradientStep,
+    float MomentStep);
