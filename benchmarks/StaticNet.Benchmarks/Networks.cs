@@ -21,3 +21,12 @@ public partial class TinyNet;
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class FmnistNet;
+
+/// <summary>FMNIST with a 0.2 dropout after each hidden layer, as the Fashion-MNIST sample trains it.</summary>
+[Network(Inputs = 784)]
+[Dense(256, Activation.ReLU)]
+[Dropout(0.2)]
+[Dense(128, Activation.ReLU)]
+[Dropout(0.2)]
+[Dense(10, Activation.Softmax)]
+public partial class FmnistDropoutNet;

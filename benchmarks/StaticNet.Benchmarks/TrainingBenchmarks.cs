@@ -23,14 +23,7 @@ public class TrainingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(1);
-        _features = Enumerable.Range(0, BatchSize * FmnistNet.InputSize).Select(_ => random.NextSingle()).ToArray();
-        _targets = new float[BatchSize * FmnistNet.OutputSize];
-        for (int r = 0; r < BatchSize; r++)
-        {
-            _targets[(r * FmnistNet.OutputSize) + random.Next(FmnistNet.OutputSize)] = 1;
-        }
-
+        (_features, _targets) = FmnistBatch(BatchSize);
         _session = new TrainingSession(new FmnistNet(seed: 1), Loss.CategoricalCrossEntropy, new Adam(), BatchSize, Threads);
     }
 
@@ -39,4 +32,18 @@ public class TrainingBenchmarks
 
     [Benchmark]
     public double AdamStep() => _session.Step(_features, _targets);
+
+    /// <summary>A batch of FMNIST-shaped random features with one-hot targets, the same for every benchmark that trains on one.</summary>
+    internal static (float[] Features, float[] Targets) FmnistBatch(int rows)
+    {
+        var random = new Random(1);
+        float[] features = [.. Enumerable.Range(0, rows * FmnistNet.InputSize).Select(_ => random.NextSingle())];
+        float[] targets = new float[rows * FmnistNet.OutputSize];
+        for (int r = 0; r < rows; r++)
+        {
+            targets[(r * FmnistNet.OutputSize) + random.Next(FmnistNet.OutputSize)] = 1;
+        }
+
+        return (features, targets);
+    }
 }

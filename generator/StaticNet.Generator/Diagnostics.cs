@@ -118,6 +118,21 @@ internal static class Diagnostics
         "The weights file '{0}' of '{1}' holds a feature scaling ({2}), which a network with compiled-in weights does not apply; scale its inputs as in training, or load the file at run time with ScaledNetwork<{1}>.Load",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Create(
+        "SN0023",
+        "Dropout rate outside [0, 1)",
+        "Dropout {0} of '{1}' has rate {2}; a rate is the share of values dropped, from 0 up to but not including 1, e.g. 0.2");
+
+    public static readonly DiagnosticDescriptor DropoutAfterLastLayer = Create(
+        "SN0024",
+        "Dropout after the last layer",
+        "Dropout {0} of '{1}' comes after its last [Dense] layer, where it would drop outputs the loss compares with the targets; move it between two layers, or remove it");
+
+    public static readonly DiagnosticDescriptor DropoutTwiceInARow = Create(
+        "SN0025",
+        "Two dropouts in a row",
+        "Dropout {0} of '{1}' follows another [Dropout] with no [Dense] layer between them; declare one [Dropout] with the rate wanted");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

@@ -60,7 +60,18 @@ internal static partial class NetworkEmitter
             private const int MaxHiddenUnits = {{N(maxHidden)}};
             """);
         string table = string.Join(",\n", layers.Select(l =>
-            $"    new({N(l.Inputs)}, {N(l.Units)}, {Activation(l.Activation)}, {l.Name}Weights, {l.Name}Bias, {Layout(l)}, skipsZeros: {(l.SkipsZeros ? "true" : "false")})"));
+            $"    new({N(l.Inputs)}, {N(l.Units)}, {Activation(l.Activation)}, {l.Name}Weights, {l.Name}Bias, {Layout(l)}, skipsZeros: {(l.SkipsZeros ? "true" : "false")})" +
+            (l.Dropout > 0 ? $" {{ Dropout = {Float(l.Dropout)} }}" : "")));
+        var settings = new List<string>();
+        if (!network.Training)
+        {
+            settings.Add("Trainable = false");
+        }
+
+        if (network.InputDropout > 0)
+        {
+            settings.Add($"InputDropout = {Float(network.InputDropout)}");
+        }
         writer.Line($$"""
 
             private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
@@ -71,7 +82,7 @@ internal static partial class NetworkEmitter
             private static readonly {{Kernels}}.NetworkLayout s_layout = new(
             [
             {{table}},
-            ]){{(network.Training ? "" : " { Trainable = false }")}};
+            ]){{(settings.Count == 0 ? "" : $" {{ {string.Join(", ", settings)} }}")}};
 
             """);
     }

@@ -130,7 +130,7 @@ internal static partial class NetworkEmitter
             bool skipsZeros = !unitMajor && (i == 0
                 ? layerInputs >= ZeroSkippingInputs
                 : shapes[i - 1].Spec.Activation == ActivationKind.ReLU && layerInputs * spec.Units > CachedWeights);
-            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros));
+            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros, spec.Dropout));
             offset += (layerInputs + 1) * spec.Units;
         }
 
@@ -146,6 +146,9 @@ internal static partial class NetworkEmitter
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A float as a C# literal that reads back as the same value.</summary>
+    private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+
     /// <summary>A name as C# source: a keyword such as <c>event</c> needs its <c>@</c> back to be an identifier.</summary>
     private static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
@@ -154,8 +157,9 @@ internal static partial class NetworkEmitter
     /// <param name="UnitMajor">Weights stored [units, inputs]; otherwise input-major column panels.</param>
     /// <param name="InRegisters">The network is small enough for straight-line single-sample code.</param>
     /// <param name="SkipsZeros">The single-sample product lists the inputs that are not zero and reads only their weight rows (in a wide layer, when enough are zero).</param>
+    /// <param name="Dropout">The rate of the dropout of the layer's activations in training; 0 for none.</param>
     private sealed record Layer(
-        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros)
+        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros, float Dropout)
     {
         public string Name => "Layer" + Index.ToString(CultureInfo.InvariantCulture);
     }

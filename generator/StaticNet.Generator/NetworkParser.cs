@@ -21,6 +21,7 @@ internal static class NetworkParser
     /// <summary>The generated code uses collection expressions and inline arrays, both C# 12.</summary>
     private const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp12;
     public const string DenseAttributeName = "StaticNet.DenseAttribute";
+    public const string DropoutAttributeName = "StaticNet.DropoutAttribute";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -63,7 +64,7 @@ internal static class NetworkParser
         int? inputs = ReadInputs(network, name, diagnostics);
         string? weights = network.NamedArguments.FirstOrDefault(a => a.Key == "Weights").Value.Value as string;
         bool training = network.NamedArguments.FirstOrDefault(a => a.Key == "Training").Value.Value as bool? ?? true;
-        List<LayerSpec>? layers = ReadLayers(type, nameLocation, diagnostics, cancellationToken);
+        List<LayerSpec>? layers = ReadLayers(type, nameLocation, diagnostics, cancellationToken, out float inputDropout);
         bool hasPrimaryConstructor = type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null });
         if (layers is not null)
         {
@@ -91,7 +92,8 @@ internal static class NetworkParser
                 inputCount,
                 layers.ToEquatableArray(),
                 weights,
-                training);
+                training,
+                InputDropout: inputDropout);
         }
 
         return new ParseResult(spec, diagnostics.ToImmutableArray(), weights is null ? null : NamedArgumentLocation(network, "Weights"));
@@ -252,37 +254,79 @@ internal static class NetworkParser
         return null;
     }
 
-    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, Location nameLocation, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static List<LayerSpec>? ReadLayers(INamedTypeSymbol type, Location nameLocation, List<Diagnostic> diagnostics, CancellationToken cancellationToken, out float inputDropout)
     {
-        var dense = type.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == DenseAttributeName)
+        inputDropout = 0;
+        var declared = type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() is DenseAttributeName or DropoutAttributeName)
             .ToList();
 
-        if (dense.Count == 0)
+        if (!declared.Any(IsDense))
         {
             diagnostics.Add(Create(Diagnostics.NoLayers, nameLocation, type.Name));
             return null;
         }
 
         // Order is source order, which needs every layer to be on the same declaration.
-        var trees = dense.Select(a => a.ApplicationSyntaxReference?.SyntaxTree).Distinct().ToList();
-        var owners = dense
+        var trees = declared.Select(a => a.ApplicationSyntaxReference?.SyntaxTree).Distinct().ToList();
+        var owners = declared
             .Select(a => a.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>())
             .Distinct()
             .ToList();
         if (owners.Count > 1 || trees.Count > 1 || owners[0] is null)
         {
-            diagnostics.Add(Create(Diagnostics.LayersOnSeveralDeclarations, AttributeLocation(dense[dense.Count - 1]), type.Name));
+            diagnostics.Add(Create(Diagnostics.LayersOnSeveralDeclarations, AttributeLocation(declared[declared.Count - 1]), type.Name));
             return null;
         }
 
-        dense.Sort((x, y) => x.ApplicationSyntaxReference!.Span.Start.CompareTo(y.ApplicationSyntaxReference!.Span.Start));
+        declared.Sort((x, y) => x.ApplicationSyntaxReference!.Span.Start.CompareTo(y.ApplicationSyntaxReference!.Span.Start));
 
-        var layers = new List<LayerSpec>(dense.Count);
+        int denseCount = declared.Count(IsDense);
+        var layers = new List<LayerSpec>(denseCount);
         bool valid = true;
-        for (int i = 0; i < dense.Count; i++)
+        int dropouts = 0;
+        bool afterDropout = false;
+        foreach (AttributeData attribute in declared)
         {
-            AttributeData attribute = dense[i];
+            if (!IsDense(attribute))
+            {
+                if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
+                {
+                    return null;
+                }
+
+                Location? location = ConstructorArgumentLocation(attribute, 0);
+                string which = Number(dropouts++);
+                if (!(rate >= 0 && rate < 1))
+                {
+                    diagnostics.Add(Create(Diagnostics.DropoutRateOutOfRange, location, which, type.Name, rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                    valid = false;
+                }
+                else if (afterDropout)
+                {
+                    diagnostics.Add(Create(Diagnostics.DropoutTwiceInARow, AttributeLocation(attribute), which, type.Name));
+                    valid = false;
+                }
+                else if (layers.Count == denseCount)
+                {
+                    diagnostics.Add(Create(Diagnostics.DropoutAfterLastLayer, AttributeLocation(attribute), which, type.Name));
+                    valid = false;
+                }
+                else if (layers.Count == 0)
+                {
+                    inputDropout = (float)rate;
+                }
+                else
+                {
+                    layers[layers.Count - 1] = layers[layers.Count - 1] with { Dropout = (float)rate };
+                }
+
+                afterDropout = true;
+                continue;
+            }
+
+            afterDropout = false;
+            int i = layers.Count;
             if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 2 ||
                 attribute.ConstructorArguments[0].Value is not int units ||
                 attribute.ConstructorArguments[1].Value is not int activation)
@@ -302,7 +346,7 @@ internal static class NetworkParser
                 diagnostics.Add(Create(Diagnostics.UndefinedActivation, ConstructorArgumentLocation(attribute, 1), Number(i), type.Name, Number(activation)));
                 valid = false;
             }
-            else if (activation == (int)ActivationKind.Softmax && i != dense.Count - 1)
+            else if (activation == (int)ActivationKind.Softmax && i != denseCount - 1)
             {
                 diagnostics.Add(Create(Diagnostics.SoftmaxNotLast, ConstructorArgumentLocation(attribute, 1), Number(i), type.Name));
                 valid = false;
@@ -313,6 +357,8 @@ internal static class NetworkParser
 
         return valid ? layers : null;
     }
+
+    private static bool IsDense(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() == DenseAttributeName;
 
     private static bool WithinBudget(string name, int inputs, List<LayerSpec> layers, Location location, List<Diagnostic> diagnostics)
     {

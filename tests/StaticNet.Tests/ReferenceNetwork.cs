@@ -11,13 +11,20 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
 {
     public NetworkShape Shape { get; } = shape;
 
-    /// <summary>The outputs of one sample.</summary>
-    public double[] Forward(double[] parameters, ReadOnlySpan<float> input)
+    /// <summary>
+    /// Dropout's scales of a batch, fixed: entry 0 multiplies the inputs, entry i + 1 layer i's activations, each
+    /// row-major over the batch; a null entry, or none, for no dropout there.
+    /// </summary>
+    public float[]?[] DropoutScales { get; init; } = [];
+
+    /// <summary>The outputs of sample <paramref name="row"/> of a batch.</summary>
+    public double[] Forward(double[] parameters, ReadOnlySpan<float> input, int row = 0)
     {
-        double[] values = input.ToArray().Select(v => (double)v).ToArray();
+        double[] values = Dropped(input.ToArray().Select(v => (double)v).ToArray(), 0, row);
         int offset = 0;
-        foreach (DenseLayer layer in Shape.Layers)
+        for (int index = 0; index < Shape.Layers.Count; index++)
         {
+            DenseLayer layer = Shape.Layers[index];
             double[] z = new double[layer.Units];
             int bias = offset + (layer.Units * layer.Inputs);
             for (int o = 0; o < layer.Units; o++)
@@ -31,8 +38,21 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
                 z[o] = sum;
             }
 
-            values = layer.Activation == Activation.Softmax ? Softmax(z) : z.Select(v => Activate(layer.Activation, v)).ToArray();
+            values = Dropped(layer.Activation == Activation.Softmax ? Softmax(z) : z.Select(v => Activate(layer.Activation, v)).ToArray(), index + 1, row);
             offset = bias + layer.Units;
+        }
+
+        return values;
+    }
+
+    private double[] Dropped(double[] values, int site, int row)
+    {
+        if (site < DropoutScales.Length && DropoutScales[site] is float[] scales)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] *= scales[(row * values.Length) + i];
+            }
         }
 
         return values;
@@ -45,7 +65,7 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
         double sum = 0;
         for (int r = 0; r < rows; r++)
         {
-            double[] a = Forward(parameters, features.AsSpan(r * Shape.Inputs, Shape.Inputs));
+            double[] a = Forward(parameters, features.AsSpan(r * Shape.Inputs, Shape.Inputs), r);
             for (int j = 0; j < a.Length; j++)
             {
                 double y = targets[(r * Shape.Outputs) + j];

@@ -17,6 +17,7 @@ namespace StaticNet.Generator.Model;
 /// <param name="WeightsPath">The trained model file the declaration names, or <see langword="null"/>.</param>
 /// <param name="Training">Whether the network trains; without, only what inference needs is generated.</param>
 /// <param name="Trained">That file's parameters once checked against the layers; <see langword="null"/> without one, or when it does not fit.</param>
+/// <param name="InputDropout">The rate of the [Dropout] declared before the first layer, dropping inputs in training; 0 for none.</param>
 internal sealed record NetworkSpec(
     string HintName,
     EquatableArray<string> Namespace,
@@ -28,7 +29,8 @@ internal sealed record NetworkSpec(
     EquatableArray<LayerSpec> Layers,
     string? WeightsPath = null,
     bool Training = true,
-    TrainedWeightsSpec? Trained = null);
+    TrainedWeightsSpec? Trained = null,
+    float InputDropout = 0);
 
 /// <summary>A type that encloses the network.</summary>
 /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
@@ -49,7 +51,8 @@ internal readonly record struct ConstructionSpec(bool HasPrimaryConstructor, boo
 /// <summary>One dense layer as declared.</summary>
 /// <param name="Units">The number of outputs.</param>
 /// <param name="Activation">The activation.</param>
-internal readonly record struct LayerSpec(int Units, ActivationKind Activation);
+/// <param name="Dropout">The rate of the [Dropout] declared after the layer, dropping its activations in training; 0 for none.</param>
+internal readonly record struct LayerSpec(int Units, ActivationKind Activation, float Dropout = 0);
 
 /// <summary>Mirror of StaticNet.Activation; the generator cannot reference the runtime assembly.</summary>
 internal enum ActivationKind

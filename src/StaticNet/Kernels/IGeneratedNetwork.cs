@@ -93,6 +93,8 @@ public interface IGeneratedNetwork : INetwork
     /// <param name="buffers">Per-batch scratch made for this network's shape.</param>
     sealed void Forward(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
     {
+        Guard.Batch(inputs.Length, rows, buffers, this);
+        Layout.DropInputs(inputs, rows, buffers);
         for (int layer = 0; layer < Shape.Layers.Count; layer++)
         {
             ForwardLayer(layer, inputs, rows, buffers, 0, 1);

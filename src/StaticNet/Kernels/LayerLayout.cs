@@ -72,6 +72,17 @@ public readonly struct LayerLayout
     public bool SkipsZeros { get; }
 
     /// <summary>
+    /// The rate of the dropout applied to the layer's activations in training steps (<c>[Dropout]</c> after its
+    /// <c>[Dense]</c>), in [0, 1); 0 for none. Prediction ignores it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is outside [0, 1).</exception>
+    public float Dropout
+    {
+        get;
+        init => field = NetworkLayout.CheckRate(value);
+    }
+
+    /// <summary>
     /// The units of one slice, the run of units that work done in parts never cuts: a panel, or in a
     /// unit-major layer a block of the weight-gradient kernel, so that sums run in the same order however
     /// the slices are shared out.

@@ -47,6 +47,36 @@ public sealed class NetworkLayout
     /// <summary>Whether the network was declared to train: <see langword="false"/> for <c>[Network(Training = false)]</c>.</summary>
     public bool Trainable { get; init; } = true;
 
+    /// <summary>The rate of the dropout applied to the inputs in training steps (<c>[Dropout]</c> before the first <c>[Dense]</c>), in [0, 1); 0 for none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is outside [0, 1).</exception>
+    public float InputDropout
+    {
+        get;
+        init => field = CheckRate(value);
+    }
+
+    /// <summary>Whether any layer, or the inputs, have dropout.</summary>
+    public bool HasDropout
+    {
+        get
+        {
+            if (InputDropout > 0)
+            {
+                return true;
+            }
+
+            foreach (LayerLayout layer in _layers)
+            {
+                if (layer.Dropout > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>The layers in order.</summary>
     public ReadOnlySpan<LayerLayout> Layers => _layers;
 
@@ -129,7 +159,7 @@ public sealed class NetworkLayout
         (int first, int end) = whole ? (0, l.Slices) : Share(l, part, parts);
         Span<float> z = buffers.PreActivations(layer, rows);
         Span<float> a = buffers.Activations(layer, rows);
-        l.Forward(parameters, layer == 0 ? inputs : buffers.Activations(layer - 1, rows), z, rows, first, end, rectify: false);
+        l.Forward(parameters, LayerInputs(layer, inputs, rows, buffers), z, rows, first, end, rectify: false);
         (int from, int count) = l.UnitsOf(first, end);
         if (layer > 0 && l.Layout == WeightLayout.Panels)
         {
@@ -141,15 +171,60 @@ public sealed class NetworkLayout
         if (count == l.Units)
         {
             ActivationKernels.Forward(l.Activation, z, a, l.Units);
-            return;
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                int row = (r * l.Units) + from;
+                ActivationKernels.Forward(l.Activation, z.Slice(row, count), a.Slice(row, count), count);
+            }
         }
 
-        for (int r = 0; r < rows; r++)
+        if (l.Dropout > 0)
         {
-            int row = (r * l.Units) + from;
-            ActivationKernels.Forward(l.Activation, z.Slice(row, count), a.Slice(row, count), count);
+            Span<float> dropped = buffers.DroppedActivations(layer, rows);
+            Span<float> scales = buffers.DropoutScales(layer, rows);
+            uint key = DropoutMasks.SiteKey(buffers.DropoutKey, layer + 1);
+            for (int r = 0; r < rows; r++)
+            {
+                int row = (r * l.Units) + from;
+                DropoutMasks.Apply(a.Slice(row, count), dropped.Slice(row, count), scales.Slice(row, count), key, row, l.Dropout);
+            }
         }
     }
+
+    /// <summary>
+    /// Drops the inputs of a training step, before the first layer's forward pass reads them: a no-op without
+    /// input dropout. It covers every row at once, so it runs before the first layer's parts.
+    /// </summary>
+    /// <param name="inputs">The batch's features.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="buffers">The batch's buffers, whose key sets the masks.</param>
+    internal void DropInputs(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
+    {
+        if (HasDropout && !buffers.DropoutRoom)
+        {
+            throw new ArgumentException("The network has dropout but the buffers were made without room for it; let a TrainingSession make them.", nameof(buffers));
+        }
+
+        if (InputDropout > 0)
+        {
+            int count = rows * _layers[0].Inputs;
+            DropoutMasks.Apply(inputs[..count], buffers.DroppedInputs(rows), buffers.InputDropoutScales(rows), DropoutMasks.SiteKey(buffers.DropoutKey, 0), 0, InputDropout);
+        }
+    }
+
+    /// <summary>Returns a dropout rate, which must lie in [0, 1).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is NaN or outside [0, 1).</exception>
+    internal static float CheckRate(float rate) =>
+        rate is >= 0 and < 1 ? rate : throw new ArgumentOutOfRangeException(nameof(rate), rate, "A dropout rate must be in [0, 1).");
+
+    /// <summary>What layer <paramref name="layer"/> reads in training: the features or the layer below's activations, after their dropout where they have one.</summary>
+    private ReadOnlySpan<float> LayerInputs(int layer, ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers) =>
+        layer == 0
+            ? (InputDropout > 0 ? buffers.DroppedInputs(rows) : inputs)
+            : (_layers[layer - 1].Dropout > 0 ? buffers.DroppedActivations(layer - 1, rows) : buffers.Activations(layer - 1, rows));
 
     /// <summary>
     /// Turns the buffers' output gradient into every layer's gradient with respect to its pre-activations,
@@ -173,6 +248,12 @@ public sealed class NetworkLayout
             ReadOnlySpan<float> weights = l.Layout == WeightLayout.UnitMajor ? parameters.Slice(l.Weights, l.Inputs * l.Units) : buffers.CanonicalWeights(i);
             Span<float> below = buffers.LayerGradient(i - 1, rows);
             l.InputGradient(weights, gradient, below, rows);
+            if (_layers[i - 1].Dropout > 0)
+            {
+                // The layer read the dropped activations, so the gradient reaching the ones kept is scaled as they were.
+                VectorSum.Multiply(below, buffers.DropoutScales(i - 1, rows));
+            }
+
             ActivationKernels.Backward(_layers[i - 1].Activation, buffers.PreActivations(i - 1, rows), buffers.Activations(i - 1, rows), below, l.Inputs);
             gradient = below;
         }
@@ -194,7 +275,7 @@ public sealed class NetworkLayout
         {
             LayerLayout l = _layers[i];
             (int first, int end) = Share(l, part, parts);
-            l.Gradients(i == 0 ? inputs : buffers.Activations(i - 1, rows), buffers.LayerGradient(i, rows), gradients, rows, first, end);
+            l.Gradients(LayerInputs(i, inputs, rows, buffers), buffers.LayerGradient(i, rows), gradients, rows, first, end);
         }
     }
 

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 
 namespace StaticNet.Kernels;
 
-/// <summary>Element-wise sums used to combine the gradients of parallel training parts.</summary>
+/// <summary>Element-wise sums and products of the training passes: combining the gradients of parallel parts, scaling them, masking them.</summary>
 internal static class VectorSum
 {
     /// <summary>Adds <paramref name="source"/> to <paramref name="destination"/>, element by element.</summary>
@@ -45,6 +45,29 @@ internal static class VectorSum
         for (; i < length; i++)
         {
             values[(int)i] *= factor;
+        }
+    }
+
+    /// <summary>Multiplies every element of <paramref name="values"/> by the element of <paramref name="factors"/> at the same index.</summary>
+    public static void Multiply(Span<float> values, ReadOnlySpan<float> factors)
+    {
+        if (factors.Length < values.Length)
+        {
+            throw new ArgumentException("There are fewer factors than values.", nameof(factors));
+        }
+
+        ref float v = ref MemoryMarshal.GetReference(values);
+        ref float f = ref MemoryMarshal.GetReference(factors);
+        nuint length = (nuint)values.Length;
+        nuint i = 0;
+        for (; i + (nuint)Vector<float>.Count <= length; i += (nuint)Vector<float>.Count)
+        {
+            (Vector.LoadUnsafe(ref v, i) * Vector.LoadUnsafe(ref f, i)).StoreUnsafe(ref v, i);
+        }
+
+        for (; i < length; i++)
+        {
+            values[(int)i] *= factors[(int)i];
         }
     }
 }

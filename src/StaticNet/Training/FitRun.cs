@@ -51,7 +51,9 @@ internal sealed class FitRun : IDisposable
         NetworkShape shape = network.Shape;
         int batchSize = Math.Min(options.BatchSize, train.Count);
         int threads = options.Threads ?? TrainingSession.DefaultThreads(shape, batchSize);
-        _session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads);
+        int seed = options.Seed ?? Random.Shared.Next();
+        _random = new SeededRandom(seed);
+        _session = new TrainingSession(network, options.Loss, options.Optimizer, batchSize, threads) { Seed = seed };
         _snapshot = new TrainingSnapshot(network, options.Optimizer);
         _metrics = [.. options.Metrics];
         _validationMetrics = validationMetrics;
@@ -65,7 +67,6 @@ internal sealed class FitRun : IDisposable
             _order[i] = i;
         }
 
-        _random = new SeededRandom(options.Seed ?? Random.Shared.Next());
         for (int epoch = 1; epoch <= options.InitialEpoch && options.Shuffle; epoch++)
         {
             // Each epoch shuffles the order the one before left, so a resumed run replays them to reach the same order.

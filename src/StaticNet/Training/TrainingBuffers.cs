@@ -21,30 +21,48 @@ public sealed class TrainingBuffers
     private readonly AlignedArray _canonicalWeights;
     private readonly int[] _weightOffsets;
     private readonly int _capacity;
+    private readonly int _inputDropoutOffset;
+    private readonly uint[] _dropoutKey;
     private int _firstRow;
 
-    /// <summary>Allocates buffers for batches of up to <paramref name="maxRows"/> samples of <paramref name="shape"/>.</summary>
+    /// <summary>Allocates buffers for batches of up to <paramref name="maxRows"/> samples of <paramref name="shape"/>, with no room for dropout.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRows"/> is below 1.</exception>
     public TrainingBuffers(NetworkShape shape, int maxRows)
+        : this(shape, maxRows, null)
+    {
+    }
+
+    /// <summary>Allocates buffers for batches of up to <paramref name="maxRows"/> samples of <paramref name="shape"/>, with room for the dropout of <paramref name="layout"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRows"/> is below 1.</exception>
+    internal TrainingBuffers(NetworkShape shape, int maxRows, NetworkLayout? layout)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         Shape = shape;
         _capacity = maxRows;
+        _dropoutKey = new uint[1];
 
-        // Per layer: pre-activations, activations, then their gradient, each maxRows × units and
-        // each starting on a boundary.
+        // Per layer: pre-activations, activations, then their gradient, each maxRows × units and each starting
+        // on a boundary; behind a layer with dropout, its dropped activations and their scales too. The inputs'
+        // dropped values and scales come last.
         _layerOffsets = new int[shape.Layers.Count];
         _blockLengths = new int[shape.Layers.Count];
         long total = 0;
         for (int i = 0; i < shape.Layers.Count; i++)
         {
             _layerOffsets[i] = checked((int)total);
-            int floats = checked(maxRows * shape.Layers[i].Units);
-            _blockLengths[i] = checked(floats + ParameterStorage.Alignment - 1) / ParameterStorage.Alignment * ParameterStorage.Alignment;
-            total += 3L * _blockLengths[i];
+            _blockLengths[i] = Rounded(checked(maxRows * shape.Layers[i].Units));
+            total += (layout is not null && layout.Layers[i].Dropout > 0 ? 5L : 3L) * _blockLengths[i];
         }
 
+        _inputDropoutOffset = checked((int)total);
+        InputDropoutRoom = layout is not null && layout.InputDropout > 0;
+        if (InputDropoutRoom)
+        {
+            total += 2L * Rounded(checked(maxRows * shape.Inputs));
+        }
+
+        DropoutRoom = layout is not null && layout.HasDropout;
         _rows = new AlignedArray(checked((int)total));
         _gradients = new AlignedArray(ParameterStorage.Length(shape.ParameterCount));
 
@@ -63,6 +81,10 @@ public sealed class TrainingBuffers
     private TrainingBuffers(TrainingBuffers whole)
     {
         Shape = whole.Shape;
+        _inputDropoutOffset = whole._inputDropoutOffset;
+        _dropoutKey = whole._dropoutKey;
+        InputDropoutRoom = whole.InputDropoutRoom;
+        DropoutRoom = whole.DropoutRoom;
         _capacity = whole._capacity;
         _layerOffsets = whole._layerOffsets;
         _blockLengths = whole._blockLengths;
@@ -140,8 +162,47 @@ public sealed class TrainingBuffers
         return _canonicalWeights.Slice(_weightOffsets[layer], Shape.Layers[layer].Inputs * Shape.Layers[layer].Units);
     }
 
+    /// <summary>Whether the buffers were made with room for a network's dropout.</summary>
+    internal bool DropoutRoom { get; }
+
+    /// <summary>Whether the buffers hold room for dropout of the inputs.</summary>
+    internal bool InputDropoutRoom { get; }
+
+    /// <summary>The key of this step's dropout masks, shared by every view; the training session sets it before each step.</summary>
+    internal uint DropoutKey
+    {
+        get => _dropoutKey[0];
+        set => _dropoutKey[0] = value;
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s activations after its dropout, which the layer above reads; only for a layer with dropout.</summary>
+    internal Span<float> DroppedActivations(int layer, int rows) => Block(layer, 3, rows);
+
+    /// <summary>The scales layer <paramref name="layer"/>'s dropout multiplied its activations by (0 or 1 / (1 - rate)); only for a layer with dropout.</summary>
+    internal Span<float> DropoutScales(int layer, int rows) => Block(layer, 4, rows);
+
+    /// <summary>The inputs after their dropout, which the first layer reads; only with <see cref="InputDropoutRoom"/>.</summary>
+    internal Span<float> DroppedInputs(int rows) => InputBlock(0, rows);
+
+    /// <summary>The scales the inputs' dropout multiplied them by; only with <see cref="InputDropoutRoom"/>.</summary>
+    internal Span<float> InputDropoutScales(int rows) => InputBlock(1, rows);
+
     /// <summary>A view of the same memory, whose first row can be moved (<see cref="FirstRow"/>).</summary>
     internal TrainingBuffers View() => new(this);
+
+    /// <summary>A length rounded up to whole vectors, so that every block starts on a boundary.</summary>
+    private static int Rounded(int floats) => checked(floats + ParameterStorage.Alignment - 1) / ParameterStorage.Alignment * ParameterStorage.Alignment;
+
+    private Span<float> InputBlock(int kind, int rows)
+    {
+        if ((uint)rows > (uint)MaxRows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The buffers hold batches of 0 to {MaxRows} rows.");
+        }
+
+        int inputs = Shape.Inputs;
+        return _rows.Slice(_inputDropoutOffset + (kind * Rounded(_capacity * inputs)) + (_firstRow * inputs), rows * inputs);
+    }
 
     private Span<float> Block(int layer, int kind, int rows)
     {

@@ -76,7 +76,7 @@ public sealed class TrainingSession : IDisposable
         NetworkShape shape = network.Shape;
 
         // One set of buffers for the whole batch; each thread passes its rows through a view of it.
-        _buffers = new TrainingBuffers(shape, maxBatchSize);
+        _buffers = new TrainingBuffers(shape, maxBatchSize, _kernels.Layout);
         _parts = new TrainingBuffers[Threads];
         for (int part = 0; part < Threads; part++)
         {
@@ -122,6 +122,13 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>How many threads share each step.</summary>
     public int Threads { get; }
+
+    /// <summary>
+    /// The seed of the dropout masks: each step's masks follow from it and the optimizer's step count, so a run
+    /// repeated with the same seed draws the same masks, on any number of threads. Fit sets it from
+    /// <see cref="FitOptions.Seed"/>; 0 unless set.
+    /// </summary>
+    public int Seed { get; init; }
 
     /// <summary>The scratch of the forward and backward passes; its gradients are the batch's once a step is done.</summary>
     public TrainingBuffers Buffers => _buffers;
@@ -228,6 +235,7 @@ public sealed class TrainingSession : IDisposable
     {
         NetworkShape shape = Network.Shape;
         int rows = Guard.Rows(features.Length, shape.Inputs, targets.Length, _targetsPerRow, _networkName);
+        _buffers.DropoutKey = DropoutMasks.StepKey(Seed, Optimizer.Steps);
         if (_workers is null || rows < 2)
         {
             _kernels.Forward(features, rows, _buffers);
@@ -256,6 +264,7 @@ public sealed class TrainingSession : IDisposable
 
             _rows = rows;
             _partCount = Math.Min(Threads, rows);
+            _kernels.Layout.DropInputs(_features.Slice(0, rows * shape.Inputs), rows, _buffers);
             for (int layer = 0; layer < shape.Layers.Count; layer++)
             {
                 _layer = layer;

@@ -74,6 +74,26 @@ public class DiagnosticTests
         Verify("[Network(Inputs = 1000000)] [Dense(16000)] [Dense(1)] public partial class {|SN0009:Model|} { }");
 
     [Fact]
+    public Task SN0023_a_dropout_rate_of_one_points_at_the_rate() =>
+        Verify("[Network(Inputs = 2)] [Dense(4)] [Dropout({|SN0023:1.0|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0023_a_negative_dropout_rate_points_at_the_rate() =>
+        Verify("[Network(Inputs = 2)] [Dropout({|SN0023:-0.1|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0024_dropout_after_the_last_layer_points_at_the_dropout() =>
+        Verify("[Network(Inputs = 2)] [Dense(4)] [Dense(1)] [{|SN0024:Dropout(0.2)|}] public partial class Model { }");
+
+    [Fact]
+    public Task SN0025_two_dropouts_in_a_row_point_at_the_second() =>
+        Verify("[Network(Inputs = 2)] [Dropout(0.1)] [{|SN0025:Dropout(0.2)|}] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task Dropout_between_the_layers_and_before_the_first_is_accepted() =>
+        Verify("[Network(Inputs = 2)] [Dropout(0)] [Dense(4)] [Dropout(0.5)] [Dense(3)] [Dropout(0.99)] [Dense(1)] public partial class Model { }");
+
+    [Fact]
     public Task SN0010_layers_without_a_network_attribute() =>
         Verify("[{|SN0010:Dense(4)|}] [Dense(1)] public partial class Model { }");
 

@@ -4,7 +4,7 @@ using Xunit;
 namespace StaticNet.Tests.Generator;
 
 /// <summary>
-/// The exact source users get for two small networks, checked in under Generator/Snapshots so a
+/// The exact source users get for three small networks (one with dropout), checked in under Generator/Snapshots so a
 /// reviewer sees every change to it. After an intended change to the emitter, regenerate them
 /// with <c>STATICNET_UPDATE_SNAPSHOTS=1 dotnet test --filter SnapshotTests</c> and review the diff.
 /// </summary>
@@ -30,6 +30,16 @@ public class SnapshotTests
                 [Dense(3, Activation.Softmax)]
                 internal sealed partial class Classifier;
             }
+            """],
+        ["Demo.Regularized.g.cs", """
+            using StaticNet;
+            namespace Demo;
+            [Network(Inputs = 6)]
+            [Dropout(0.1)]
+            [Dense(12, Activation.ReLU)]
+            [Dropout(0.25)]
+            [Dense(2, Activation.Softmax)]
+            public partial class Regularized;
             """],
     ];
 
