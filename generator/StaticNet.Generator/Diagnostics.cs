@@ -133,6 +133,16 @@ internal static class Diagnostics
         "Two dropouts in a row",
         "Dropout {0} of '{1}' follows another [Dropout] with no [Dense] layer between them; declare one [Dropout] with the rate wanted");
 
+    public static readonly DiagnosticDescriptor PenaltyOutOfRange = Create(
+        "SN0026",
+        "Weight penalty negative or not finite",
+        "Layer {0} of '{1}' has {2} = {3}; a weight penalty is finite and not negative, e.g. 0.001, or 0 for none");
+
+    public static readonly DiagnosticDescriptor UndefinedInitializer = Create(
+        "SN0027",
+        "Undefined initializer",
+        "Layer {0} of '{1}' uses initializer value {2}, which is not a defined Initializer; use one of the Initializer members");
+
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);
 }

@@ -61,7 +61,7 @@ internal static partial class NetworkEmitter
             """);
         string table = string.Join(",\n", layers.Select(l =>
             $"    new({N(l.Inputs)}, {N(l.Units)}, {Activation(l.Activation)}, {l.Name}Weights, {l.Name}Bias, {Layout(l)}, skipsZeros: {(l.SkipsZeros ? "true" : "false")})" +
-            (l.Dropout > 0 ? $" {{ Dropout = {Float(l.Dropout)} }}" : "")));
+            TrainingSettings(l)));
         var settings = new List<string>();
         if (!network.Training)
         {
@@ -178,12 +178,37 @@ internal static partial class NetworkEmitter
         }
     }
 
-    /// <summary>The seeded Glorot-uniform initialisation a network that trains starts from.</summary>
+    /// <summary>The layer's settings that only training reads, as an object initializer; empty for none.</summary>
+    private static string TrainingSettings(Layer layer)
+    {
+        var settings = new List<string>();
+        if (layer.Dropout > 0)
+        {
+            settings.Add($"Dropout = {Float(layer.Dropout)}");
+        }
+
+        if (layer.L1 > 0)
+        {
+            settings.Add($"L1 = {Float(layer.L1)}");
+        }
+
+        if (layer.L2 > 0)
+        {
+            settings.Add($"L2 = {Float(layer.L2)}");
+        }
+
+        return settings.Count == 0 ? "" : $" {{ {string.Join(", ", settings)} }}";
+    }
+
+    /// <summary>The seeded initialisation a network that trains starts from: each layer's initializer, Glorot uniform unless declared.</summary>
     private static void EmitInitialization(SourceWriter writer, List<Layer> layers)
     {
+        string weights = layers.All(l => l.Initializer == InitializerKind.GlorotUniform)
+            ? "Glorot-uniform weights (Keras' default)"
+            : "weights drawn as each layer declares (" + string.Join(", ", layers.Select(l => l.Initializer)) + ")";
         writer.Line($$"""
             /// <summary>
-            /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
+            /// Replaces every parameter with {{weights}} and zero biases drawn from
             /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
             /// </summary>
             /// <param name="seed">The seed of the weights.</param>
@@ -196,7 +221,9 @@ internal static partial class NetworkEmitter
             writer.Line("global::StaticNet.SeededRandom random = new(seed);");
             foreach (Layer layer in layers)
             {
-                writer.Line($"{Kernels}.Initializers.GlorotUniform(parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
+                writer.Line(layer.Initializer == InitializerKind.GlorotUniform
+                    ? $"{Kernels}.Initializers.GlorotUniform(parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);"
+                    : $"{Kernels}.Initializers.Draw(global::StaticNet.Initializer.{layer.Initializer}, parameters.Slice({layer.Name}Weights, {N(layer.Inputs * layer.Units)}), {N(layer.Inputs)}, {N(layer.Units)}, random);");
             }
 
             writer.Line("return parameters;");

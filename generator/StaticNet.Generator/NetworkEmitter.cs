@@ -130,7 +130,7 @@ internal static partial class NetworkEmitter
             bool skipsZeros = !unitMajor && (i == 0
                 ? layerInputs >= ZeroSkippingInputs
                 : shapes[i - 1].Spec.Activation == ActivationKind.ReLU && layerInputs * spec.Units > CachedWeights);
-            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros, spec.Dropout));
+            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros, spec.Dropout, spec.Initializer, spec.L1, spec.L2));
             offset += (layerInputs + 1) * spec.Units;
         }
 
@@ -158,8 +158,12 @@ internal static partial class NetworkEmitter
     /// <param name="InRegisters">The network is small enough for straight-line single-sample code.</param>
     /// <param name="SkipsZeros">The single-sample product lists the inputs that are not zero and reads only their weight rows (in a wide layer, when enough are zero).</param>
     /// <param name="Dropout">The rate of the dropout of the layer's activations in training; 0 for none.</param>
+    /// <param name="Initializer">How the weights are drawn from the seed.</param>
+    /// <param name="L1">The L1 penalty on the weights in training; 0 for none.</param>
+    /// <param name="L2">The L2 penalty on the weights in training; 0 for none.</param>
     private sealed record Layer(
-        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros, float Dropout)
+        int Index, int Inputs, int Units, ActivationKind Activation, int WeightOffset, int BiasOffset, bool IsLast, bool UnitMajor, bool InRegisters, bool SkipsZeros,
+        float Dropout, InitializerKind Initializer, float L1, float L2)
     {
         public string Name => "Layer" + Index.ToString(CultureInfo.InvariantCulture);
     }

@@ -352,7 +352,30 @@ internal static class NetworkParser
                 valid = false;
             }
 
-            layers.Add(new LayerSpec(units, (ActivationKind)activation));
+            int initializer = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Initializer").Value.Value as int? ?? 0;
+            if (initializer is < (int)InitializerKind.GlorotUniform or > (int)InitializerKind.LeCunNormal)
+            {
+                diagnostics.Add(Create(Diagnostics.UndefinedInitializer, NamedArgumentLocation(attribute, "Initializer"), Number(i), type.Name, Number(initializer)));
+                valid = false;
+            }
+
+            float[] penalties = new float[2];
+            string[] penaltyNames = ["L1", "L2"];
+            for (int p = 0; p < penaltyNames.Length; p++)
+            {
+                double penalty = attribute.NamedArguments.FirstOrDefault(a => a.Key == penaltyNames[p]).Value.Value as double? ?? 0;
+                if (!(penalty >= 0) || double.IsInfinity(penalty) || float.IsInfinity((float)penalty))
+                {
+                    diagnostics.Add(Create(
+                        Diagnostics.PenaltyOutOfRange, NamedArgumentLocation(attribute, penaltyNames[p]), Number(i), type.Name, penaltyNames[p],
+                        penalty.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                    valid = false;
+                }
+
+                penalties[p] = (float)penalty;
+            }
+
+            layers.Add(new LayerSpec(units, (ActivationKind)activation, Initializer: (InitializerKind)initializer, L1: penalties[0], L2: penalties[1]));
         }
 
         return valid ? layers : null;

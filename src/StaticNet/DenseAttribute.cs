@@ -16,4 +16,19 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
 
     /// <summary>The activation applied to the layer's outputs.</summary>
     public Activation Activation { get; } = activation;
+
+    /// <summary>How the layer's weights are drawn from the seed; Glorot uniform (Keras' default) unless set.</summary>
+    public Initializer Initializer { get; set; }
+
+    /// <summary>
+    /// The L1 penalty on the layer's weights (not its biases), Keras' <c>kernel_regularizer=L1(…)</c>: training adds
+    /// <c>L1 · Σ|w|</c> to the loss it reports and follows its gradient. Finite and not negative; 0 for none.
+    /// </summary>
+    public double L1 { get; set; }
+
+    /// <summary>
+    /// The L2 penalty on the layer's weights (not its biases), Keras' <c>kernel_regularizer=L2(…)</c>: training adds
+    /// <c>L2 · Σw²</c> to the loss it reports and follows its gradient. Finite and not negative; 0 for none.
+    /// </summary>
+    public double L2 { get; set; }
 }

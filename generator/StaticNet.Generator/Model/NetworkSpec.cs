@@ -52,7 +52,10 @@ internal readonly record struct ConstructionSpec(bool HasPrimaryConstructor, boo
 /// <param name="Units">The number of outputs.</param>
 /// <param name="Activation">The activation.</param>
 /// <param name="Dropout">The rate of the [Dropout] declared after the layer, dropping its activations in training; 0 for none.</param>
-internal readonly record struct LayerSpec(int Units, ActivationKind Activation, float Dropout = 0);
+/// <param name="Initializer">How the weights are drawn from the seed, as StaticNet.Initializer.</param>
+/// <param name="L1">The L1 penalty on the weights; 0 for none.</param>
+/// <param name="L2">The L2 penalty on the weights; 0 for none.</param>
+internal readonly record struct LayerSpec(int Units, ActivationKind Activation, float Dropout = 0, InitializerKind Initializer = InitializerKind.GlorotUniform, float L1 = 0, float L2 = 0);
 
 /// <summary>Mirror of StaticNet.Activation; the generator cannot reference the runtime assembly.</summary>
 internal enum ActivationKind
@@ -67,4 +70,15 @@ internal enum ActivationKind
     SiLU = 7,
     GELU = 8,
     Softplus = 9,
+}
+
+/// <summary>Mirror of StaticNet.Initializer.</summary>
+internal enum InitializerKind
+{
+    GlorotUniform = 0,
+    GlorotNormal = 1,
+    HeUniform = 2,
+    HeNormal = 3,
+    LeCunUniform = 4,
+    LeCunNormal = 5,
 }

@@ -29,6 +29,55 @@ public static class Initializers
         }
     }
 
+    /// <summary>Fills <paramref name="weights"/> from <paramref name="initializer"/>'s distribution for a layer of these fans.</summary>
+    /// <param name="initializer">The distribution, as Keras defines it.</param>
+    /// <param name="weights">The layer's weights, in any order: the draws are independent.</param>
+    /// <param name="fanIn">The number of inputs of the layer.</param>
+    /// <param name="fanOut">The number of outputs of the layer.</param>
+    /// <param name="random">The source of random numbers.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initializer"/> is not a defined <see cref="Initializer"/>.</exception>
+    public static void Draw(Initializer initializer, Span<float> weights, int fanIn, int fanOut, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+
+        // Keras' VarianceScaling: a scale over a fan, drawn uniform or truncated normal.
+        (double scale, double fan, bool normal) = initializer switch
+        {
+            Initializer.GlorotUniform => (1.0, (fanIn + fanOut) / 2.0, false),
+            Initializer.GlorotNormal => (1.0, (fanIn + fanOut) / 2.0, true),
+            Initializer.HeUniform => (2.0, fanIn, false),
+            Initializer.HeNormal => (2.0, fanIn, true),
+            Initializer.LeCunUniform => (1.0, fanIn, false),
+            Initializer.LeCunNormal => (1.0, fanIn, true),
+            _ => throw new ArgumentOutOfRangeException(nameof(initializer), initializer, "Not a defined Initializer."),
+        };
+        double variance = scale / Math.Max(1.0, fan);
+        if (!normal)
+        {
+            float limit = (float)Math.Sqrt(3 * variance);
+            for (int i = 0; i < weights.Length; i++)
+            {
+                weights[i] = random.NextSingle(-limit, limit);
+            }
+
+            return;
+        }
+
+        // The standard deviation of a unit normal truncated to [-2, 2] is 0.8796..., which Keras divides out.
+        double deviation = Math.Sqrt(variance) / 0.87962566103423978;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            double z;
+            do
+            {
+                z = StandardNormal(random);
+            }
+            while (Math.Abs(z) > 2);
+
+            weights[i] = (float)(z * deviation);
+        }
+    }
+
     /// <summary>
     /// Fills <paramref name="parameters"/> with the trained parameters a declaration's <c>Weights</c> file
     /// compiled in: <paramref name="base64"/> holds them in PyTorch's layout as little-endian float32 values,
@@ -65,5 +114,12 @@ public static class Initializers
         {
             ArrayPool<float>.Shared.Return(canonical);
         }
+    }
+
+    /// <summary>A standard normal draw by the Box–Muller transform, from two uniform draws in (0, 1].</summary>
+    private static double StandardNormal(SeededRandom random)
+    {
+        double u = 1.0 - random.NextSingle(), v = random.NextSingle();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
     }
 }

@@ -82,6 +82,22 @@ public readonly struct LayerLayout
         init => field = NetworkLayout.CheckRate(value);
     }
 
+    /// <summary>The L1 penalty on the layer's weights in training, <c>L1 · Σ|w|</c>; 0 for none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public float L1
+    {
+        get;
+        init => field = NetworkLayout.CheckPenalty(value);
+    }
+
+    /// <summary>The L2 penalty on the layer's weights in training, <c>L2 · Σw²</c>; 0 for none.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    public float L2
+    {
+        get;
+        init => field = NetworkLayout.CheckPenalty(value);
+    }
+
     /// <summary>
     /// The units of one slice, the run of units that work done in parts never cuts: a panel, or in a
     /// unit-major layer a block of the weight-gradient kernel, so that sums run in the same order however

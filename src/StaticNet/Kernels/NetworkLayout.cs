@@ -215,6 +215,54 @@ public sealed class NetworkLayout
         }
     }
 
+    /// <summary>
+    /// Adds the gradients of the weight penalties (<see cref="LayerLayout.L1"/>, <see cref="LayerLayout.L2"/>) of the
+    /// part-th of <paramref name="parts"/> runs of every layer's slices to <paramref name="gradients"/>, and returns
+    /// those weights' penalty: <c>Σ L1·|w| + L2·w²</c>. Biases are not penalised, as in Keras' <c>kernel_regularizer</c>.
+    /// </summary>
+    /// <param name="parameters">The network's parameter storage.</param>
+    /// <param name="gradients">The gradients, in the storage's layout; empty to compute only the penalty.</param>
+    /// <param name="part">Which part.</param>
+    /// <param name="parts">How many parts.</param>
+    internal double Regularize(ReadOnlySpan<float> parameters, Span<float> gradients, int part, int parts)
+    {
+        double penalty = 0;
+        foreach (LayerLayout l in _layers)
+        {
+            if (l.L1 > 0 || l.L2 > 0)
+            {
+                // A run of whole slices is one run of weights in either layout: panels follow each other, and unit-major rows too.
+                (int from, int count) = l.UnitsOf(Share(l, part, parts).First, Share(l, part, parts).End);
+                int start = l.Weights + (from * l.Inputs), length = count * l.Inputs;
+                penalty += WeightPenalty.Apply(parameters.Slice(start, length), gradients.IsEmpty ? gradients : gradients.Slice(start, length), l.L1, l.L2);
+            }
+        }
+
+        return penalty;
+    }
+
+    /// <summary>Whether a layer has a weight penalty.</summary>
+    internal bool Regularized
+    {
+        get
+        {
+            foreach (LayerLayout layer in _layers)
+            {
+                if (layer.L1 > 0 || layer.L2 > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Returns a weight penalty, which must be finite and not negative.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    internal static float CheckPenalty(float value) =>
+        value >= 0 && float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "A weight penalty must be finite and not negative.");
+
     /// <summary>Returns a dropout rate, which must lie in [0, 1).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The rate is NaN or outside [0, 1).</exception>
     internal static float CheckRate(float rate) =>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using StaticNet.Kernels;
 using StaticNet.Training;
 using StaticNet.Training.Metrics;
 
@@ -178,6 +179,7 @@ public static class NetworkTraining
         int outputs = network.Shape.Outputs;
         int targetsPerRow = data.TargetCount;
         accumulators.Reset();
+        double penalty = Penalty(network);
 
         float[] predictions = new float[Math.Min(EvaluationChunkRows, data.Count) * outputs];
         double lossSum = 0;
@@ -196,7 +198,7 @@ public static class NetworkTraining
 
             if (progress is var (line, names) && line.TryBeginRedraw())
             {
-                ProgressLine.AppendRunning(line.Text, chunk + 1, chunks, line.Elapsed, Figures(names, accumulators, lossSum / (start + rows)));
+                ProgressLine.AppendRunning(line.Text, chunk + 1, chunks, line.Elapsed, Figures(names, accumulators, (lossSum / (start + rows)) + penalty));
                 line.Draw(final: false);
             }
         }
@@ -204,7 +206,7 @@ public static class NetworkTraining
         if (progress is var (finalLine, finalNames))
         {
             finalLine.BeginFinal();
-            ProgressLine.AppendDone(finalLine.Text, finalLine.Elapsed, chunks, chunks, Figures(finalNames, accumulators, lossSum / data.Count).Select(f => KeyValuePair.Create(f.Name, f.Value)));
+            ProgressLine.AppendDone(finalLine.Text, finalLine.Elapsed, chunks, chunks, Figures(finalNames, accumulators, (lossSum / data.Count) + penalty).Select(f => KeyValuePair.Create(f.Name, f.Value)));
             finalLine.Draw(final: true);
         }
 
@@ -214,8 +216,12 @@ public static class NetworkTraining
             values[metrics[m]] = accumulators[m];
         }
 
-        return new Evaluation(lossSum / data.Count, values);
+        return new Evaluation((lossSum / data.Count) + penalty, values);
     }
+
+    /// <summary>The weight penalties of the network's layers, which its loss includes in evaluation as in training, as Keras' does.</summary>
+    private static double Penalty(INetwork network) =>
+        network is IGeneratedNetwork { Layout.Regularized: true } generated ? generated.Layout.Regularize(generated.ParameterStorage, [], 0, 1) : 0;
 
     /// <summary>The metrics' running values and the loss, in the order the progress line shows them.</summary>
     private static (string Name, double Value)[] Figures(string[] names, MetricSet accumulators, double loss)

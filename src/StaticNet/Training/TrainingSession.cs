@@ -36,6 +36,7 @@ public sealed class TrainingSession : IDisposable
     private readonly AlignedArray _targets;
     private readonly AlignedArray _weights;
     private readonly int _targetsPerRow;
+    private readonly double[] _partPenalties;
     private readonly WorkerThreads? _workers;
     private readonly int[] _weightOffsets;
     private int _rows;
@@ -84,6 +85,7 @@ public sealed class TrainingSession : IDisposable
         }
 
         _partLosses = new double[Threads];
+        _partPenalties = new double[Threads];
         _weightOffsets = new int[shape.Layers.Count];
         for (int layer = 1; layer < shape.Layers.Count; layer++)
         {
@@ -246,6 +248,7 @@ public sealed class TrainingSession : IDisposable
             }
 
             _kernels.Backward(features, rows, _buffers);
+            loss += _kernels.Layout.Regularize(_kernels.ParameterStorage, _buffers.Gradients, 0, 1);
         }
         else
         {
@@ -290,6 +293,11 @@ public sealed class TrainingSession : IDisposable
             _storageLength = Optimizer.BeginStep(Network);
             RunAll(Phase.ComputeGradientsAndUpdate);
             UpdateSharedVectors();
+            for (int part = 0; part < _partCount; part++)
+            {
+                loss += _partPenalties[part];
+            }
+
             return true;
         }
 
@@ -337,6 +345,7 @@ public sealed class TrainingSession : IDisposable
                 break;
             default:
                 _kernels.ComputeGradients(_features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
+                _partPenalties[part] = _kernels.Layout.Regularize(_kernels.ParameterStorage, _buffers.Gradients, part, _partCount);
                 Update(part);
                 break;
         }

@@ -94,6 +94,22 @@ public class DiagnosticTests
         Verify("[Network(Inputs = 2)] [Dropout(0)] [Dense(4)] [Dropout(0.5)] [Dense(3)] [Dropout(0.99)] [Dense(1)] public partial class Model { }");
 
     [Fact]
+    public Task SN0026_a_negative_penalty_points_at_it() =>
+        Verify("[Network(Inputs = 2)] [Dense(4, Activation.ReLU, {|SN0026:L2 = -0.01|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0026_a_penalty_too_large_for_a_float_points_at_it() =>
+        Verify("[Network(Inputs = 2)] [Dense(4, {|SN0026:L1 = 1e300|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task SN0027_an_undefined_initializer_points_at_it() =>
+        Verify("[Network(Inputs = 2)] [Dense(4, {|SN0027:Initializer = (Initializer)9|})] [Dense(1)] public partial class Model { }");
+
+    [Fact]
+    public Task Penalties_and_initializers_in_any_order_are_accepted() =>
+        Verify("[Network(Inputs = 2)] [Dense(activation: Activation.ReLU, units: 4, L2 = 0.5, Initializer = Initializer.LeCunNormal, L1 = 0)] [Dense(1)] public partial class Model { }");
+
+    [Fact]
     public Task SN0010_layers_without_a_network_attribute() =>
         Verify("[{|SN0010:Dense(4)|}] [Dense(1)] public partial class Model { }");
 

@@ -4,7 +4,7 @@ using Xunit;
 namespace StaticNet.Tests.Generator;
 
 /// <summary>
-/// The exact source users get for three small networks (one with dropout), checked in under Generator/Snapshots so a
+/// The exact source users get for three small networks (one with dropout, weight penalties and an initializer), checked in under Generator/Snapshots so a
 /// reviewer sees every change to it. After an intended change to the emitter, regenerate them
 /// with <c>STATICNET_UPDATE_SNAPSHOTS=1 dotnet test --filter SnapshotTests</c> and review the diff.
 /// </summary>
@@ -36,9 +36,9 @@ public class SnapshotTests
             namespace Demo;
             [Network(Inputs = 6)]
             [Dropout(0.1)]
-            [Dense(12, Activation.ReLU)]
+            [Dense(12, Activation.ReLU, Initializer = Initializer.HeNormal, L2 = 0.001)]
             [Dropout(0.25)]
-            [Dense(2, Activation.Softmax)]
+            [Dense(2, Activation.Softmax, L1 = 0.0005)]
             public partial class Regularized;
             """],
     ];

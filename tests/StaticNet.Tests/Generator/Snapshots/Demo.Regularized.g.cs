@@ -43,8 +43,8 @@ namespace Demo
         // single-sample product then reads the weight rows of only the inputs that are not zero.
         private static readonly global::StaticNet.Kernels.NetworkLayout s_layout = new(
         [
-            new(6, 12, global::StaticNet.Activation.ReLU, Layer0Weights, Layer0Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false) { Dropout = 0.25f },
-            new(12, 2, global::StaticNet.Activation.Softmax, Layer1Weights, Layer1Bias, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false),
+            new(6, 12, global::StaticNet.Activation.ReLU, Layer0Weights, Layer0Bias, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false) { Dropout = 0.25f, L2 = 0.001f },
+            new(12, 2, global::StaticNet.Activation.Softmax, Layer1Weights, Layer1Bias, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false) { L1 = 0.0005f },
         ]) { InputDropout = 0.1f };
 
         private readonly global::StaticNet.Kernels.AlignedArray _parameters = new(ParameterStorageLength);
@@ -62,7 +62,7 @@ namespace Demo
         public Regularized(int seed) => Initialize(_parameters, seed);
 
         /// <summary>
-        /// Replaces every parameter with Glorot-uniform weights (Keras' default) and zero biases drawn from
+        /// Replaces every parameter with weights drawn as each layer declares (HeNormal, GlorotUniform) and zero biases drawn from
         /// <paramref name="seed"/>: the parameters a network created with that seed starts with.
         /// </summary>
         /// <param name="seed">The seed of the weights.</param>
@@ -72,7 +72,7 @@ namespace Demo
         {
             parameters.Span.Clear();
             global::StaticNet.SeededRandom random = new(seed);
-            global::StaticNet.Kernels.Initializers.GlorotUniform(parameters.Slice(Layer0Weights, 72), 6, 12, random);
+            global::StaticNet.Kernels.Initializers.Draw(global::StaticNet.Initializer.HeNormal, parameters.Slice(Layer0Weights, 72), 6, 12, random);
             global::StaticNet.Kernels.Initializers.GlorotUniform(parameters.Slice(Layer1Weights, 24), 12, 2, random);
             return parameters;
         }
