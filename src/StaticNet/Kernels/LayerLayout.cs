@@ -108,6 +108,18 @@ public readonly struct LayerLayout
     /// <summary>The layer's slices of <see cref="SliceWidth"/> units, the last possibly narrower.</summary>
     public int Slices => (Units + SliceWidth - 1) / SliceWidth;
 
+    /// <summary>The part-th of <paramref name="parts"/> runs of the layer's slices, as the threads of a parallel step share them.</summary>
+    internal (int First, int End) Share(int part, int parts) =>
+        ((int)((long)part * Slices / parts), (int)(((long)part + 1) * Slices / parts));
+
+    /// <summary>Where the weights and the biases of the part-th of <paramref name="parts"/> runs of slices lie in the storage: one run of each, in either layout.</summary>
+    internal (int Weights, int WeightCount, int Bias, int BiasCount) PartRuns(int part, int parts)
+    {
+        (int first, int end) = Share(part, parts);
+        (int from, int count) = UnitsOf(first, end);
+        return (Weights + (from * Inputs), count * Inputs, Bias + from, count);
+    }
+
     /// <summary>The first of slice <paramref name="first"/>'s units and how many units slices first to end (exclusive) hold.</summary>
     internal (int From, int Count) UnitsOf(int first, int end)
     {

@@ -231,9 +231,7 @@ public sealed class NetworkLayout
         {
             if (l.L1 > 0 || l.L2 > 0)
             {
-                // A run of whole slices is one run of weights in either layout: panels follow each other, and unit-major rows too.
-                (int from, int count) = l.UnitsOf(Share(l, part, parts).First, Share(l, part, parts).End);
-                int start = l.Weights + (from * l.Inputs), length = count * l.Inputs;
+                (int start, int length, _, _) = l.PartRuns(part, parts);
                 penalty += WeightPenalty.Apply(parameters.Slice(start, length), gradients.IsEmpty ? gradients : gradients.Slice(start, length), l.L1, l.L2);
             }
         }
@@ -350,6 +348,5 @@ public sealed class NetworkLayout
     }
 
     /// <summary>The slices of the part-th of <paramref name="parts"/> runs of a layer's slices.</summary>
-    private static (int First, int End) Share(LayerLayout layer, int part, int parts) =>
-        ((int)((long)part * layer.Slices / parts), (int)(((long)part + 1) * layer.Slices / parts));
+    private static (int First, int End) Share(LayerLayout layer, int part, int parts) => layer.Share(part, parts);
 }

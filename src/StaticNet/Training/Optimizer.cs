@@ -15,6 +15,11 @@ namespace StaticNet;
 public abstract class Optimizer
 {
     private float _learningRate;
+    private LearningRateSchedule? _schedule;
+    private float? _clipValue;
+    private float? _clipNorm;
+    private float? _globalClipNorm;
+    private AlignedArray _clipped;
     private INetwork? _network;
     private AlignedArray _state;
     private int _storageLength;
@@ -47,7 +52,51 @@ public abstract class Optimizer
     /// a <c>LearningRateSchedule</c> for their learning rate; null (the default) for a rate that changes only
     /// when <see cref="LearningRate"/> is set. With a schedule, the constructor's learning rate is not used.
     /// </summary>
-    public LearningRateSchedule? Schedule { get; init; }
+    public LearningRateSchedule? Schedule
+    {
+        get => _schedule;
+        init => _schedule = value;
+    }
+
+    /// <summary>
+    /// Clips each gradient to [-value, value] before the step, Keras' <c>clipvalue</c> (PyTorch's
+    /// <c>clip_grad_value_</c>); null (the default) for none. At most one of the three clippings may be set.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">Another clipping is set.</exception>
+    public float? ClipValue
+    {
+        get => _clipValue;
+        init => _clipValue = CheckClipping(value, nameof(ClipValue));
+    }
+
+    /// <summary>
+    /// Scales each tensor's gradient (a layer's weights, or its biases) to an L2 norm of at most this before the step,
+    /// Keras' <c>clipnorm</c>: <c>g · c / max(‖g‖, c)</c>; null (the default) for none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">Another clipping is set.</exception>
+    public float? ClipNorm
+    {
+        get => _clipNorm;
+        init => _clipNorm = CheckClipping(value, nameof(ClipNorm));
+    }
+
+    /// <summary>
+    /// Scales all the gradients together to an L2 norm of at most this before the step, Keras' <c>global_clipnorm</c>
+    /// (<c>tf.clip_by_global_norm</c>; PyTorch's <c>clip_grad_norm_</c> but for its 1e-6): <c>g · c / max(‖g‖, c)</c> over
+    /// every parameter; null (the default) for none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">Another clipping is set.</exception>
+    public float? GlobalClipNorm
+    {
+        get => _globalClipNorm;
+        init => _globalClipNorm = CheckClipping(value, nameof(GlobalClipNorm));
+    }
+
+    /// <summary>Whether a clipping is set, so the gradients are clipped before each step.</summary>
+    internal bool Clips => _clipValue is not null || _clipNorm is not null || _globalClipNorm is not null;
 
     /// <summary>The learning rate of the step begun by <see cref="BeginStep"/>, or of the last step taken.</summary>
     internal float StepRate => _learningRate;
@@ -70,6 +119,15 @@ public abstract class Optimizer
     {
         IGeneratedNetwork kernels = GeneratedNetworks.RequireTrainable(network, nameof(network));
         int storageLength = BeginStep(network);
+        if (Clips)
+        {
+            // The caller's gradients are read-only: clip a copy, in memory bound once.
+            Span<float> clipped = _clipped.Slice(0, storageLength);
+            gradients[..storageLength].CopyTo(clipped);
+            GradientClipping.ClipWhole(this, kernels.Layout, clipped);
+            gradients = clipped;
+        }
+
         ApplyRange(kernels, gradients, 0, storageLength);
     }
 
@@ -85,6 +143,7 @@ public abstract class Optimizer
         {
             _storageLength = ParameterStorage.Length(network.Shape.ParameterCount);
             _state = new AlignedArray(StateBuffers * _storageLength);
+            _clipped = Clips ? new AlignedArray(_storageLength) : default;
             _network = network;
             InitializeState();
         }
@@ -180,8 +239,17 @@ public abstract class Optimizer
         value > 0 && float.IsFinite(value) ? value
         : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive and finite, e.g. 1e-8: with 0, a parameter whose gradients have all been zero gets 0 / 0.");
 
-    /// <summary>A new optimizer of this kind with this one's settings, schedule and initial rate, bound to no network, for training another.</summary>
-    internal abstract Optimizer Fresh();
+    /// <summary>A new optimizer of this kind with this one's settings, schedule, clipping and initial rate, bound to no network, for training another.</summary>
+    internal Optimizer Fresh()
+    {
+        Optimizer fresh = FreshOfKind();
+        fresh._schedule = _schedule;
+        (fresh._clipValue, fresh._clipNorm, fresh._globalClipNorm) = (_clipValue, _clipNorm, _globalClipNorm);
+        return fresh;
+    }
+
+    /// <summary>A new optimizer of this kind with this one's settings and initial rate.</summary>
+    private protected abstract Optimizer FreshOfKind();
 
     /// <summary>Applies the step begun by <see cref="BeginStep"/> to the parameters [start, start + length), whole vectors only.</summary>
     internal abstract void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length);
@@ -217,6 +285,22 @@ public abstract class Optimizer
         return rate >= 0 && float.IsFinite((float)rate) ? (float)rate
             : throw new InvalidOperationException(
                 $"The learning rate schedule {Schedule.GetType().Name} gave {rate} for step {steps}; a learning rate must be finite and not negative.");
+    }
+
+    /// <summary>Returns a clipping threshold, which must be positive and finite and the only clipping set.</summary>
+    private float? CheckClipping(float? value, string name)
+    {
+        if (value is float threshold && !(threshold > 0 && float.IsFinite(threshold)))
+        {
+            throw new ArgumentOutOfRangeException(name, threshold, $"{name} must be positive and finite, e.g. 1.0.");
+        }
+
+        if (value is not null && Clips)
+        {
+            throw new ArgumentException($"Only one of ClipValue, ClipNorm and GlobalClipNorm can be set, as in Keras; {name} is the second.", name);
+        }
+
+        return value;
     }
 
     private static float CheckLearningRate(float value, string name) =>
@@ -263,10 +347,10 @@ public class Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 =
 
     internal override string[] StateNames => Amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"];
 
-    internal override Optimizer Fresh() =>
+    private protected override Optimizer FreshOfKind() =>
         DecoupledWeightDecay
-            ? new AdamW(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, Amsgrad) { Schedule = Schedule }
-            : new Adam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, Amsgrad) { Schedule = Schedule };
+            ? new AdamW(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, Amsgrad)
+            : new Adam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, Amsgrad);
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay), Setting("amsgrad", Amsgrad)];
@@ -330,7 +414,7 @@ public sealed class Sgd(float learningRate = 0.01f, float momentum = 0f, bool ne
 
     internal override string[] StateNames => ["momentum_buffer"];
 
-    internal override Optimizer Fresh() => new Sgd(InitialLearningRate, Momentum, Nesterov, WeightDecay) { Schedule = Schedule };
+    private protected override Optimizer FreshOfKind() => new Sgd(InitialLearningRate, Momentum, Nesterov, WeightDecay);
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("momentum", Momentum), Setting("nesterov", Nesterov), Setting("weight_decay", WeightDecay)];
@@ -389,7 +473,7 @@ public sealed class RMSprop(float learningRate = 0.01f, float alpha = 0.99f, flo
 
     internal override string[] StateNames => ["square_avg", "momentum_buffer", "grad_avg"];
 
-    internal override Optimizer Fresh() => new RMSprop(InitialLearningRate, Alpha, Epsilon, Momentum, Centered, WeightDecay) { Schedule = Schedule };
+    private protected override Optimizer FreshOfKind() => new RMSprop(InitialLearningRate, Alpha, Epsilon, Momentum, Centered, WeightDecay);
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("alpha", Alpha), Setting("eps", Epsilon), Setting("momentum", Momentum), Setting("centered", Centered), Setting("weight_decay", WeightDecay)];
@@ -444,7 +528,7 @@ public sealed class NAdam(float learningRate = 0.002f, float beta1 = 0.9f, float
 
     internal override string[] StateNames => ["exp_avg", "exp_avg_sq"];
 
-    internal override Optimizer Fresh() => new NAdam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, MomentumDecay) { Schedule = Schedule };
+    private protected override Optimizer FreshOfKind() => new NAdam(InitialLearningRate, Beta1, Beta2, Epsilon, WeightDecay, MomentumDecay);
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("beta1", Beta1), Setting("beta2", Beta2), Setting("eps", Epsilon), Setting("weight_decay", WeightDecay), Setting("momentum_decay", MomentumDecay)];
@@ -511,7 +595,7 @@ public sealed class Adagrad(float learningRate = 0.01f, float learningRateDecay 
 
     internal override string[] StateNames => ["sum"];
 
-    internal override Optimizer Fresh() => new Adagrad(InitialLearningRate, LearningRateDecay, WeightDecay, InitialAccumulatorValue, Epsilon) { Schedule = Schedule };
+    private protected override Optimizer FreshOfKind() => new Adagrad(InitialLearningRate, LearningRateDecay, WeightDecay, InitialAccumulatorValue, Epsilon);
 
     internal override IEnumerable<KeyValuePair<string, string>> Settings =>
         [Setting("lr_decay", LearningRateDecay), Setting("weight_decay", WeightDecay), Setting("initial_accumulator_value", InitialAccumulatorValue), Setting("eps", Epsilon)];
@@ -522,4 +606,102 @@ public sealed class Adagrad(float learningRate = 0.01f, float learningRateDecay 
 
     internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length) =>
         OptimizerSteps.Adagrad(network.ParameterStorage, gradients, StateBuffer(0), _rate, Epsilon, WeightDecay, start, length);
+}
+
+/// <summary>
+/// The base of an optimizer of your own whose update is element-wise: each parameter's new value depends only on
+/// its gradient and its own entries of the state buffers, as in Adam, SGD or Lion. Derive from it, name the state
+/// buffers in the constructor, and write <see cref="Update"/>; Fit, <see cref="TrainingSession"/>, schedules,
+/// clipping, divergence rewinds and model files (the buffers saved as <c>optimizer.{name}.layers.{i}.weight</c>) then
+/// work as with the built-in ones.
+/// </summary>
+public abstract class ElementwiseOptimizer : Optimizer
+{
+    private readonly string[] _stateNames;
+    private long _step;
+
+    /// <summary>Initialises the optimizer with its learning rate and the names of its state buffers, each one value per parameter starting at 0.</summary>
+    /// <param name="learningRate">The step size; positive and finite.</param>
+    /// <param name="stateNames">The names of the state buffers, as the model file records them (PyTorch's, such as <c>exp_avg</c>, where they exist).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">A name is empty or repeated.</exception>
+    protected ElementwiseOptimizer(float learningRate, params string[] stateNames)
+        : base(learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(stateNames);
+        for (int i = 0; i < stateNames.Length; i++)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(stateNames[i], nameof(stateNames));
+            if (Array.IndexOf(stateNames, stateNames[i], 0, i) >= 0)
+            {
+                throw new ArgumentException($"The state buffer name '{stateNames[i]}' is repeated.", nameof(stateNames));
+            }
+        }
+
+        _stateNames = [.. stateNames];
+    }
+
+    internal override int StateBuffers => _stateNames.Length;
+
+    internal override string[] StateNames => _stateNames;
+
+    internal override IEnumerable<KeyValuePair<string, string>> Settings => RecordedSettings;
+
+    /// <summary>
+    /// The settings that give the state its meaning, as a model file records them and checks them on restoring; none
+    /// unless overridden. Write numbers as round-trip strings (<c>"R"</c>, invariant culture).
+    /// </summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> RecordedSettings => [];
+
+    /// <summary>
+    /// Updates the parameters of one range from their gradients and state. Training calls it for disjoint ranges
+    /// from several threads at once, so it must touch nothing outside the spans it is given; the spans cover the
+    /// same parameters, in the network's storage layout, whose padding (zeros with zero gradients) may be among them.
+    /// </summary>
+    /// <param name="parameters">The parameters, updated in place.</param>
+    /// <param name="gradients">Their gradients, clipped if a clipping is set.</param>
+    /// <param name="state">The state buffers' entries for the same parameters, updated in place.</param>
+    /// <param name="learningRate">The step's learning rate, from the schedule if there is one.</param>
+    /// <param name="step">The step's number, counting from 1.</param>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, OptimizerState state, float learningRate, long step);
+
+    /// <summary>A new optimizer of this kind with this one's settings and initial learning rate, for training another network (cross-validation does).</summary>
+    protected abstract ElementwiseOptimizer CreateFresh();
+
+    private protected override Optimizer FreshOfKind() => CreateFresh();
+
+    private protected override void PrepareStep(long step) => _step = step;
+
+    internal override void ApplyRange(IGeneratedNetwork network, ReadOnlySpan<float> gradients, int start, int length)
+    {
+        Guard.StorageRange(start, length, network.ParameterStorage.Length);
+        Update(network.ParameterStorage.Slice(start, length), gradients.Slice(start, length), new OptimizerState(this, start, length), StepRate, _step);
+    }
+
+    /// <summary>State buffer <paramref name="buffer"/>'s entries [start, start + length).</summary>
+    internal Span<float> StateRange(int buffer, int start, int length) => StateBuffer(buffer).Slice(start, length);
+}
+
+/// <summary>The state buffers' entries for one range of parameters, as <see cref="ElementwiseOptimizer.Update"/> gets them.</summary>
+public readonly ref struct OptimizerState
+{
+    private readonly ElementwiseOptimizer _optimizer;
+    private readonly int _start;
+    private readonly int _length;
+
+    internal OptimizerState(ElementwiseOptimizer optimizer, int start, int length)
+    {
+        _optimizer = optimizer;
+        _start = start;
+        _length = length;
+    }
+
+    /// <summary>The number of state buffers.</summary>
+    public int Count => _optimizer.StateBuffers;
+
+    /// <summary>Buffer <paramref name="buffer"/>'s entries for the range, in the order of the optimizer's state names.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="buffer"/> is not a buffer.</exception>
+    public Span<float> this[int buffer] =>
+        (uint)buffer < (uint)Count ? _optimizer.StateRange(buffer, _start, _length)
+        : throw new ArgumentOutOfRangeException(nameof(buffer), buffer, $"The optimizer has state buffers 0 to {Count - 1}.");
 }

@@ -37,6 +37,8 @@ public sealed class TrainingSession : IDisposable
     private readonly AlignedArray _weights;
     private readonly int _targetsPerRow;
     private readonly double[] _partPenalties;
+    private readonly float[] _clipFactors;
+    private readonly double[] _clipSquares;
     private readonly WorkerThreads? _workers;
     private readonly int[] _weightOffsets;
     private int _rows;
@@ -86,6 +88,8 @@ public sealed class TrainingSession : IDisposable
 
         _partLosses = new double[Threads];
         _partPenalties = new double[Threads];
+        _clipFactors = new float[GradientClipping.Tensors(_kernels.Layout)];
+        _clipSquares = new double[Threads * _clipFactors.Length];
         _weightOffsets = new int[shape.Layers.Count];
         for (int layer = 1; layer < shape.Layers.Count; layer++)
         {
@@ -109,6 +113,10 @@ public sealed class TrainingSession : IDisposable
         Forward,
         Backpropagate,
         ComputeGradientsAndUpdate,
+
+        // With clipping, the update waits for every part's gradients, whose norms the clipping needs.
+        ComputeGradients,
+        ClipAndUpdate,
     }
 
     /// <summary>The network being trained.</summary>
@@ -291,7 +299,18 @@ public sealed class TrainingSession : IDisposable
 
             // Each thread updates the parameters whose gradients it has just computed, with no hand-over between.
             _storageLength = Optimizer.BeginStep(Network);
-            RunAll(Phase.ComputeGradientsAndUpdate);
+            if (Optimizer.Clips)
+            {
+                _clipSquares.AsSpan().Clear();
+                RunAll(Phase.ComputeGradients);
+                GradientClipping.Factors(Optimizer, _clipSquares, _partCount, _clipFactors);
+                RunAll(Phase.ClipAndUpdate);
+            }
+            else
+            {
+                RunAll(Phase.ComputeGradientsAndUpdate);
+            }
+
             UpdateSharedVectors();
             for (int part = 0; part < _partCount; part++)
             {
@@ -301,7 +320,12 @@ public sealed class TrainingSession : IDisposable
             return true;
         }
 
-        Optimizer.Step(Network, _buffers.Gradients);
+        if (Optimizer.Clips)
+        {
+            GradientClipping.ClipWhole(Optimizer, _kernels.Layout, _buffers.Gradients);
+        }
+
+        Optimizer.ApplyRange(_kernels, _buffers.Gradients, 0, Optimizer.BeginStep(Network));
         return true;
     }
 
@@ -343,12 +367,26 @@ public sealed class TrainingSession : IDisposable
             case Phase.Backpropagate:
                 Backpropagate(part);
                 break;
+            case Phase.ComputeGradients:
+                ComputeGradients(part);
+                GradientClipping.SumSquares(Optimizer, _kernels.Layout, _buffers.Gradients, part, _partCount, _clipSquares.AsSpan(part * _clipFactors.Length, _clipFactors.Length));
+                break;
+            case Phase.ClipAndUpdate:
+                GradientClipping.Apply(Optimizer, _kernels.Layout, _buffers.Gradients, _clipFactors, part, _partCount);
+                Update(part);
+                break;
             default:
-                _kernels.ComputeGradients(_features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
-                _partPenalties[part] = _kernels.Layout.Regularize(_kernels.ParameterStorage, _buffers.Gradients, part, _partCount);
+                ComputeGradients(part);
                 Update(part);
                 break;
         }
+    }
+
+    /// <summary>The gradients of this part's slices of every layer, with their weight penalties.</summary>
+    private void ComputeGradients(int part)
+    {
+        _kernels.ComputeGradients(_features.Slice(0, _rows * Network.Shape.Inputs), _rows, _buffers, part, _partCount);
+        _partPenalties[part] = _kernels.Layout.Regularize(_kernels.ParameterStorage, _buffers.Gradients, part, _partCount);
     }
 
     /// <summary>
