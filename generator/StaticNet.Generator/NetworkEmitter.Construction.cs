@@ -12,7 +12,7 @@ internal static partial class NetworkEmitter
     private static void EmitConstants(SourceWriter writer, NetworkSpec network, List<Layer> layers)
     {
         Layer last = layers[layers.Count - 1];
-        int parameterCount = last.BiasOffset + last.Units;
+        int parameterCount = last.End;
         // The same rule as StaticNet.Kernels.ParameterStorage: a widest vector of slack, rounded up.
         int storage = (parameterCount + 31) / 16 * 16;
         int maxHidden = layers.Where(l => !l.IsLast).Select(l => l.Units).DefaultIfEmpty(0).Max();
@@ -44,7 +44,7 @@ internal static partial class NetworkEmitter
             string weights = layer.UnitMajor
                 ? $"unit-major [{N(layer.Units)} x {N(layer.Inputs)}] at {N(layer.WeightOffset)}"
                 : $"panels of [{N(layer.Inputs)} x 32] at {N(layer.WeightOffset)}";
-            writer.Line($"//   {N(layer.Index),-5}  {shape,-29}  {weights,-36}  [{N(layer.Units)}] at {N(layer.BiasOffset)}");
+            writer.Line($"//   {N(layer.Index),-5}  {shape,-29}  {weights,-36}  {(layer.UseBias ? $"[{N(layer.Units)}] at {N(layer.BiasOffset)}" : "none")}");
         }
 
         writer.Line($"private const int ParameterStorageLength = {N(storage)};");
@@ -74,7 +74,7 @@ internal static partial class NetworkEmitter
         }
         writer.Line($$"""
 
-            private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => $"({N(l.Units)}, {Activation(l.Activation)})"))}}]);
+            private static readonly global::StaticNet.NetworkShape s_shape = new({{N(network.Inputs)}}, [{{string.Join(", ", layers.Select(l => layers.All(k => k.UseBias) ? $"({N(l.Units)}, {Activation(l.Activation)})" : $"({N(l.Units)}, {Activation(l.Activation)}, {(l.UseBias ? "true" : "false")})"))}}]);
 
             // The layer table the runtime's passes read. A layer skips zeros when its inputs are at least {{N(ZeroSkippingInputs)}}
             // features wide, such as an image's pixels, or follow a ReLU and its weights outgrow the L1 cache: its
@@ -182,6 +182,11 @@ internal static partial class NetworkEmitter
     private static string TrainingSettings(Layer layer)
     {
         var settings = new List<string>();
+        if (!layer.UseBias)
+        {
+            settings.Add("UseBias = false");
+        }
+
         if (layer.Dropout > 0)
         {
             settings.Add($"Dropout = {Float(layer.Dropout)}");

@@ -145,7 +145,7 @@ internal static partial class NetworkEmitter
                 for (int o = 0; o < layer.Units; o++)
                 {
                     string unit = $"l{N(layer.Index)}u{N(o)}";
-                    writer.Line($"{Vec} {unit} = new({Unsafe}.Add(ref p, {layer.Name}Bias + {N(o)}));");
+                    writer.Line(layer.UseBias ? $"{Vec} {unit} = new({Unsafe}.Add(ref p, {layer.Name}Bias + {N(o)}));" : $"{Vec} {unit} = {Vec}.Zero;");
                     for (int i = 0; i < layer.Inputs; i++)
                     {
                         writer.Line($"{unit} = {Vector}.MultiplyAddEstimate({inputs[i]}, new {Vec}({Unsafe}.Add(ref p, {layer.Name}Weights + {N((i * layer.Units) + o)})), {unit});");
@@ -188,7 +188,7 @@ internal static partial class NetworkEmitter
             {
                 string i = N(layer.Index);
                 writer.Line($"// {layer.Name}, Dense({N(layer.Units)}, {layer.Activation}).");
-                writer.Line($"{Vec} z{i} = {Vector}.LoadUnsafe(ref p, {layer.Name}Bias);");
+                writer.Line(layer.UseBias ? $"{Vec} z{i} = {Vector}.LoadUnsafe(ref p, {layer.Name}Bias);" : $"{Vec} z{i} = {Vec}.Zero;");
                 for (int k = 0; k < layer.Inputs; k++)
                 {
                     string value = layer.Index == 0 ? $"{Unsafe}.Add(ref x, {N(k)})" : $"{input}[{N(k)}]";

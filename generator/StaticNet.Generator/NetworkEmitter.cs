@@ -130,8 +130,11 @@ internal static partial class NetworkEmitter
             bool skipsZeros = !unitMajor && (i == 0
                 ? layerInputs >= ZeroSkippingInputs
                 : shapes[i - 1].Spec.Activation == ActivationKind.ReLU && layerInputs * spec.Units > CachedWeights);
-            layers.Add(new Layer(i, layerInputs, spec.Units, spec.Activation, offset, offset + (layerInputs * spec.Units), i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros, spec.Dropout, spec.Initializer, spec.L1, spec.L2));
-            offset += (layerInputs + 1) * spec.Units;
+            // A layer without biases has no room for them: its weights are followed by the next layer's, and its bias offset is -1.
+            layers.Add(new Layer(
+                i, layerInputs, spec.Units, spec.Activation, offset, spec.UseBias ? offset + (layerInputs * spec.Units) : -1, i == shapes.Count - 1, unitMajor, inRegisters, skipsZeros,
+                spec.Dropout, spec.Initializer, spec.L1, spec.L2));
+            offset += (layerInputs + (spec.UseBias ? 1 : 0)) * spec.Units;
         }
 
         return layers;
@@ -166,5 +169,10 @@ internal static partial class NetworkEmitter
         float Dropout, InitializerKind Initializer, float L1, float L2)
     {
         public string Name => "Layer" + Index.ToString(CultureInfo.InvariantCulture);
+
+        public bool UseBias => BiasOffset >= 0;
+
+        /// <summary>Where the layer's parameters end: after its biases, or after its weights when it has none.</summary>
+        public int End => WeightOffset + (Inputs * Units) + (UseBias ? Units : 0);
     }
 }

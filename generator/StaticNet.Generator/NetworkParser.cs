@@ -375,7 +375,8 @@ internal static class NetworkParser
                 penalties[p] = (float)penalty;
             }
 
-            layers.Add(new LayerSpec(units, (ActivationKind)activation, Initializer: (InitializerKind)initializer, L1: penalties[0], L2: penalties[1]));
+            bool useBias = attribute.NamedArguments.FirstOrDefault(a => a.Key == "UseBias").Value.Value as bool? ?? true;
+            layers.Add(new LayerSpec(units, (ActivationKind)activation, Initializer: (InitializerKind)initializer, L1: penalties[0], L2: penalties[1], UseBias: useBias));
         }
 
         return valid ? layers : null;
@@ -390,7 +391,7 @@ internal static class NetworkParser
         int width = inputs;
         foreach (LayerSpec layer in layers)
         {
-            parameters += ((long)width + 1) * layer.Units;
+            parameters += ((long)width + (layer.UseBias ? 1 : 0)) * layer.Units;
             width = layer.Units;
         }
 

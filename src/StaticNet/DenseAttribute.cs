@@ -17,6 +17,13 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
     /// <summary>The activation applied to the layer's outputs.</summary>
     public Activation Activation { get; } = activation;
 
+    /// <summary>
+    /// Whether the layer adds a bias to each unit; true (the default) unless set, as Keras' <c>use_bias</c> and PyTorch's
+    /// <c>nn.Linear(bias=…)</c>. Without, the layer has no bias parameters at all: not in <c>ParameterCount</c>, nor in
+    /// model files (no <c>layers.{i}.bias</c>), nor in ONNX exports (a Gemm of two inputs).
+    /// </summary>
+    public bool UseBias { get; set; } = true;
+
     /// <summary>How the layer's weights are drawn from the seed; Glorot uniform (Keras' default) unless set.</summary>
     public Initializer Initializer { get; set; }
 

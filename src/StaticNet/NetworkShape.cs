@@ -18,6 +18,15 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
     /// <param name="layers">The layers in the order they are applied.</param>
     /// <exception cref="ArgumentException">A size is below 1, there is no layer, or Softmax is not on the last layer.</exception>
     public NetworkShape(int inputs, params ReadOnlySpan<(int Units, Activation Activation)> layers)
+        : this(inputs, Biased(layers))
+    {
+    }
+
+    /// <summary>Creates the shape of a stack of dense layers, each with biases or without.</summary>
+    /// <param name="inputs">The number of input features of one sample.</param>
+    /// <param name="layers">The layers in the order they are applied.</param>
+    /// <exception cref="ArgumentException">A size is below 1, there is no layer, or Softmax is not on the last layer.</exception>
+    public NetworkShape(int inputs, params ReadOnlySpan<(int Units, Activation Activation, bool UseBias)> layers)
     {
         if (inputs < 1)
         {
@@ -33,7 +42,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
         int width = inputs;
         for (int i = 0; i < layers.Length; i++)
         {
-            (int units, Activation activation) = layers[i];
+            (int units, Activation activation, bool useBias) = layers[i];
             if (units < 1)
             {
                 throw new ArgumentException($"Layer {i} has {units} units; a layer needs at least one.", nameof(layers));
@@ -44,7 +53,7 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
                 throw new ArgumentException($"Layer {i} uses Softmax, which is only allowed on the last layer.", nameof(layers));
             }
 
-            _layers[i] = new DenseLayer(width, units, activation);
+            _layers[i] = new DenseLayer(width, units, activation, useBias);
             ParameterCount += _layers[i].ParameterCount;
             MaxUnits = Math.Max(MaxUnits, units);
             width = units;
@@ -101,10 +110,25 @@ public sealed class NetworkShape : IEquatable<NetworkShape>
         var text = new StringBuilder().Append(Inputs);
         foreach (DenseLayer layer in _layers)
         {
-            text.Append('-').Append(layer.Units).Append('(').Append(layer.Activation).Append(')');
+            Describe(text, layer.Units, layer.Activation, layer.UseBias);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Appends one layer as <see cref="ToString"/> writes it: <c>-256(ReLU)</c>, or <c>-256(ReLU, no bias)</c>.</summary>
+    internal static void Describe(StringBuilder text, int units, Activation activation, bool useBias) =>
+        text.Append('-').Append(units).Append('(').Append(activation).Append(useBias ? ")" : ", no bias)");
+
+    private static (int Units, Activation Activation, bool UseBias)[] Biased(ReadOnlySpan<(int Units, Activation Activation)> layers)
+    {
+        var biased = new (int, Activation, bool)[layers.Length];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            biased[i] = (layers[i].Units, layers[i].Activation, true);
+        }
+
+        return biased;
     }
 
     /// <inheritdoc />

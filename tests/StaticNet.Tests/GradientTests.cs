@@ -30,6 +30,8 @@ public class GradientTests
         yield return ["SoftmaxNet", "binary_crossentropy"];
         yield return ["SoftmaxNet", "categorical_crossentropy"];
         yield return ["FmnistNet", "categorical_crossentropy"];
+        yield return ["NoBiasNet", "categorical_crossentropy"];
+        yield return ["NoBiasRegisterNet", "mse"];
         yield return ["SigmoidNet", "categorical_crossentropy"];
     }
 

@@ -12,9 +12,9 @@ public sealed class OnnxExportTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>Every activation, in hidden and last layers, and the straight-line, lanes and general code paths.</summary>
+    /// <summary>Every activation, in hidden and last layers, the straight-line, lanes and general code paths, and layers without biases.</summary>
     public static TheoryData<string> Networks() =>
-        ["LinearNet", "ReLUNet", "LeakyReLUNet", "SigmoidNet", "TanhNet", "ELUNet", "SiLUNet", "GELUNet", "SoftplusNet", "SoftmaxNet", "RegisterNet", "LanesNet", "FmnistNet", "WideNet"];
+        ["LinearNet", "ReLUNet", "LeakyReLUNet", "SigmoidNet", "TanhNet", "ELUNet", "SiLUNet", "GELUNet", "SoftplusNet", "SoftmaxNet", "RegisterNet", "LanesNet", "FmnistNet", "WideNet", "NoBiasNet", "NoBiasRegisterNet"];
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -97,7 +97,7 @@ public sealed class OnnxExportTests : IDisposable
         int offset = 0;
         foreach (DenseLayer layer in network.Shape.Layers)
         {
-            for (int u = 0; u < layer.Units; u++)
+            for (int u = 0; u < (layer.UseBias ? layer.Units : 0); u++)
             {
                 canonical[offset + (layer.Inputs * layer.Units) + u] = (float)((random.NextDouble() * 0.4) - 0.2);
             }

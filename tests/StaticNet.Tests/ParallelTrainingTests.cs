@@ -114,7 +114,7 @@ public class ParallelTrainingTests
                     Assert.True(copied.SequenceEqual(expected) || (dense.Units < 8 && copied.All(float.IsNaN)), $"layer {layer} in {parts} parts");
                 }
 
-                offset += (dense.Inputs + 1) * dense.Units;
+                offset += dense.ParameterCount;
             }
         }
     }

@@ -5,7 +5,7 @@ namespace StaticNet.Tests;
 /// <summary>
 /// A plain double-precision transcription of a dense network, its activations (PyTorch's
 /// definitions) and its losses, written without reference to the generated code. Parameters
-/// are in the canonical layout: per layer, weights [units, inputs] row-major, then biases.
+/// are in the canonical layout: per layer, weights [units, inputs] row-major, then biases if it has them.
 /// </summary>
 internal sealed class ReferenceNetwork(NetworkShape shape)
 {
@@ -29,7 +29,7 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
             int bias = offset + (layer.Units * layer.Inputs);
             for (int o = 0; o < layer.Units; o++)
             {
-                double sum = parameters[bias + o];
+                double sum = layer.UseBias ? parameters[bias + o] : 0;
                 for (int i = 0; i < layer.Inputs; i++)
                 {
                     sum += parameters[offset + (o * layer.Inputs) + i] * values[i];
@@ -39,7 +39,7 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
             }
 
             values = Dropped(layer.Activation == Activation.Softmax ? Softmax(z) : z.Select(v => Activate(layer.Activation, v)).ToArray(), index + 1, row);
-            offset = bias + layer.Units;
+            offset = bias + (layer.UseBias ? layer.Units : 0);
         }
 
         return values;

@@ -141,6 +141,22 @@ public partial class OneUnitNet;
 [Dense(1, Activation.Sigmoid)]
 public partial class XorNet;
 
+/// <summary>
+/// Layers without biases on every path: a first layer that skips zero inputs, a panel layer with a narrower last
+/// panel, and a unit-major Softmax layer, between a layer with biases.
+/// </summary>
+[Network(Inputs = 300)]
+[Dense(40, Activation.ReLU, UseBias = false)]
+[Dense(33, Activation.Tanh)]
+[Dense(5, Activation.Softmax, UseBias = false)]
+public partial class NoBiasNet;
+
+/// <summary>Small enough for straight-line and lane-per-sample code, with a layer without biases.</summary>
+[Network(Inputs = 4)]
+[Dense(6, Activation.Tanh, UseBias = false)]
+[Dense(3, Activation.Linear)]
+public partial class NoBiasRegisterNet;
+
 internal static class TestNetworks
 {
     /// <summary>Every network above, freshly created from <paramref name="seed"/>.</summary>
@@ -149,6 +165,7 @@ internal static class TestNetworks
         new LinearNet(seed), new ReLUNet(seed), new LeakyReLUNet(seed), new SigmoidNet(seed), new TanhNet(seed),
         new ELUNet(seed), new SiLUNet(seed), new GELUNet(seed), new SoftplusNet(seed), new SoftmaxNet(seed),
         new SeedNet(seed), new TinyNet(seed), new FmnistNet(seed), new WideNet(seed), new LogisticNet(seed), new XorNet(seed), new RegisterNet(seed), new LanesNet(seed),
+        new NoBiasNet(seed), new NoBiasRegisterNet(seed),
     ];
 
     public static IEnumerable<object[]> Names() => All(0).Select(n => new object[] { n.GetType().Name });

@@ -55,7 +55,9 @@ internal readonly record struct ConstructionSpec(bool HasPrimaryConstructor, boo
 /// <param name="Initializer">How the weights are drawn from the seed, as StaticNet.Initializer.</param>
 /// <param name="L1">The L1 penalty on the weights; 0 for none.</param>
 /// <param name="L2">The L2 penalty on the weights; 0 for none.</param>
-internal readonly record struct LayerSpec(int Units, ActivationKind Activation, float Dropout = 0, InitializerKind Initializer = InitializerKind.GlorotUniform, float L1 = 0, float L2 = 0);
+/// <param name="UseBias">Whether the layer has biases.</param>
+internal readonly record struct LayerSpec(
+    int Units, ActivationKind Activation, float Dropout = 0, InitializerKind Initializer = InitializerKind.GlorotUniform, float L1 = 0, float L2 = 0, bool UseBias = true);
 
 /// <summary>Mirror of StaticNet.Activation; the generator cannot reference the runtime assembly.</summary>
 internal enum ActivationKind

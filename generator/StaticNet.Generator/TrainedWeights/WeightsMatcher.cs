@@ -69,7 +69,13 @@ internal static class WeightsMatcher
         for (int i = 0; i < network.Layers.Count; i++)
         {
             int units = network.Layers[i].Units;
-            foreach ((string kind, long[] shape) in new[] { ("weight", new long[] { units, inputs }), ("bias", new long[] { units }) })
+            var kinds = new List<(string Kind, long[] Shape)> { ("weight", [units, inputs]) };
+            if (network.Layers[i].UseBias)
+            {
+                kinds.Add(("bias", [units]));
+            }
+
+            foreach ((string kind, long[] shape) in kinds)
             {
                 string name = $"layers.{i.ToString(CultureInfo.InvariantCulture)}.{kind}";
                 if (!byName.TryGetValue(name, out TensorData? tensor) || !tensor.Shape.SequenceEqual(shape))
@@ -101,7 +107,7 @@ internal static class WeightsMatcher
     /// <summary>The architecture as the runtime's <c>NetworkShape.ToString</c> writes it, e.g. <c>2-5(ReLU)-1(Sigmoid)</c>.</summary>
     public static string Architecture(NetworkSpec network) =>
         network.Inputs.ToString(CultureInfo.InvariantCulture) +
-        string.Concat(network.Layers.Select(l => $"-{l.Units.ToString(CultureInfo.InvariantCulture)}({l.Activation})"));
+        string.Concat(network.Layers.Select(l => $"-{l.Units.ToString(CultureInfo.InvariantCulture)}({l.Activation}{(l.UseBias ? "" : ", no bias")})"));
 
     private static WeightsMatch Fail(DiagnosticDescriptor descriptor, params object[] arguments) =>
         new(null, new WeightsMessage(descriptor, arguments), null);

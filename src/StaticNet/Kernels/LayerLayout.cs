@@ -82,6 +82,12 @@ public readonly struct LayerLayout
         init => field = NetworkLayout.CheckRate(value);
     }
 
+    /// <summary>Whether the layer adds a bias to each unit (<c>[Dense(…, UseBias = false)]</c> for none); without, <see cref="Bias"/> is not used.</summary>
+    public bool UseBias { get; init; } = true;
+
+    /// <summary>The layer's parameters: its weights, and its biases if it has them.</summary>
+    public int ParameterCount => (Inputs * Units) + (UseBias ? Units : 0);
+
     /// <summary>The L1 penalty on the layer's weights in training, <c>L1 · Σ|w|</c>; 0 for none.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public float L1
@@ -117,7 +123,7 @@ public readonly struct LayerLayout
     {
         (int first, int end) = Share(part, parts);
         (int from, int count) = UnitsOf(first, end);
-        return (Weights + (from * Inputs), count * Inputs, Bias + from, count);
+        return (Weights + (from * Inputs), count * Inputs, UseBias ? Bias + from : Weights, UseBias ? count : 0);
     }
 
     /// <summary>The first of slice <paramref name="first"/>'s units and how many units slices first to end (exclusive) hold.</summary>
@@ -142,7 +148,7 @@ public readonly struct LayerLayout
     {
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float w = ref Unsafe.Add(ref p, Weights);
-        ref float b = ref Unsafe.Add(ref p, Bias);
+        ref float b = ref UseBias ? ref Unsafe.Add(ref p, Bias) : ref Unsafe.NullRef<float>();
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float z0 = ref MemoryMarshal.GetReference(z);
         if (Layout == WeightLayout.Panels)
@@ -170,7 +176,7 @@ public readonly struct LayerLayout
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float dz0 = ref MemoryMarshal.GetReference(dz);
         ref float dw = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Weights);
-        ref float db = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Bias);
+        ref float db = ref UseBias ? ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Bias) : ref Unsafe.NullRef<float>();
         if (Layout == WeightLayout.Panels)
         {
             LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, Inputs, Units, first, end);
@@ -218,6 +224,9 @@ public readonly struct LayerLayout
             Layouts.CanonicalToPanels(from, to, Inputs, Units, LayerProducts.PanelWidth);
         }
 
-        source.Slice(Bias, Units).CopyTo(destination.Slice(Bias, Units));
+        if (UseBias)
+        {
+            source.Slice(Bias, Units).CopyTo(destination.Slice(Bias, Units));
+        }
     }
 }

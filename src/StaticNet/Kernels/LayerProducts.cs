@@ -32,7 +32,7 @@ public static class LayerProducts
     /// </summary>
     /// <param name="x">The rows of inputs, <paramref name="inputs"/> apart.</param>
     /// <param name="weights">The layer's panels: panel j holds W[i, o] for units 32j to 32j + 31 as rows of one input each.</param>
-    /// <param name="bias">The layer's biases, in the parameters (a whole vector may be read past them).</param>
+    /// <param name="bias">The layer's biases, in the parameters (a whole vector may be read past them); a null reference for a layer without.</param>
     /// <param name="z">The rows of outputs, <paramref name="units"/> apart.</param>
     /// <param name="rows">How many rows.</param>
     /// <param name="inputs">The layer's inputs.</param>
@@ -49,7 +49,8 @@ public static class LayerProducts
         {
             nint from = j * PanelWidth;
             nint width = Math.Min(PanelWidth, units - from);
-            BlocksOfRows(ref x, 1, inputs, inputs, ref Unsafe.Add(ref weights, from * inputs), width, width, ref Unsafe.Add(ref bias, from), true, ref Unsafe.Add(ref z, from), units, true, rectify, rows);
+            bool hasBias = !Unsafe.IsNullRef(ref bias);
+            BlocksOfRows(ref x, 1, inputs, inputs, ref Unsafe.Add(ref weights, from * inputs), width, width, ref hasBias ? ref Unsafe.Add(ref bias, from) : ref weights, hasBias, ref Unsafe.Add(ref z, from), units, true, rectify, rows);
         }
     }
 
@@ -61,7 +62,7 @@ public static class LayerProducts
     /// <param name="x">The layer's inputs over the batch, <paramref name="inputs"/> a row.</param>
     /// <param name="dz">The gradient with respect to the layer's pre-activations, <paramref name="units"/> a row.</param>
     /// <param name="weightGradients">The gradients of the layer's weights, in its panel layout.</param>
-    /// <param name="biasGradients">The gradients of the layer's biases.</param>
+    /// <param name="biasGradients">The gradients of the layer's biases; a null reference for a layer without.</param>
     /// <param name="rows">How many rows.</param>
     /// <param name="inputs">The layer's inputs.</param>
     /// <param name="units">The layer's units.</param>
@@ -87,6 +88,11 @@ public static class LayerProducts
             WeightGradientsOfInputs(1, ref x, ref dz, ref weightGradients, i, rows, inputs, units, first, end);
         }
 
+        if (Unsafe.IsNullRef(ref biasGradients))
+        {
+            return;
+        }
+
         float one = 1f;
         nint full = units / PanelWidth;
         for (nint j = first; j < Math.Min(end, full); j++)
@@ -109,7 +115,7 @@ public static class LayerProducts
     /// </summary>
     /// <param name="x">The rows of inputs, <paramref name="inputs"/> apart.</param>
     /// <param name="weights">The layer's weights, unit-major.</param>
-    /// <param name="bias">The layer's biases.</param>
+    /// <param name="bias">The layer's biases; a null reference for a layer without.</param>
     /// <param name="z">The rows of outputs, <paramref name="units"/> apart.</param>
     /// <param name="rows">How many rows.</param>
     /// <param name="inputs">The layer's inputs.</param>
@@ -127,7 +133,7 @@ public static class LayerProducts
             {
                 Vector<float> acc = Vector<float>.Zero;
                 float tail = Products.DotAccumulate(ref xr, ref Unsafe.Add(ref weights, o * inputs), inputs, ref acc);
-                Unsafe.Add(ref zr, o) = Unsafe.Add(ref bias, o) + Vector.Sum(acc) + tail;
+                Unsafe.Add(ref zr, o) = (Unsafe.IsNullRef(ref bias) ? 0 : Unsafe.Add(ref bias, o)) + Vector.Sum(acc) + tail;
             }
         }
     }
@@ -141,7 +147,7 @@ public static class LayerProducts
     /// <param name="x">The layer's inputs over the batch, <paramref name="inputs"/> a row.</param>
     /// <param name="dz">The gradient with respect to the layer's pre-activations, <paramref name="units"/> a row.</param>
     /// <param name="weightGradients">The gradients of the layer's weights, unit-major.</param>
-    /// <param name="biasGradients">The gradients of the layer's biases.</param>
+    /// <param name="biasGradients">The gradients of the layer's biases; a null reference for a layer without.</param>
     /// <param name="rows">How many rows.</param>
     /// <param name="inputs">The layer's inputs.</param>
     /// <param name="units">The layer's units.</param>
@@ -167,6 +173,11 @@ public static class LayerProducts
         for (; o < stop; o++)
         {
             Block(1, ref Unsafe.Add(ref dz, o), units, 1, rows, ref x, inputs, inputs, ref weightGradients, false, ref Unsafe.Add(ref weightGradients, o * inputs), inputs, false, false);
+        }
+
+        if (Unsafe.IsNullRef(ref biasGradients))
+        {
+            return;
         }
 
         float one = 1f;

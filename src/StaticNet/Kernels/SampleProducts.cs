@@ -31,7 +31,7 @@ public static class SampleProducts
     /// </summary>
     /// <param name="parameters">The network's parameter storage, padding included.</param>
     /// <param name="weights">The offset of the layer's weights in it.</param>
-    /// <param name="bias">The offset of the layer's biases in it.</param>
+    /// <param name="bias">The offset of the layer's biases in it; -1 for a layer without.</param>
     /// <param name="inputs">The layer's inputs.</param>
     /// <param name="units">The layer's units.</param>
     /// <param name="activation">The layer's activation.</param>
@@ -49,7 +49,7 @@ public static class SampleProducts
     {
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float w = ref Unsafe.Add(ref p, weights);
-        ref float b = ref Unsafe.Add(ref p, bias);
+        ref float b = ref bias < 0 ? ref Unsafe.NullRef<float>() : ref Unsafe.Add(ref p, bias);
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float a0 = ref MemoryMarshal.GetReference(a);
         if (layout == WeightLayout.UnitMajor)
@@ -115,10 +115,11 @@ public static class SampleProducts
             for (nint o = 0; o < units; o += 4 * width)
             {
                 o = Math.Min(o, units - (4 * width));
-                Vector<float> acc0 = Vector.LoadUnsafe(ref bias, (nuint)o);
-                Vector<float> acc1 = Vector.LoadUnsafe(ref bias, (nuint)(o + width));
-                Vector<float> acc2 = Vector.LoadUnsafe(ref bias, (nuint)(o + (2 * width)));
-                Vector<float> acc3 = Vector.LoadUnsafe(ref bias, (nuint)(o + (3 * width)));
+                bool hasBias = !Unsafe.IsNullRef(ref bias);
+                Vector<float> acc0 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)o) : Vector<float>.Zero;
+                Vector<float> acc1 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + width)) : Vector<float>.Zero;
+                Vector<float> acc2 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + (2 * width))) : Vector<float>.Zero;
+                Vector<float> acc3 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + (3 * width))) : Vector<float>.Zero;
                 Vector<float> odd0 = Vector<float>.Zero, odd1 = Vector<float>.Zero, odd2 = Vector<float>.Zero, odd3 = Vector<float>.Zero;
                 ref float column = ref Unsafe.Add(ref m, o);
                 nint t = 0;
@@ -163,7 +164,7 @@ public static class SampleProducts
         for (nint o = 0; o < units; o += width)
         {
             o = units >= width ? Math.Min(o, units - width) : 0;
-            Vector<float> acc = Vector.LoadUnsafe(ref bias, (nuint)o);
+            Vector<float> acc = Unsafe.IsNullRef(ref bias) ? Vector<float>.Zero : Vector.LoadUnsafe(ref bias, (nuint)o);
             ref float column = ref Unsafe.Add(ref m, o);
 
             // Four accumulators over consecutive terms: one vector of units is too few to hide the
@@ -214,7 +215,8 @@ public static class SampleProducts
         for (nint o = 0; o < units; o += 2 * width)
         {
             o = Math.Min(o, units - (2 * width));
-            Vector512<float> a0 = Vector512.LoadUnsafe(ref bias, (nuint)o), a1 = Vector512.LoadUnsafe(ref bias, (nuint)(o + width));
+            bool hasBias = !Unsafe.IsNullRef(ref bias);
+            Vector512<float> a0 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)o) : Vector512<float>.Zero, a1 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(o + width)) : Vector512<float>.Zero;
             Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, c0 = Vector512<float>.Zero, c1 = Vector512<float>.Zero, d0 = Vector512<float>.Zero, d1 = Vector512<float>.Zero;
             ref float column = ref Unsafe.Add(ref m, o);
             nint t = 0;
@@ -264,14 +266,14 @@ public static class SampleProducts
         nint full = units / width;
         for (nint j = first; j < Math.Min(end, full); j++)
         {
-            MultiplyAccumulateOne(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, j * inputs * width), width, width, ref Unsafe.Add(ref b, j * width), ref Unsafe.Add(ref a, j * width), activation);
+            MultiplyAccumulateOne(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, j * inputs * width), width, width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, j * width), ref Unsafe.Add(ref a, j * width), activation);
         }
 
         // The narrower last panel, if any.
         nint tail = units - (full * width);
         if (tail > 0 && end > full)
         {
-            MultiplyAccumulateOne(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), tail, tail, ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
+            MultiplyAccumulateOne(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), tail, tail, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
         }
     }
 }

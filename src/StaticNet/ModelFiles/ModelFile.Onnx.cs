@@ -137,7 +137,7 @@ public static partial class ModelFile
         }
 
         NetworkShape shape = network.Shape;
-        string architecture = OnnxImport.Describe(layers);
+        string architecture = OnnxImport.Describe(layers, shape);
         if (architecture != shape.ToString())
         {
             throw new ModelFileException(source, $"The file holds {architecture} but {network.GetType().Name} is {shape}.", null);
@@ -145,11 +145,11 @@ public static partial class ModelFile
 
         float[] canonical = new float[shape.ParameterCount];
         int offset = 0;
-        foreach (OnnxLayer layer in layers)
+        for (int i = 0; i < layers.Count; i++)
         {
-            layer.Weight.CopyTo(canonical, offset);
-            layer.Bias.CopyTo(canonical, offset + layer.Weight.Length);
-            offset += layer.Weight.Length + layer.Bias.Length;
+            layers[i].Weight.CopyTo(canonical, offset);
+            layers[i].Bias?.CopyTo(canonical, offset + layers[i].Weight.Length);
+            offset += shape.Layers[i].ParameterCount;
         }
 
         network.CopyParametersFrom(canonical);

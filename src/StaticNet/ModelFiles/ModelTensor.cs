@@ -5,8 +5,8 @@ namespace StaticNet;
 
 /// <summary>
 /// One tensor of a model file and where its values sit in the canonical parameter layout:
-/// per layer, <c>layers.{i}.weight</c> [units, inputs] row-major, then <c>layers.{i}.bias</c> [units],
-/// which is PyTorch's <c>nn.Linear</c> convention.
+/// per layer, <c>layers.{i}.weight</c> [units, inputs] row-major, then <c>layers.{i}.bias</c> [units] unless the layer
+/// has none, which is PyTorch's <c>nn.Linear</c> convention.
 /// </summary>
 internal readonly record struct ModelTensor(string Name, long[] Shape, int Offset, int Count)
 {
@@ -21,8 +21,11 @@ internal readonly record struct ModelTensor(string Name, long[] Shape, int Offse
             string prefix = string.Create(CultureInfo.InvariantCulture, $"layers.{i}.");
             tensors.Add(new ModelTensor(prefix + "weight", [layer.Units, layer.Inputs], offset, layer.Units * layer.Inputs));
             offset += layer.Units * layer.Inputs;
-            tensors.Add(new ModelTensor(prefix + "bias", [layer.Units], offset, layer.Units));
-            offset += layer.Units;
+            if (layer.UseBias)
+            {
+                tensors.Add(new ModelTensor(prefix + "bias", [layer.Units], offset, layer.Units));
+                offset += layer.Units;
+            }
         }
 
         return tensors;

@@ -452,8 +452,9 @@ public sealed class TrainingSession : IDisposable
         int first = Math.Min(part * slices / _partCount * width, dense.Units);
         int end = Math.Min((part + 1) * slices / _partCount * width, dense.Units);
         int weights = _weightOffsets[layer];
+        int bias = weights + (dense.Inputs * dense.Units);
         return biases
-            ? (weights + (dense.Inputs * dense.Units) + first, weights + (dense.Inputs * dense.Units) + end)
+            ? (dense.UseBias ? (bias + first, bias + end) : (bias, bias))
             : (weights + (first * dense.Inputs), weights + (end * dense.Inputs));
     }
 

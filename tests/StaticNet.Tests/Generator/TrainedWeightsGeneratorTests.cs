@@ -55,6 +55,30 @@ public class TrainedWeightsGeneratorTests
     }
 
     [Fact]
+    public Task A_file_of_a_network_without_biases_compiles_into_its_declaration()
+    {
+        var test = GeneratorHarness.DiagnosticTest("""
+            using StaticNet;
+            [Network(Inputs = 4, Weights = "model.safetensors")]
+            [Dense(6, Activation.Tanh, UseBias = false)]
+            [Dense(3, Activation.Linear)]
+            public partial class Model;
+            """);
+        test.TestState.AdditionalFiles.Add(("/project/obj/model.staticnet-weights", Encode("model.safetensors", new NoBiasRegisterNet(seed: 1).ToBytes())));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task SN0019_a_file_with_biases_for_a_layer_without_names_both_architectures()
+    {
+        var test = GeneratorHarness.DiagnosticTest(SeedDeclaration.Replace("[Dense(5, Activation.ReLU)]", "[Dense(5, Activation.ReLU, UseBias = false)]"));
+        test.TestState.AdditionalFiles.Add(("/project/obj/model.staticnet-weights", Encode("model.safetensors", new SeedNet(seed: 1).ToBytes())));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Diagnostics.WeightsMismatch).WithLocation(0)
+            .WithArguments("model.safetensors", "Model", "2-5(ReLU, no bias)-1(Sigmoid)", "the file holds 2-5(ReLU)-1(Sigmoid)"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task SN0019_tensors_of_other_shapes_without_an_architecture_list_what_the_file_holds()
     {
         string header = SafetensorsFiles.SeedNetTensors.Replace("\"shape\":[5,2]", "\"shape\":[2,5]");

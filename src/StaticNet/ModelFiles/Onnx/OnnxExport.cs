@@ -42,12 +42,16 @@ internal static class OnnxExport
             string prefix = string.Create(CultureInfo.InvariantCulture, $"layers.{l}");
             string weight = prefix + ".weight", bias = prefix + ".bias";
             graph.Message(5, Tensor(weight, [layer.Units, layer.Inputs], canonical.Slice(offset, layer.Inputs * layer.Units)));
-            graph.Message(5, Tensor(bias, [layer.Units], canonical.Slice(offset + (layer.Inputs * layer.Units), layer.Units)));
+            if (layer.UseBias)
+            {
+                graph.Message(5, Tensor(bias, [layer.Units], canonical.Slice(offset + (layer.Inputs * layer.Units), layer.Units)));
+            }
+
             offset += layer.ParameterCount;
 
             string result = l == shape.Layers.Count - 1 ? OutputName : prefix + ".output";
             string z = layer.Activation == Activation.Linear ? result : prefix + ".z";
-            graph.Message(1, Node("Gemm", [x, weight, bias], z, prefix + ".gemm", IntAttribute("transB", 1)));
+            graph.Message(1, Node("Gemm", layer.UseBias ? [x, weight, bias] : [x, weight], z, prefix + ".gemm", IntAttribute("transB", 1)));
             Activate(graph, constants, layer.Activation, z, result, prefix);
             x = result;
         }

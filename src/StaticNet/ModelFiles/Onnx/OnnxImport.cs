@@ -7,7 +7,7 @@ using System.Text;
 namespace StaticNet;
 
 /// <summary>One dense layer read from an ONNX graph: its activation and parameters in PyTorch's layout.</summary>
-internal sealed record OnnxLayer(int Inputs, int Units, Activation Activation, float[] Weight, float[] Bias);
+internal sealed record OnnxLayer(int Inputs, int Units, Activation Activation, float[] Weight, float[]? Bias);
 
 /// <summary>
 /// Reads the layers of an ONNX multilayer perceptron: from the graph's input, a chain of Gemm (or MatMul, then
@@ -61,7 +61,7 @@ internal static class OnnxImport
                     : $"layer {layers.Count.ToString(CultureInfo.InvariantCulture)} should start with a Gemm or MatMul node reading '{Quoting.Shorten(current)}', but it is read by {string.Join(", ", next.Select(n => n.Describe()))}");
             }
 
-            (int units, int width, float[] weight, float[] bias, string z) = ReadLinear(graph, consumers, next[0], current);
+            (int units, int width, float[] weight, float[]? bias, string z) = ReadLinear(graph, consumers, next[0], current);
             if (layers.Count > 0 && width != layers[^1].Units)
             {
                 throw new FormatException($"{next[0].Describe()} takes {width} inputs, but the layer before it has {layers[^1].Units} units");
@@ -75,13 +75,17 @@ internal static class OnnxImport
         return layers;
     }
 
-    /// <summary>The architecture the layers make, in <see cref="NetworkShape.ToString"/>'s form.</summary>
-    public static string Describe(List<OnnxLayer> layers)
+    /// <summary>
+    /// The architecture the layers make, in <see cref="NetworkShape.ToString"/>'s form, for a network of <paramref name="shape"/>:
+    /// a layer without a bias in the file fits one with biases (they load as zeros) as well as one without.
+    /// </summary>
+    public static string Describe(List<OnnxLayer> layers, NetworkShape shape)
     {
         var text = new StringBuilder().Append(layers[0].Inputs);
-        foreach (OnnxLayer layer in layers)
+        for (int i = 0; i < layers.Count; i++)
         {
-            text.Append('-').Append(layer.Units).Append('(').Append(layer.Activation).Append(')');
+            bool wanted = i < shape.Layers.Count && shape.Layers[i].UseBias;
+            NetworkShape.Describe(text, layers[i].Units, layers[i].Activation, layers[i].Bias is not null || wanted);
         }
 
         return text.ToString();
@@ -90,7 +94,7 @@ internal static class OnnxImport
     private static List<OnnxNode> Consumers(Dictionary<string, List<OnnxNode>> consumers, string tensor) =>
         consumers.TryGetValue(tensor, out List<OnnxNode>? nodes) ? nodes.Where(n => n.Op != "Identity").Concat(nodes.Where(n => n.Op == "Identity").SelectMany(n => Consumers(consumers, n.Outputs[0]))).ToList() : [];
 
-    private static (int Units, int Inputs, float[] Weight, float[] Bias, string Output) ReadLinear(
+    private static (int Units, int Inputs, float[] Weight, float[]? Bias, string Output) ReadLinear(
         OnnxGraph graph, Dictionary<string, List<OnnxNode>> consumers, OnnxNode node, string input)
     {
         if (node.Inputs.Length < 2 || node.Outputs.Length != 1)
@@ -146,7 +150,7 @@ internal static class OnnxImport
             throw new FormatException($"{node.Describe()} adds '{Quoting.Shorten(bias.Name)}' of shape {bias.Shape} to {units} units");
         }
 
-        return (units, inputs, canonical, bias?.Values ?? new float[units], output);
+        return (units, inputs, canonical, bias?.Values, output);
     }
 
     /// <summary>The activation from <paramref name="z"/> to the next layer's input or the graph's output, known by its operators.</summary>
