@@ -35,6 +35,13 @@ public sealed class SeededRandom
         return result;
     }
 
+    /// <summary>A standard normal draw by the Box–Muller transform, from two uniform draws in (0, 1].</summary>
+    internal double NextStandardNormal()
+    {
+        double u = 1.0 - NextSingle(), v = NextSingle();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
+    }
+
     /// <summary>Returns a uniformly distributed float in [0, 1).</summary>
     public float NextSingle() => (NextUInt32() >> 8) * (1.0f / (1 << 24));
 

@@ -18,9 +18,13 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
     public float[]?[] DropoutScales { get; init; } = [];
 
     /// <summary>The outputs of sample <paramref name="row"/> of a batch.</summary>
-    public double[] Forward(double[] parameters, ReadOnlySpan<float> input, int row = 0)
+    public double[] Forward(double[] parameters, ReadOnlySpan<float> input, int row = 0) =>
+        Forward(parameters, input.ToArray().Select(v => (double)v).ToArray(), row);
+
+    /// <summary>The outputs of sample <paramref name="row"/> of a batch, from inputs in double precision.</summary>
+    public double[] Forward(double[] parameters, double[] input, int row = 0)
     {
-        double[] values = Dropped(input.ToArray().Select(v => (double)v).ToArray(), 0, row);
+        double[] values = Dropped([.. input], 0, row);
         int offset = 0;
         for (int index = 0; index < Shape.Layers.Count; index++)
         {
@@ -104,6 +108,19 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
         }
 
         return gradient;
+    }
+
+    /// <summary>The central difference (step 1e-6) of <paramref name="objective"/> along coordinate <paramref name="index"/> of <paramref name="point"/>, which it leaves as it was.</summary>
+    public static double CentralDifference(Func<double[], double> objective, double[] point, int index)
+    {
+        const double Step = 1e-6;
+        double saved = point[index];
+        point[index] = saved + Step;
+        double up = objective(point);
+        point[index] = saved - Step;
+        double down = objective(point);
+        point[index] = saved;
+        return (up - down) / (2 * Step);
     }
 
     /// <summary>PyTorch's definition of each element-wise activation.</summary>

@@ -42,13 +42,7 @@ public class RegularizationTests
         Assert.Equal(Objective(parameters), loss, 1e-5);
         for (int k = 0; k < parameters.Length; k++)
         {
-            double saved = parameters[k];
-            parameters[k] = saved + 1e-6;
-            double up = Objective(parameters);
-            parameters[k] = saved - 1e-6;
-            double down = Objective(parameters);
-            parameters[k] = saved;
-            double numerical = (up - down) / 2e-6;
+            double numerical = ReferenceNetwork.CentralDifference(Objective, parameters, k);
             Assert.True(Math.Abs(gradient[k] - numerical) <= (2e-3 * Math.Abs(numerical)) + 1e-4, $"parameter {k}: {gradient[k]:R} against {numerical:R}");
         }
     }

@@ -70,7 +70,7 @@ public static class Initializers
             double z;
             do
             {
-                z = StandardNormal(random);
+                z = random.NextStandardNormal();
             }
             while (Math.Abs(z) > 2);
 
@@ -114,12 +114,5 @@ public static class Initializers
         {
             ArrayPool<float>.Shared.Return(canonical);
         }
-    }
-
-    /// <summary>A standard normal draw by the Box–Muller transform, from two uniform draws in (0, 1].</summary>
-    private static double StandardNormal(SeededRandom random)
-    {
-        double u = 1.0 - random.NextSingle(), v = random.NextSingle();
-        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
     }
 }

@@ -196,6 +196,35 @@ public readonly struct LayerLayout
     public void InputGradient(ReadOnlySpan<float> weights, ReadOnlySpan<float> dz, Span<float> dx, int rows) =>
         LayerProducts.InputGradient(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(dz), ref MemoryMarshal.GetReference(dx), rows, Inputs, Units);
 
+    /// <summary>The gradient the layer passes to its inputs, reading its weights where the parameters hold them, in either layout.</summary>
+    /// <param name="parameters">The network's parameter storage.</param>
+    /// <param name="dz">The gradient with respect to the layer's pre-activations.</param>
+    /// <param name="dx">Receives the gradient with respect to the layer's inputs.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="scratch">Room for the transposed gradients of a batch, (2 · inputs + units) · rows floats.</param>
+    internal void InputGradientFromParameters(ReadOnlySpan<float> parameters, ReadOnlySpan<float> dz, Span<float> dx, int rows, Span<float> scratch)
+    {
+        ref float w = ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), Weights);
+        if (Layout == WeightLayout.Panels && rows >= LayerProducts.TransposedRows)
+        {
+            // A batch: each panel's rows of weights times the batch's gradients transposed, through the register-blocked product.
+            Span<float> dzT = scratch[..(Units * rows)];
+            Span<float> dxT = scratch.Slice(Units * rows, Inputs * rows);
+            Span<float> panel = scratch.Slice((Units + Inputs) * rows, Inputs * rows);
+            Layouts.Transpose(dz[..(rows * Units)], dzT, rows, Units);
+            LayerProducts.InputGradientPanelsTransposed(ref w, ref MemoryMarshal.GetReference(dzT), dxT, panel, rows, Inputs, Units);
+            Layouts.Transpose(dxT, dx[..(rows * Inputs)], Inputs, rows);
+        }
+        else if (Layout == WeightLayout.Panels)
+        {
+            LayerProducts.InputGradientPanels(ref w, ref MemoryMarshal.GetReference(dz), ref MemoryMarshal.GetReference(dx), rows, Inputs, Units);
+        }
+        else
+        {
+            LayerProducts.InputGradient(ref w, ref MemoryMarshal.GetReference(dz), ref MemoryMarshal.GetReference(dx), rows, Inputs, Units);
+        }
+    }
+
     /// <summary>Copies the layer's weights and biases from a buffer in the storage's layout to one in PyTorch's, at the same offsets.</summary>
     /// <param name="source">A parameter-sized buffer in the storage's layout.</param>
     /// <param name="destination">A parameter-sized buffer in PyTorch's layout.</param>

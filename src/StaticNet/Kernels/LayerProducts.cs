@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace StaticNet.Kernels;
@@ -208,6 +209,83 @@ public static class LayerProducts
             nint width = Math.Min(PanelWidth, inputs - from);
             ref float columns = ref Unsafe.Add(ref weights, from);
             BlocksOfRows(ref dz, 1, units, units, ref columns, inputs, width, ref columns, false, ref Unsafe.Add(ref dx, from), inputs, false, false, rows);
+        }
+    }
+
+    /// <summary>
+    /// The gradient a panel layer passes to its inputs, read from its panels where they are: dx[r, i] = Σ_o dz[r, o] · W[i, o].
+    /// Row i of panel j holds W[i, o] for the panel's units, so each input's sum is a run of dot products, one per
+    /// panel, accumulated in one vector and summed across it once. The training passes copy the weights of the layers
+    /// above the first instead (<see cref="InputGradient"/>); explanations need the first layer's, which no copy holds.
+    /// </summary>
+    /// <param name="weights">The layer's panels.</param>
+    /// <param name="dz">The rows of the layer's gradient, <paramref name="units"/> apart.</param>
+    /// <param name="dx">Receives the rows of the gradient of its inputs, <paramref name="inputs"/> apart.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    public static void InputGradientPanels(ref float weights, ref float dz, ref float dx, nint rows, nint inputs, nint units)
+    {
+        nint width = Vector<float>.Count;
+        nint full = units / PanelWidth;
+        nint tail = units - (full * PanelWidth);
+        for (nint r = 0; r < rows; r++)
+        {
+            ref float dzr = ref Unsafe.Add(ref dz, r * units);
+            ref float dxr = ref Unsafe.Add(ref dx, r * inputs);
+            for (nint i = 0; i < inputs; i++)
+            {
+                Vector<float> acc = Vector<float>.Zero;
+                for (nint j = 0; j < full; j++)
+                {
+                    ref float row = ref Unsafe.Add(ref weights, (j * inputs * PanelWidth) + (i * PanelWidth));
+                    ref float d = ref Unsafe.Add(ref dzr, j * PanelWidth);
+                    for (nint k = 0; k < PanelWidth; k += width)
+                    {
+                        acc = Vector.MultiplyAddEstimate(Vector.LoadUnsafe(ref row, (nuint)k), Vector.LoadUnsafe(ref d, (nuint)k), acc);
+                    }
+                }
+
+                float sum = Vector.Sum(acc);
+                ref float last = ref Unsafe.Add(ref weights, (full * inputs * PanelWidth) + (i * tail));
+                for (nint k = 0; k < tail; k++)
+                {
+                    sum += Unsafe.Add(ref last, k) * Unsafe.Add(ref dzr, (full * PanelWidth) + k);
+                }
+
+                Unsafe.Add(ref dxr, i) = sum;
+            }
+        }
+    }
+
+    /// <summary>Batches of at least this many rows take <see cref="InputGradientPanelsTransposed"/>, whose units are the rows.</summary>
+    internal const int TransposedRows = 8;
+
+    /// <summary>
+    /// <see cref="InputGradientPanels"/> for a batch, transposed: dxᵀ[i, r] = Σ_j Σ_k P_j[i, k] · dzᵀ[32j + k, r], so the
+    /// batch's rows are the units of the register-blocked product (<see cref="Products"/>) and blocks of inputs share
+    /// each loaded row of dzᵀ. The first panel's product is written to dxᵀ; each later one goes to
+    /// <paramref name="panel"/> and is added to it (a product's start is one row for all, as a bias is).
+    /// </summary>
+    /// <param name="weights">The layer's panels.</param>
+    /// <param name="dzT">The layer's gradient transposed, units × rows.</param>
+    /// <param name="dxT">Receives the gradient of its inputs transposed, inputs × rows.</param>
+    /// <param name="panel">Room for one panel's product, inputs × rows.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    public static void InputGradientPanelsTransposed(ref float weights, ref float dzT, Span<float> dxT, Span<float> panel, nint rows, nint inputs, nint units)
+    {
+        for (nint from = 0; from < units; from += PanelWidth)
+        {
+            nint width = Math.Min(PanelWidth, units - from);
+            Span<float> product = from == 0 ? dxT : panel;
+            ref float output = ref MemoryMarshal.GetReference(product);
+            BlocksOfRows(ref Unsafe.Add(ref weights, from * inputs), 1, width, width, ref Unsafe.Add(ref dzT, from * rows), rows, rows, ref output, false, ref output, rows, false, false, inputs);
+            if (from > 0)
+            {
+                VectorSum.AddTo(panel, dxT);
+            }
         }
     }
 

@@ -161,7 +161,7 @@ public sealed class NetworkLayout
         Span<float> a = buffers.Activations(layer, rows);
         l.Forward(parameters, LayerInputs(layer, inputs, rows, buffers), z, rows, first, end, rectify: false);
         (int from, int count) = l.UnitsOf(first, end);
-        if (layer > 0 && l.Layout == WeightLayout.Panels)
+        if (layer > 0 && l.Layout == WeightLayout.Panels && !buffers.Inference)
         {
             // Whole panels, so the copy is of the panels' own runs of memory.
             Layouts.PanelsToCanonical(
@@ -181,7 +181,7 @@ public sealed class NetworkLayout
             }
         }
 
-        if (l.Dropout > 0)
+        if (l.Dropout > 0 && buffers.DropoutRoom)
         {
             Span<float> dropped = buffers.DroppedActivations(layer, rows);
             Span<float> scales = buffers.DropoutScales(layer, rows);
@@ -203,12 +203,12 @@ public sealed class NetworkLayout
     /// <param name="buffers">The batch's buffers, whose key sets the masks.</param>
     internal void DropInputs(ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers)
     {
-        if (HasDropout && !buffers.DropoutRoom)
+        if (HasDropout && !buffers.DropoutRoom && !buffers.Inference)
         {
             throw new ArgumentException("The network has dropout but the buffers were made without room for it; let a TrainingSession make them.", nameof(buffers));
         }
 
-        if (InputDropout > 0)
+        if (InputDropout > 0 && buffers.DropoutRoom)
         {
             int count = rows * _layers[0].Inputs;
             DropoutMasks.Apply(inputs[..count], buffers.DroppedInputs(rows), buffers.InputDropoutScales(rows), DropoutMasks.SiteKey(buffers.DropoutKey, 0), 0, InputDropout);
@@ -266,11 +266,11 @@ public sealed class NetworkLayout
     internal static float CheckRate(float rate) =>
         rate is >= 0 and < 1 ? rate : throw new ArgumentOutOfRangeException(nameof(rate), rate, "A dropout rate must be in [0, 1).");
 
-    /// <summary>What layer <paramref name="layer"/> reads in training: the features or the layer below's activations, after their dropout where they have one.</summary>
+    /// <summary>What layer <paramref name="layer"/> reads in training: the features or the layer below's activations, after their dropout where they have one and the buffers hold room for it.</summary>
     private ReadOnlySpan<float> LayerInputs(int layer, ReadOnlySpan<float> inputs, int rows, TrainingBuffers buffers) =>
         layer == 0
-            ? (InputDropout > 0 ? buffers.DroppedInputs(rows) : inputs)
-            : (_layers[layer - 1].Dropout > 0 ? buffers.DroppedActivations(layer - 1, rows) : buffers.Activations(layer - 1, rows));
+            ? (InputDropout > 0 && buffers.DropoutRoom ? buffers.DroppedInputs(rows) : inputs)
+            : (_layers[layer - 1].Dropout > 0 && buffers.DropoutRoom ? buffers.DroppedActivations(layer - 1, rows) : buffers.Activations(layer - 1, rows));
 
     /// <summary>
     /// Turns the buffers' output gradient into every layer's gradient with respect to its pre-activations,
@@ -294,7 +294,7 @@ public sealed class NetworkLayout
             ReadOnlySpan<float> weights = l.Layout == WeightLayout.UnitMajor ? parameters.Slice(l.Weights, l.Inputs * l.Units) : buffers.CanonicalWeights(i);
             Span<float> below = buffers.LayerGradient(i - 1, rows);
             l.InputGradient(weights, gradient, below, rows);
-            if (_layers[i - 1].Dropout > 0)
+            if (_layers[i - 1].Dropout > 0 && buffers.DropoutRoom)
             {
                 // The layer read the dropped activations, so the gradient reaching the ones kept is scaled as they were.
                 VectorSum.Multiply(below, buffers.DropoutScales(i - 1, rows));
@@ -303,6 +303,48 @@ public sealed class NetworkLayout
             ActivationKernels.Backward(_layers[i - 1].Activation, buffers.PreActivations(i - 1, rows), buffers.Activations(i - 1, rows), below, l.Inputs);
             gradient = below;
         }
+    }
+
+    /// <summary>
+    /// Carries the buffers' output gradient down to the inputs, as explanations need: every layer's input gradient read
+    /// from the parameters where they are (the inference-mode forward pass copies no weights), and the first layer's
+    /// into <paramref name="inputGradients"/>.
+    /// </summary>
+    /// <param name="parameters">The network's parameter storage.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="buffers">The buffers the forward pass filled, with the output gradient set.</param>
+    /// <param name="inputGradients">Receives the gradient with respect to the inputs, row-major.</param>
+    /// <param name="scratch">Room for a batch's transposed gradients: <see cref="InputGradientScratch"/> floats.</param>
+    internal void BackpropagateToInputs(ReadOnlySpan<float> parameters, int rows, TrainingBuffers buffers, Span<float> inputGradients, Span<float> scratch)
+    {
+        int last = _layers.Length - 1;
+        Span<float> gradient = buffers.OutputGradient(rows);
+        if (!buffers.OutputGradientIsPreActivation)
+        {
+            ActivationKernels.Backward(_layers[last].Activation, buffers.PreActivations(last, rows), buffers.Activations(last, rows), gradient, _layers[last].Units);
+        }
+
+        for (int i = last; i > 0; i--)
+        {
+            Span<float> below = buffers.LayerGradient(i - 1, rows);
+            _layers[i].InputGradientFromParameters(parameters, gradient, below, rows, scratch);
+            ActivationKernels.Backward(_layers[i - 1].Activation, buffers.PreActivations(i - 1, rows), buffers.Activations(i - 1, rows), below, _layers[i].Inputs);
+            gradient = below;
+        }
+
+        _layers[0].InputGradientFromParameters(parameters, gradient, inputGradients, rows, scratch);
+    }
+
+    /// <summary>The scratch <see cref="BackpropagateToInputs"/> needs for batches of <paramref name="rows"/> rows.</summary>
+    internal int InputGradientScratch(int rows)
+    {
+        int widest = 0;
+        foreach (LayerLayout layer in _layers)
+        {
+            widest = Math.Max(widest, (2 * layer.Inputs) + layer.Units);
+        }
+
+        return widest * rows;
     }
 
     /// <summary>

@@ -85,6 +85,7 @@ public sealed class TrainingBuffers
         _dropoutKey = whole._dropoutKey;
         InputDropoutRoom = whole.InputDropoutRoom;
         DropoutRoom = whole.DropoutRoom;
+        Inference = whole.Inference;
         _capacity = whole._capacity;
         _layerOffsets = whole._layerOffsets;
         _blockLengths = whole._blockLengths;
@@ -164,6 +165,12 @@ public sealed class TrainingBuffers
 
     /// <summary>Whether the buffers were made with room for a network's dropout.</summary>
     internal bool DropoutRoom { get; }
+
+    /// <summary>
+    /// Whether the buffers serve inference-mode passes (the gradients of explanations): a network's dropout is then the
+    /// identity, as in prediction, rather than refused for want of room.
+    /// </summary>
+    internal bool Inference { get; init; }
 
     /// <summary>Whether the buffers hold room for dropout of the inputs.</summary>
     internal bool InputDropoutRoom { get; }
