@@ -24,6 +24,7 @@ public sealed class CsvTests : IDisposable
         Assert.Equal(2, data.FeatureCount);
         Assert.Equal([5.1f, 1.4f, 6.2f, 4.5f, -0.01f, 0f], data.Features.ToArray());
         Assert.Equal([1f, 0, 0, 0, 1, 0, 0, 0, 1], data.Targets.ToArray());
+        Assert.Equal(["sepal", "petal"], data.FeatureNames);
     }
 
     [Fact]
@@ -34,6 +35,7 @@ public sealed class CsvTests : IDisposable
 
         Assert.Equal([0.5f, 1f, 0.25f, 3f], data.Features.ToArray());
         Assert.Equal([0f, 0, 1, 1, 0, 0], data.Targets.ToArray());
+        Assert.Equal(["column 1", "column 3"], data.FeatureNames);
     }
 
     [Fact]
@@ -44,6 +46,7 @@ public sealed class CsvTests : IDisposable
 
         Assert.Equal([1f, 2f], data.Features.ToArray());
         Assert.Equal([20f, 10f], data.Targets.ToArray());
+        Assert.Equal(["a", "b"], data.FeatureNames);
     }
 
     [Fact]

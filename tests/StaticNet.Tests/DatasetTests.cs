@@ -64,6 +64,20 @@ public class DatasetTests
     }
 
     [Fact]
+    public void Feature_names_travel_with_shuffles_splits_slices_and_sample_weights_and_must_be_one_per_column()
+    {
+        Dataset data = new(Numbered(10).Features.ToArray(), 2, Numbered(10).Targets.ToArray(), 1) { FeatureNames = ["id", "negated"] };
+        (Dataset train, Dataset test) = data.Shuffle(seed: 1).Split(0.5);
+
+        Assert.Equal(["id", "negated"], train.FeatureNames);
+        Assert.Equal(["id", "negated"], test.Slice(1, 2).FeatureNames);
+        Assert.Equal(["id", "negated"], data.WithSampleWeights(new float[10]).FeatureNames);
+        Assert.Null(Numbered(3).FeatureNames);
+        var wrong = Assert.Throws<ArgumentException>(() => new Dataset(new float[4], 2, new float[2], 1) { FeatureNames = ["one"] });
+        Assert.Contains("1 feature names for 2 feature columns", wrong.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Split_keeps_order_and_puts_the_fraction_first()
     {
         (Dataset train, Dataset test) = Numbered(10).Split(0.7);

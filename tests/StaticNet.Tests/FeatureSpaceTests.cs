@@ -35,6 +35,19 @@ public class FeatureSpaceTests
         Assert.Equal(space.ClassNames, data.ClassNames);
     }
 
+    [Fact]
+    public void The_encoded_features_are_named_in_the_dataset_and_grouped_by_the_column_they_encode()
+    {
+        FeatureSpace space = FeatureSpace.Fit(Penguins, Options(MissingValueStrategy.Mean));
+
+        FeatureGroups groups = space.ColumnGroups;
+
+        Assert.Equal(space.FeatureNames, space.Transform(Penguins).FeatureNames);
+        Assert.Equal(["island", "bill", "mass", "sex"], groups.Names);
+        Assert.Equal([0, 0, 0, 1, 2, 3, 3], Enumerable.Range(0, 7).Select(groups.GroupOf));
+        Assert.Equal([5, 6], groups.Members(3).ToArray());
+    }
+
     [Theory]
     [InlineData(MissingValueStrategy.Mean, 46.15f, 4062.5f, "FEMALE")]
     [InlineData(MissingValueStrategy.Median, 47.75f, 3775f, "FEMALE")]

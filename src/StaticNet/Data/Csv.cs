@@ -193,7 +193,11 @@ public static class Csv
                 oneHot[(row * labels.Names.Count) + (index >= 0 ? index : throw labels.Problem(table, targets[0], row))] = 1;
             }
 
-            return new Dataset(x, features.Length, oneHot, labels.Names.Count) { ClassNames = labels.IsNamed ? labels.Names : null };
+            return new Dataset(x, features.Length, oneHot, labels.Names.Count)
+            {
+                ClassNames = labels.IsNamed ? labels.Names : null,
+                FeatureNames = [.. features.Select(column => column.Name)],
+            };
         }
 
         float[] y = new float[table.Count * targets.Length];
@@ -203,7 +207,7 @@ public static class Csv
             targets[t].CopyNumbersTo(y, t, targets.Length);
         }
 
-        return new Dataset(x, features.Length, y, targets.Length);
+        return new Dataset(x, features.Length, y, targets.Length) { FeatureNames = [.. features.Select(column => column.Name)] };
     }
 
     private static CsvTableColumn Find(CsvTable table, CsvColumn column) =>

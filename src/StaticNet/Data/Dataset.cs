@@ -15,6 +15,7 @@ public sealed class Dataset
     private readonly float[] _targets;
     private readonly float[]? _weights;
     private readonly IReadOnlyList<string>? _classNames;
+    private readonly IReadOnlyList<string>? _featureNames;
 
     /// <summary>Creates a dataset from a copy of two matrices with one row per sample.</summary>
     /// <param name="features">Features, samples × inputs.</param>
@@ -71,6 +72,7 @@ public sealed class Dataset
         _features = data._features;
         _targets = data._targets;
         _classNames = data._classNames;
+        _featureNames = data._featureNames;
         _weights = weights;
         FeatureCount = data.FeatureCount;
         TargetCount = data.TargetCount;
@@ -97,6 +99,20 @@ public sealed class Dataset
         init => _classNames = value is null ? null
             : value.Count != TargetCount ? throw new ArgumentException($"There are {value.Count} class names for {TargetCount} target columns; give one per column.", nameof(ClassNames))
             : value.Distinct(StringComparer.Ordinal).Count() != value.Count ? throw new ArgumentException("The class names repeat a name.", nameof(ClassNames))
+            : [.. value];
+    }
+
+    /// <summary>
+    /// The names of the feature columns, in order, when the data came with them (a CSV header, or a
+    /// <see cref="FeatureSpace"/>'s encoded features); null otherwise. Explanations print and draw them;
+    /// splits, slices and shuffles keep them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The names are not one per feature column.</exception>
+    public IReadOnlyList<string>? FeatureNames
+    {
+        get => _featureNames;
+        init => _featureNames = value is null ? null
+            : value.Count != FeatureCount ? throw new ArgumentException($"There are {value.Count} feature names for {FeatureCount} feature columns; give one per column.", nameof(FeatureNames))
             : [.. value];
     }
 
@@ -190,6 +206,7 @@ public sealed class Dataset
             _targets.AsSpan(start * TargetCount, count * TargetCount).ToArray(), TargetCount)
         {
             ClassNames = ClassNames,
+            FeatureNames = FeatureNames,
         };
         return _weights is null ? slice : new Dataset(slice, _weights.AsSpan(start, count).ToArray());
     }
@@ -218,7 +235,7 @@ public sealed class Dataset
             }
         }
 
-        var gathered = new Dataset(features, FeatureCount, targets, TargetCount) { ClassNames = ClassNames };
+        var gathered = new Dataset(features, FeatureCount, targets, TargetCount) { ClassNames = ClassNames, FeatureNames = FeatureNames };
         return weights is null ? gathered : new Dataset(gathered, weights);
     }
 

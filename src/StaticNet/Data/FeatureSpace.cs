@@ -39,6 +39,14 @@ public sealed partial class FeatureSpace
     /// <summary>The table columns a row to encode holds, in order: every column but the targets.</summary>
     public IReadOnlyList<string> InputColumns { get; }
 
+    /// <summary>
+    /// The features grouped by the input column they encode, each group named after its column: a one-hot column's
+    /// categories count as one player of a <see cref="KernelShap"/> explanation and are permuted together by
+    /// <see cref="PermutationImportance"/>.
+    /// </summary>
+    public FeatureGroups ColumnGroups =>
+        new([.. _inputs.SelectMany((input, column) => Enumerable.Repeat(column, input.Width(_options.Categories)))], InputColumns);
+
     /// <summary>The target columns.</summary>
     public IReadOnlyList<string> TargetColumns => _targets;
 
@@ -144,7 +152,7 @@ public sealed partial class FeatureSpace
             }
         }
 
-        return new Dataset(x, FeatureCount, y, TargetCount) { ClassNames = _labels is { IsNamed: true } ? _labels.Names : null };
+        return new Dataset(x, FeatureCount, y, TargetCount) { ClassNames = _labels is { IsNamed: true } ? _labels.Names : null, FeatureNames = FeatureNames };
     }
 
     /// <summary>Encodes every row of a table's input columns, scaled, row-major; a missing value must be filled in.</summary>

@@ -7,7 +7,10 @@ namespace StaticNet;
 /// <summary>Which way a monitored figure improves.</summary>
 public enum MonitorMode
 {
-    /// <summary>From the figure's name: accuracies improve upwards, losses and errors downwards.</summary>
+    /// <summary>
+    /// From the figure's name, as Keras 3 knows its metrics' directions: accuracies, precision, recall, F1, AUC and R²
+    /// improve upwards; losses, errors and any other figure downwards.
+    /// </summary>
     Auto,
 
     /// <summary>Lower is better.</summary>
@@ -25,8 +28,10 @@ internal static class MonitorModes
     {
         MonitorMode.Min => false,
         MonitorMode.Max => true,
-        _ => monitor.Contains("accuracy", StringComparison.Ordinal),
+        _ => Rising.Any(name => monitor.Contains(name, StringComparison.Ordinal)),
     };
+
+    private static readonly string[] Rising = ["accuracy", "precision", "recall", "f1_score", "auc", "r2_score"];
 
     /// <summary>The message for a callback whose monitor is not among the figures a run records.</summary>
     public static string Missing(string callback, string monitor, IEnumerable<string> figures) =>

@@ -32,10 +32,7 @@ internal static class HistoryChart
         int rows = (panels.Count + Columns - 1) / Columns;
         int width = Columns * PanelWidth;
         int height = (rows * PanelHeight) + 30;
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">{Escape(title)}</text>\n");
+        StringBuilder svg = Svg.Open(width, height, title);
         for (int i = 0; i < panels.Count; i++)
         {
             DrawPanel(svg, epochs, panels[i], x: i % Columns * PanelWidth, y: 30 + (i / Columns * PanelHeight));
@@ -87,8 +84,8 @@ internal static class HistoryChart
         double X(int epoch) => x + Left + (last == first ? plotWidth / 2 : (epoch - first) * plotWidth / (last - first));
         double Y(double value) => y + Top + ((high - value) * plotHeight / (high - low));
 
-        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"panel\" data-figure=\"{Escape(figure)}\">\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + (PanelWidth / 2)}\" y=\"{y + 18}\" text-anchor=\"middle\" font-size=\"13\">{Escape(figure)}</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"panel\" data-figure=\"{Svg.Escape(figure)}\">\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + (PanelWidth / 2)}\" y=\"{y + 18}\" text-anchor=\"middle\" font-size=\"13\">{Svg.Escape(figure)}</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + Left}\" y=\"{y + Top}\" width=\"{plotWidth}\" height=\"{plotHeight}\" fill=\"none\" stroke=\"#999\"/>\n");
         for (double tick = low; tick <= high + (step / 2); tick += step)
         {
@@ -113,7 +110,7 @@ internal static class HistoryChart
             (string name, string color) = series[s];
             foreach (List<(double X, double Y)> run in FiniteRuns(epochs, name, X, Y))
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"series\" data-series=\"{Escape(name)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\" points=\"");
+                svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"series\" data-series=\"{Svg.Escape(name)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.8\" points=\"");
                 svg.AppendJoin(' ', run.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X:0.##},{p.Y:0.##}")));
                 svg.Append("\"/>\n");
             }
@@ -121,7 +118,7 @@ internal static class HistoryChart
             double legendY = legendTop + (s * 15);
             double legendX = x + Left + plotWidth - 110;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{legendX}\" y1=\"{legendY - 4}\" x2=\"{legendX + 18}\" y2=\"{legendY - 4}\" stroke=\"{color}\" stroke-width=\"1.8\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{legendX + 23}\" y=\"{legendY}\">{Escape(name)}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{legendX + 23}\" y=\"{legendY}\">{Svg.Escape(name)}</text>\n");
         }
 
         svg.Append("</g>\n");
@@ -209,8 +206,4 @@ internal static class HistoryChart
         int decimals = Math.Max(0, -(int)Math.Floor(Math.Log10(step)));
         return Math.Abs(tick) < step / 2 ? "0" : tick.ToString(decimals > 6 ? "0.###e+0" : "F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
-
-    private static string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
-            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 }

@@ -51,7 +51,8 @@ public sealed class ModelCheckpoint : FitCallback
 
     /// <summary>
     /// Whether a larger <see cref="Monitor"/> is better; when null, as Keras' <c>"auto"</c> mode,
-    /// figures whose name contains "accuracy" are maximised and all others minimised.
+    /// figures named as <see cref="MonitorMode.Auto"/> says (accuracies, precision, recall, F1, AUC, R²) are
+    /// maximised and all others minimised.
     /// </summary>
     public bool? HigherIsBetter { get; init; }
 
@@ -97,7 +98,7 @@ public sealed class ModelCheckpoint : FitCallback
             throw new KeyNotFoundException(MissingMonitor(epoch.Values.Keys));
         }
 
-        bool higher = HigherIsBetter ?? Monitor.Contains("accuracy", StringComparison.Ordinal);
+        bool higher = HigherIsBetter ?? MonitorModes.HigherIsBetter(MonitorMode.Auto, Monitor);
         if (BestValue is not double best || (higher ? value > best : value < best))
         {
             string file = _best.Fill(epoch.Epoch, epoch.Values);
