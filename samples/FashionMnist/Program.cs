@@ -1,8 +1,8 @@
 // Fashion-MNIST with a 784-256(ReLU)-128(ReLU)-10(Softmax) network and a 0.2 dropout after each hidden
 // layer: train, report each epoch's wall time and test accuracy, train the same network without the
 // dropout beside it and compare their validation curves, draw the training curves, save, reload, check
-// the reloaded model scores the same, and time single-image predictions on one thread and shared by
-// every core.
+// the reloaded model scores the same, explain three test images as heat-maps, and time single-image
+// predictions on one thread and shared by every core.
 //
 //   dotnet run -c Release --project samples/FashionMnist [-- [DIRECTORY] [--epochs N] [--decay D]]
 //
@@ -102,9 +102,34 @@ double reloadedAccuracy = reloaded.Evaluate(test, Loss.CategoricalCrossEntropy, 
 Console.WriteLine($"Saved to {path} ({new FileInfo(path).Length:N0} bytes); reloaded test accuracy: {reloadedAccuracy:0.0000}" +
                   (reloadedAccuracy == accuracy ? " (identical)" : " (DIFFERENT)"));
 
+// Why the network says what it says about three test images: integrated gradients from a black image, each
+// pixel's share of the predicted class's score, and KernelSHAP over 7 x 7 patches of 4 x 4 pixels against 16
+// training images, written as heat-maps over the images.
+float[] scores = new float[FashionNet.OutputSize];
+string[] classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+var gradients = new InputGradients(reloaded, maxRows: 64);
+FeatureGroups patches = FeatureGroups.ImagePatches(28, 28, 4, 4);
+var shap = new KernelShap(reloaded, train.Features[..(16 * 784)], patches);
+float[] attributions = new float[784], patchValues = new float[patches.Count];
+for (int i = 0; i < 3; i++)
+{
+    ReadOnlySpan<float> image = test.FeatureRow(i);
+    reloaded.Predict(image, scores);
+    int predicted = Array.IndexOf(scores, scores.Max());
+    IntegratedGradientsResult completeness = gradients.IntegratedGradients(image, new float[784], predicted, attributions, steps: 64);
+    string integrated = Path.Combine(Path.GetTempPath(), $"fashion-mnist-{i}-integrated-gradients.png");
+    new Explanation(attributions).SaveHeatMap(integrated, 28, 28, image);
+    ShapleyResult shapley = shap.Compute(image, predicted, patchValues, samples: 2048, seed: i);
+    patches.Spread(patchValues, attributions);
+    string kernelShap = Path.Combine(Path.GetTempPath(), $"fashion-mnist-{i}-kernel-shap.png");
+    new Explanation(attributions).SaveHeatMap(kernelShap, 28, 28, image);
+    Console.WriteLine($"Image {i}: {classNames[predicted]} ({scores[predicted]:0.000}); integrated gradients add up to " +
+                      $"{completeness.OutputDifference + completeness.CompletenessError:0.0000} of {completeness.OutputDifference:0.0000}, " +
+                      $"KernelSHAP from {shapley.BaseValue:0.000} over {shapley.Coalitions} coalitions: {integrated}, {kernelShap}");
+}
+
 // Serving one image at a time, as an application would: on the calling thread alone, then with each
 // large layer shared among the cores.
-float[] scores = new float[FashionNet.OutputSize];
 double alone = MicrosecondsPerImage(image => reloaded.Predict(image, scores));
 using (var split = new SplitPredictor(reloaded))
 {

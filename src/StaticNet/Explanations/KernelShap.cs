@@ -197,7 +197,7 @@ public sealed class KernelShap
     {
         float[] values = new float[Groups.Count];
         ShapleyResult result = ComputeExactly(input, output, values);
-        return new Explanation(values, Groups.Names) { Method = "exact Shapley values", OutputName = outputName, BaseValue = result.BaseValue, Prediction = result.Prediction };
+        return new Explanation(values, Groups.Names) { Method = "Exact Shapley values", OutputName = outputName, BaseValue = result.BaseValue, Prediction = result.Prediction };
     }
 
     /// <summary>n choose k, in double precision.</summary>
