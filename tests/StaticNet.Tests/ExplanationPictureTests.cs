@@ -58,7 +58,7 @@ public sealed class ExplanationPictureTests : IDisposable
         Assert.Equal(["#1f77b4", "#d62728", "#d62728"], bars.Select(bar => (string)bar.Attribute("fill")!));
         double[] widths = [.. bars.Select(bar => (double)bar.Attribute("width")!)];
         Assert.Equal(widths[0] / 2, widths[1], 0.02);
-        Assert.True(double.Parse((string)bars[0].Attribute("x")!) < double.Parse((string)bars[1].Attribute("x")!));
+        Assert.True((double)bars[0].Attribute("x")! < (double)bars[1].Attribute("x")!);
     }
 
     [Fact]

@@ -109,7 +109,7 @@ internal static class AttributionPictures
     /// A value's colour: white blended toward red (positive) or blue (negative) by its share of the scale; over an
     /// image, the grey of the pixel blended the same way, so that the image shows where the attributions are small.
     /// </summary>
-    internal static (byte R, byte G, byte B) Pixel(float value, float scale, float? grey)
+    private static (byte R, byte G, byte B) Pixel(float value, float scale, float? grey)
     {
         float t = Math.Clamp(MathF.Abs(value) / scale, 0, 1);
         (float r, float g, float b) = value < 0 ? (0.12f, 0.47f, 0.71f) : (0.84f, 0.15f, 0.16f);
@@ -118,7 +118,7 @@ internal static class AttributionPictures
     }
 
     /// <summary>The scale of a diverging map: the largest magnitude, or 1 when every value is 0 or not finite.</summary>
-    internal static float Scale(ReadOnlySpan<float> values)
+    private static float Scale(ReadOnlySpan<float> values)
     {
         float largest = 0;
         foreach (float value in values)
