@@ -43,6 +43,48 @@ public sealed class FashionMnistTests(FashionMnistData data) : IClassFixture<Fas
     [Fact]
     public void A_short_training_run_on_a_slice_beats_80_percent_test_accuracy()
     {
+        FmnistNet network = TrainOnASlice();
+
+        double accuracy = network.Evaluate(data.Test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;
+        Assert.True(accuracy > 0.80, $"test accuracy {accuracy:0.0000}");
+    }
+
+    [Fact]
+    public void Half_precision_weights_keep_the_test_accuracy_within_a_fifth_of_a_percent()
+    {
+        FmnistNet network = TrainOnASlice();
+        HalfPrecisionPredictor half = network.ToHalfPrecision();
+
+        float[] outputs = new float[data.Test.Count * 10];
+        network.PredictBatch(data.Test.Features, outputs);
+        float[] output = new float[10];
+        int floatCorrect = 0;
+        int halfCorrect = 0;
+        float largestDifference = 0f;
+        for (int i = 0; i < data.Test.Count; i++)
+        {
+            half.Predict(data.Test.FeatureRow(i), output);
+            ReadOnlySpan<float> expected = outputs.AsSpan(i * 10, 10);
+            for (int k = 0; k < 10; k++)
+            {
+                largestDifference = Math.Max(largestDifference, Math.Abs(output[k] - expected[k]));
+            }
+
+            int label = data.Test.TargetRow(i).IndexOf(1f);
+            floatCorrect += ArgMax(expected) == label ? 1 : 0;
+            halfCorrect += ArgMax(output) == label ? 1 : 0;
+        }
+
+        double floatAccuracy = (double)floatCorrect / data.Test.Count;
+        double halfAccuracy = (double)halfCorrect / data.Test.Count;
+        Assert.True(
+            Math.Abs(halfAccuracy - floatAccuracy) <= 0.002,
+            $"float accuracy {floatAccuracy:0.0000}, half {halfAccuracy:0.0000}, largest probability difference {largestDifference:G3}");
+        Assert.True(largestDifference < 0.01f, $"largest probability difference {largestDifference:G3}");
+    }
+
+    private FmnistNet TrainOnASlice()
+    {
         var network = new FmnistNet(seed: 42);
         network.Fit(data.Train.Slice(0, 12_000), new FitOptions
         {
@@ -53,9 +95,18 @@ public sealed class FashionMnistTests(FashionMnistData data) : IClassFixture<Fas
             Seed = 42,
             Verbose = Verbosity.Silent,
         });
+        return network;
+    }
 
-        double accuracy = network.Evaluate(data.Test, Loss.CategoricalCrossEntropy, Metric.Accuracy).Accuracy;
-        Assert.True(accuracy > 0.80, $"test accuracy {accuracy:0.0000}");
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            best = values[i] > values[best] ? i : best;
+        }
+
+        return best;
     }
 
     private static int[] ClassCounts(Dataset dataset)

@@ -63,25 +63,9 @@ public static class SampleProducts
                 ActivationKernels.Forward(activation, computed, computed, count);
             }
         }
-        else if (!skipsZeros)
-        {
-            Panels(ref x0, ref Unsafe.NullRef<int>(), inputs, gather: false, ref w, ref b, ref a0, inputs, units, first, end, activation);
-        }
         else
         {
-            int nonZero = NonZero.Indices(x, listed);
-
-            // Reading the rows through the list costs a load and an address an input, which skipping a few rows does
-            // not repay: on inputs with no zeros, FMNIST's sample took 5.9 µs with its first layer's rows read through
-            // the list and 4.8 µs with them read in order.
-            if (inputs < ListingThreshold || nonZero < inputs - (inputs / DenseShare))
-            {
-                Panels(ref x0, ref MemoryMarshal.GetReference(listed), nonZero, gather: true, ref w, ref b, ref a0, inputs, units, first, end, activation);
-            }
-            else
-            {
-                Panels(ref x0, ref Unsafe.NullRef<int>(), inputs, gather: false, ref w, ref b, ref a0, inputs, units, first, end, activation);
-            }
+            PanelLayer<float, SingleWeights>(ref x0, ref w, ref b, ref a0, inputs, units, wholePanels: false, activation, skipsZeros, x, listed, first, end);
         }
 
         if (activation == Activation.Softmax)
@@ -89,6 +73,42 @@ public static class SampleProducts
             ActivationKernels.Forward(Activation.Softmax, a, a, units);
         }
     }
+
+    /// <summary>
+    /// The single-sample product of slices first to end (exclusive) of a layer stored in column panels, whose weights
+    /// <typeparamref name="TFormat"/> reads: every input's row of each panel, or, where the layer skips zeros and
+    /// enough of its inputs are zero, only the rows of those that are not. A Softmax layer is left to be normalised.
+    /// A caller whose units are not a constant says whether they fill whole panels (<paramref name="wholePanels"/>), so that
+    /// the kernel of a narrower last panel is not compiled in: the kernels of every width, compiled into one method, were
+    /// more locals than the JIT inlines into a method, and it left the 512-bit weight loads as calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void PanelLayer<TWeight, TFormat>(
+        ref float x0, ref TWeight w, ref float b, ref float a0, int inputs, int units, bool wholePanels, Activation activation, bool skipsZeros,
+        ReadOnlySpan<float> x, Span<int> listed, int first, int end)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
+    {
+        // Reading the rows through the list costs a load and an address an input, which skipping a few rows does
+        // not repay: on inputs with no zeros, FMNIST's sample took 5.9 µs with its first layer's rows read through
+        // the list and 4.8 µs with them read in order.
+        int nonZero = skipsZeros ? NonZero.Indices(x, listed) : inputs;
+        if (skipsZeros && (inputs < ListingThreshold || nonZero < inputs - (inputs / DenseShare)))
+        {
+            Panels<TWeight, TFormat>(ref x0, ref MemoryMarshal.GetReference(listed), nonZero, gather: true, ref w, ref b, ref a0, inputs, units, wholePanels, first, end, activation);
+        }
+        else
+        {
+            Panels<TWeight, TFormat>(ref x0, ref Unsafe.NullRef<int>(), inputs, gather: false, ref w, ref b, ref a0, inputs, units, wholePanels, first, end, activation);
+        }
+    }
+
+    /// <summary>
+    /// The lanes of each vector of the pairs in which <see cref="MultiplyAccumulateOne"/> reads a whole panel's rows
+    /// (<see cref="LayerProducts.PanelWidth"/> units): 16 where it takes the 512-bit path, <see cref="Vector{T}.Count"/> otherwise.
+    /// </summary>
+    internal static int PanelPairWidth =>
+        Vector512.IsHardwareAccelerated && Vector<float>.Count == 8 && LayerProducts.PanelWidth >= 2 * Vector512<float>.Count ? Vector512<float>.Count : Vector<float>.Count;
 
     /// <summary>
     /// output[o] = f(bias[o] + Σ_t x[k_t] · m[k_t · mStride + o]) for every o below units, where k_t is
@@ -101,71 +121,99 @@ public static class SampleProducts
     /// least) and whose extra lanes are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+    public static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, Activation activation) =>
+        MultiplyAccumulateOne<float, SingleWeights>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+
+    /// <summary><see cref="MultiplyAccumulateOne"/> over weights stored as <typeparamref name="TFormat"/> reads them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void MultiplyAccumulateOne<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
     {
+        // Each path is a method of its own, so that the JIT weighs only the one a layer's constant units select against
+        // its inlining budget: weighed as one, the 256-bit paths left no budget for a layer's second call site, and
+        // FMNIST's sample on AVX2 took 15 µs instead of 12. The tests are written out here, where the JIT folds them
+        // before it imports a path; returned by a method, they were not folded and the unused paths spent the budget.
         if (Vector512.IsHardwareAccelerated && Vector<float>.Count == 8 && units >= 2 * Vector512<float>.Count)
         {
-            MultiplyAccumulateOneWide(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
-            return;
+            MultiplyAccumulateOneWide<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
         }
-
-        nint width = Vector<float>.Count;
-        if (units >= 4 * width)
+        else if (units >= 4 * Vector<float>.Count)
         {
-            for (nint o = 0; o < units; o += 4 * width)
+            MultiplyAccumulateOneBlocks<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+        }
+        else
+        {
+            MultiplyAccumulateOneNarrow<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+        }
+    }
+
+    /// <summary><see cref="MultiplyAccumulateOne"/> for at least four vectors of units: four at a time, with two sets of accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAccumulateOneBlocks<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
+    {
+        nint width = Vector<float>.Count;
+        for (nint o = 0; o < units; o += 4 * width)
+        {
+            o = Math.Min(o, units - (4 * width));
+            bool hasBias = !Unsafe.IsNullRef(ref bias);
+            Vector<float> acc0 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)o) : Vector<float>.Zero;
+            Vector<float> acc1 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + width)) : Vector<float>.Zero;
+            Vector<float> acc2 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + (2 * width))) : Vector<float>.Zero;
+            Vector<float> acc3 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + (3 * width))) : Vector<float>.Zero;
+            Vector<float> odd0 = Vector<float>.Zero, odd1 = Vector<float>.Zero, odd2 = Vector<float>.Zero, odd3 = Vector<float>.Zero;
+            ref TWeight column = ref Unsafe.Add(ref m, o);
+            nint t = 0;
+            for (; t + 2 <= count; t += 2)
             {
-                o = Math.Min(o, units - (4 * width));
-                bool hasBias = !Unsafe.IsNullRef(ref bias);
-                Vector<float> acc0 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)o) : Vector<float>.Zero;
-                Vector<float> acc1 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + width)) : Vector<float>.Zero;
-                Vector<float> acc2 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + (2 * width))) : Vector<float>.Zero;
-                Vector<float> acc3 = hasBias ? Vector.LoadUnsafe(ref bias, (nuint)(o + (3 * width))) : Vector<float>.Zero;
-                Vector<float> odd0 = Vector<float>.Zero, odd1 = Vector<float>.Zero, odd2 = Vector<float>.Zero, odd3 = Vector<float>.Zero;
-                ref float column = ref Unsafe.Add(ref m, o);
-                nint t = 0;
-                for (; t + 2 <= count; t += 2)
-                {
-                    nint k = gather ? Unsafe.Add(ref indices, t) : t;
-                    Vector<float> sk = new(Unsafe.Add(ref x, k));
-                    ref float row = ref Unsafe.Add(ref column, k * mStride);
-                    acc0 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row), acc0);
-                    acc1 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)width), acc1);
-                    acc2 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                    acc3 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
-                    k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
-                    sk = new(Unsafe.Add(ref x, k));
-                    row = ref Unsafe.Add(ref column, k * mStride);
-                    odd0 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row), odd0);
-                    odd1 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)width), odd1);
-                    odd2 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)(2 * width)), odd2);
-                    odd3 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)(3 * width)), odd3);
-                }
-
-                if (t < count)
-                {
-                    nint k = gather ? Unsafe.Add(ref indices, t) : t;
-                    Vector<float> sk = new(Unsafe.Add(ref x, k));
-                    ref float row = ref Unsafe.Add(ref column, k * mStride);
-                    acc0 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row), acc0);
-                    acc1 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)width), acc1);
-                    acc2 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)(2 * width)), acc2);
-                    acc3 = Vector.MultiplyAddEstimate(sk, Vector.LoadUnsafe(ref row, (nuint)(3 * width)), acc3);
-                }
-
-                Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc0 + odd0), ref output, (nuint)o);
-                Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc1 + odd1), ref output, (nuint)(o + width));
-                Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc2 + odd2), ref output, (nuint)(o + (2 * width)));
-                Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc3 + odd3), ref output, (nuint)(o + (3 * width)));
+                nint k = gather ? Unsafe.Add(ref indices, t) : t;
+                Vector<float> sk = new(Unsafe.Add(ref x, k));
+                ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
+                acc0 = Vector.MultiplyAddEstimate(sk, TFormat.LoadLow(ref row, 0), acc0);
+                acc1 = Vector.MultiplyAddEstimate(sk, TFormat.LoadHigh(ref row, 0), acc1);
+                acc2 = Vector.MultiplyAddEstimate(sk, TFormat.LoadLow(ref row, 2 * width), acc2);
+                acc3 = Vector.MultiplyAddEstimate(sk, TFormat.LoadHigh(ref row, 2 * width), acc3);
+                k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
+                sk = new(Unsafe.Add(ref x, k));
+                row = ref Unsafe.Add(ref column, k * mStride);
+                odd0 = Vector.MultiplyAddEstimate(sk, TFormat.LoadLow(ref row, 0), odd0);
+                odd1 = Vector.MultiplyAddEstimate(sk, TFormat.LoadHigh(ref row, 0), odd1);
+                odd2 = Vector.MultiplyAddEstimate(sk, TFormat.LoadLow(ref row, 2 * width), odd2);
+                odd3 = Vector.MultiplyAddEstimate(sk, TFormat.LoadHigh(ref row, 2 * width), odd3);
             }
 
-            return;
-        }
+            if (t < count)
+            {
+                nint k = gather ? Unsafe.Add(ref indices, t) : t;
+                Vector<float> sk = new(Unsafe.Add(ref x, k));
+                ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
+                acc0 = Vector.MultiplyAddEstimate(sk, TFormat.LoadLow(ref row, 0), acc0);
+                acc1 = Vector.MultiplyAddEstimate(sk, TFormat.LoadHigh(ref row, 0), acc1);
+                acc2 = Vector.MultiplyAddEstimate(sk, TFormat.LoadLow(ref row, 2 * width), acc2);
+                acc3 = Vector.MultiplyAddEstimate(sk, TFormat.LoadHigh(ref row, 2 * width), acc3);
+            }
 
+            Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc0 + odd0), ref output, (nuint)o);
+            Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc1 + odd1), ref output, (nuint)(o + width));
+            Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc2 + odd2), ref output, (nuint)(o + (2 * width)));
+            Vector.StoreUnsafe(ActivationKernels.Apply(activation, acc3 + odd3), ref output, (nuint)(o + (3 * width)));
+        }
+    }
+
+    /// <summary><see cref="MultiplyAccumulateOne"/> for fewer than four vectors of units: a vector at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAccumulateOneNarrow<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
+    {
+        nint width = Vector<float>.Count;
         for (nint o = 0; o < units; o += width)
         {
             o = units >= width ? Math.Min(o, units - width) : 0;
             Vector<float> acc = Unsafe.IsNullRef(ref bias) ? Vector<float>.Zero : Vector.LoadUnsafe(ref bias, (nuint)o);
-            ref float column = ref Unsafe.Add(ref m, o);
+            ref TWeight column = ref Unsafe.Add(ref m, o);
 
             // Four accumulators over consecutive terms: one vector of units is too few to hide the
             // multiply-add's latency otherwise.
@@ -177,16 +225,16 @@ public static class SampleProducts
                 nint k1 = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
                 nint k2 = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
                 nint k3 = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
-                acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k0)), Vector.LoadUnsafe(ref column, (nuint)(k0 * mStride)), acc);
-                acc1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k1)), Vector.LoadUnsafe(ref column, (nuint)(k1 * mStride)), acc1);
-                acc2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k2)), Vector.LoadUnsafe(ref column, (nuint)(k2 * mStride)), acc2);
-                acc3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k3)), Vector.LoadUnsafe(ref column, (nuint)(k3 * mStride)), acc3);
+                acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k0)), TFormat.Load(ref column, k0 * mStride), acc);
+                acc1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k1)), TFormat.Load(ref column, k1 * mStride), acc1);
+                acc2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k2)), TFormat.Load(ref column, k2 * mStride), acc2);
+                acc3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k3)), TFormat.Load(ref column, k3 * mStride), acc3);
             }
 
             for (; t < count; t++)
             {
                 nint k = gather ? Unsafe.Add(ref indices, t) : t;
-                acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k)), Vector.LoadUnsafe(ref column, (nuint)(k * mStride)), acc);
+                acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k)), TFormat.Load(ref column, k * mStride), acc);
             }
 
             Vector<float> result = ActivationKernels.Apply(activation, (acc + acc1) + (acc2 + acc3));
@@ -209,7 +257,9 @@ public static class SampleProducts
     /// over consecutive terms to cover the multiply-add's latency.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAccumulateOneWide(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+    private static void MultiplyAccumulateOneWide<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
     {
         nint width = Vector512<float>.Count;
         for (nint o = 0; o < units; o += 2 * width)
@@ -218,39 +268,39 @@ public static class SampleProducts
             bool hasBias = !Unsafe.IsNullRef(ref bias);
             Vector512<float> a0 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)o) : Vector512<float>.Zero, a1 = hasBias ? Vector512.LoadUnsafe(ref bias, (nuint)(o + width)) : Vector512<float>.Zero;
             Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, c0 = Vector512<float>.Zero, c1 = Vector512<float>.Zero, d0 = Vector512<float>.Zero, d1 = Vector512<float>.Zero;
-            ref float column = ref Unsafe.Add(ref m, o);
+            ref TWeight column = ref Unsafe.Add(ref m, o);
             nint t = 0;
             for (; t + 4 <= count; t += 4)
             {
                 nint k = gather ? Unsafe.Add(ref indices, t) : t;
                 Vector512<float> sk = Vector512.Create(Unsafe.Add(ref x, k));
-                ref float row = ref Unsafe.Add(ref column, k * mStride);
-                a0 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row), a0);
-                a1 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row, (nuint)width), a1);
+                ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
+                a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), a0);
+                a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), a1);
                 k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
                 sk = Vector512.Create(Unsafe.Add(ref x, k));
                 row = ref Unsafe.Add(ref column, k * mStride);
-                b0 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row), b0);
-                b1 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row, (nuint)width), b1);
+                b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), b0);
+                b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), b1);
                 k = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
                 sk = Vector512.Create(Unsafe.Add(ref x, k));
                 row = ref Unsafe.Add(ref column, k * mStride);
-                c0 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row), c0);
-                c1 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row, (nuint)width), c1);
+                c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), c0);
+                c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), c1);
                 k = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
                 sk = Vector512.Create(Unsafe.Add(ref x, k));
                 row = ref Unsafe.Add(ref column, k * mStride);
-                d0 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row), d0);
-                d1 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row, (nuint)width), d1);
+                d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), d0);
+                d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), d1);
             }
 
             for (; t < count; t++)
             {
                 nint k = gather ? Unsafe.Add(ref indices, t) : t;
                 Vector512<float> sk = Vector512.Create(Unsafe.Add(ref x, k));
-                ref float row = ref Unsafe.Add(ref column, k * mStride);
-                a0 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row), a0);
-                a1 = Vector512.MultiplyAddEstimate(sk, Vector512.LoadUnsafe(ref row, (nuint)width), a1);
+                ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
+                a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), a0);
+                a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), a1);
             }
 
             Vector512.StoreUnsafe(ActivationKernels.Apply(activation, (a0 + b0) + (c0 + d0)), ref output, (nuint)o);
@@ -260,20 +310,27 @@ public static class SampleProducts
 
     /// <summary>The single-sample product of panels first to end (exclusive) of a panel layer, one kernel call per panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Panels(ref float x, ref int listed, nint count, bool gather, ref float w, ref float b, ref float a, nint inputs, nint units, nint first, nint end, Activation activation)
+    private static void Panels<TWeight, TFormat>(ref float x, ref int listed, nint count, bool gather, ref TWeight w, ref float b, ref float a, nint inputs, nint units, bool wholePanels, nint first, nint end, Activation activation)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
     {
         const int width = LayerProducts.PanelWidth;
+        // Both tests read units itself, not a local, so that where units is a constant the JIT drops a call site that is
+        // never taken before it spends any of the caller's inlining budget on it.
         nint full = units / width;
-        for (nint j = first; j < Math.Min(end, full); j++)
+        if (units >= width)
         {
-            MultiplyAccumulateOne(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, j * inputs * width), width, width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, j * width), ref Unsafe.Add(ref a, j * width), activation);
+            for (nint j = first; j < Math.Min(end, full); j++)
+            {
+                MultiplyAccumulateOne<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, j * inputs * width), width, width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, j * width), ref Unsafe.Add(ref a, j * width), activation);
+            }
         }
 
         // The narrower last panel, if any.
-        nint tail = units - (full * width);
-        if (tail > 0 && end > full)
+        if (!wholePanels && units % width != 0 && end > full)
         {
-            MultiplyAccumulateOne(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), tail, tail, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
+            nint tail = units % width;
+            MultiplyAccumulateOne<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), tail, tail, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
         }
     }
 }
