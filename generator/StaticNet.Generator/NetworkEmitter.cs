@@ -28,8 +28,8 @@ internal static partial class NetworkEmitter
     private const string IGenerated = "global::StaticNet.Kernels.IGeneratedNetwork";
     private const string AggressiveInlining =
         "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-    private const string NoInlining =
-        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]";
+    private const string OwnOptimizedMethod =
+        "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
     /// <summary>Units per weight panel of an input-major layer, as StaticNet.Kernels.LayerProducts.PanelWidth.</summary>
     private const int PanelWidth = 32;

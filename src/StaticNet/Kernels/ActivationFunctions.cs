@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace StaticNet.Kernels;
 
@@ -23,11 +24,13 @@ internal interface IActivationFunction : IElementwiseFunction
 /// <summary>e^z, the step of Softmax that dominates its cost.</summary>
 internal readonly struct ExpFunction : IElementwiseFunction
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) => VectorMath.Exp(z);
 }
 
 internal readonly struct LinearFunction : IActivationFunction
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) => z;
 
     public static Vector<float> Derivative(Vector<float> z, Vector<float> a) => Vector<float>.One;
@@ -35,6 +38,7 @@ internal readonly struct LinearFunction : IActivationFunction
 
 internal readonly struct ReLUFunction : IActivationFunction
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) => Vector.Max(z, Vector<float>.Zero);
 
     public static Vector<float> Derivative(Vector<float> z, Vector<float> a) =>
@@ -45,6 +49,7 @@ internal readonly struct LeakyReLUFunction : IActivationFunction
 {
     private const float Slope = 0.01f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) =>
         Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), z, z * Slope);
 
@@ -55,6 +60,7 @@ internal readonly struct LeakyReLUFunction : IActivationFunction
 internal readonly struct SigmoidFunction : IActivationFunction
 {
     // exp(-z) overflows to infinity for very negative z, which correctly yields 0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) => Vector<float>.One / (Vector<float>.One + VectorMath.Exp(-z));
 
     public static Vector<float> Derivative(Vector<float> z, Vector<float> a) => a * (Vector<float>.One - a);
@@ -66,6 +72,7 @@ internal readonly struct TanhFunction : IActivationFunction
     // accurate to float precision there.
     private const float SeriesLimit = 0.25f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z)
     {
         Vector<float> z2 = z * z;
@@ -79,6 +86,7 @@ internal readonly struct TanhFunction : IActivationFunction
 
 internal readonly struct ELUFunction : IActivationFunction
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) =>
         Vector.ConditionalSelect(
             Vector.GreaterThan(z, Vector<float>.Zero),
@@ -91,6 +99,7 @@ internal readonly struct ELUFunction : IActivationFunction
 
 internal readonly struct SiLUFunction : IActivationFunction
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) => z * SigmoidFunction.Apply(z);
 
     // d/dz z·s(z) = s + z·s·(1 - s) = s + a·(1 - s).
@@ -106,6 +115,7 @@ internal readonly struct GELUFunction : IActivationFunction
     private const float Scale = 0.7978845608028654f; // sqrt(2 / pi)
     private const float Cubic = 0.044715f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z) =>
         new Vector<float>(0.5f) * z * (Vector<float>.One + TanhFunction.Apply(Inner(z)));
 
@@ -116,6 +126,7 @@ internal readonly struct GELUFunction : IActivationFunction
         return new Vector<float>(0.5f) * (Vector<float>.One + t + z * (Vector<float>.One - t * t) * innerSlope);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Inner(Vector<float> z) => new Vector<float>(Scale) * (z + new Vector<float>(Cubic) * z * z * z);
 }
 
@@ -124,6 +135,7 @@ internal readonly struct SoftplusFunction : IActivationFunction
     private const float Threshold = 20f;
 
     // max(z, 0) + log(1 + e^-|z|) never overflows; above the threshold PyTorch returns z itself.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Apply(Vector<float> z)
     {
         Vector<float> stable = Vector.Max(z, Vector<float>.Zero) + Vector.Log(Vector<float>.One + VectorMath.Exp(-Vector.Abs(z)));

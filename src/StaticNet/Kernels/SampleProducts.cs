@@ -148,6 +148,26 @@ public static class SampleProducts
         }
     }
 
+    /// <summary>
+    /// <see cref="MultiplyAccumulateOne"/> for the narrower last panel of a layer, fewer units than a whole panel. The JIT does
+    /// not know their count as a constant even where it knows the layer's, so the test is one it folds from the vector width
+    /// alone: the 512-bit path needs a whole panel, and four vectors fill one unless they are 128-bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyAccumulateNarrowerPanel<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+        where TWeight : unmanaged
+        where TFormat : struct, IWeightFormat<TWeight>
+    {
+        if (4 * Vector<float>.Count < LayerProducts.PanelWidth && units >= 4 * Vector<float>.Count)
+        {
+            MultiplyAccumulateOneBlocks<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+        }
+        else
+        {
+            MultiplyAccumulateOneNarrow<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+        }
+    }
+
     /// <summary><see cref="MultiplyAccumulateOne"/> for at least four vectors of units: four at a time, with two sets of accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAccumulateOneBlocks<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
@@ -329,8 +349,7 @@ public static class SampleProducts
         // The narrower last panel, if any.
         if (!wholePanels && units % width != 0 && end > full)
         {
-            nint tail = units % width;
-            MultiplyAccumulateOne<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), tail, tail, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
+            MultiplyAccumulateNarrowerPanel<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), units % width, units % width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
         }
     }
 }

@@ -167,12 +167,12 @@ namespace Demo
         }
 
         /// <summary>Layer0, Dense(12, ReLU) on 6 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
             global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 6, 12, global::StaticNet.Activation.ReLU, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, first, end);
 
         /// <summary>Layer1, Dense(2, Softmax) on 12 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
             global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 12, 2, global::StaticNet.Activation.Softmax, global::StaticNet.Kernels.WeightLayout.UnitMajor, skipsZeros: false, x, a, listed, first, end);
 

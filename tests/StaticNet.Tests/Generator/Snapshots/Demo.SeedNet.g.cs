@@ -192,12 +192,12 @@ namespace Demo
         }
 
         /// <summary>Layer0, Dense(5, ReLU) on 2 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer0Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
             global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer0Weights, Layer0Bias, 2, 5, global::StaticNet.Activation.ReLU, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, first, end);
 
         /// <summary>Layer1, Dense(1, Sigmoid) on 5 inputs, for one sample, slices first to end: the runtime's kernel with this layer's sizes as constants, which the JIT folds in.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void Layer1Predict(global::System.ReadOnlySpan<float> x, global::System.Span<float> a, global::System.Span<int> listed, int first, int end) =>
             global::StaticNet.Kernels.SampleProducts.Dense(_parameters.Span, Layer1Weights, Layer1Bias, 5, 1, global::StaticNet.Activation.Sigmoid, global::StaticNet.Kernels.WeightLayout.Panels, skipsZeros: false, x, a, listed, first, end);
 
