@@ -122,11 +122,16 @@ public static class SampleProducts
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAccumulateOne(ref float x, ref int indices, nint count, bool gather, ref float m, nint mStride, nint units, ref float bias, ref float output, Activation activation) =>
-        MultiplyAccumulateOne<float, SingleWeights>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
+        MultiplyAccumulateOne<float, SingleWeights>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation, narrowerThanPanel: false);
 
-    /// <summary><see cref="MultiplyAccumulateOne"/> over weights stored as <typeparamref name="TFormat"/> reads them.</summary>
+    /// <summary>
+    /// <see cref="MultiplyAccumulateOne"/> over weights stored as <typeparamref name="TFormat"/> reads them. A caller passing
+    /// fewer units than a panel says so (<paramref name="narrowerThanPanel"/>): the JIT does not know the count of a layer's
+    /// narrower last panel as a constant even where it knows the layer's, and the flag picks its path from the vector width
+    /// alone, the 512-bit path needing a whole panel and four vectors filling one unless they are 128-bit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void MultiplyAccumulateOne<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
+    internal static void MultiplyAccumulateOne<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation, bool narrowerThanPanel)
         where TWeight : unmanaged
         where TFormat : struct, IWeightFormat<TWeight>
     {
@@ -134,31 +139,11 @@ public static class SampleProducts
         // its inlining budget: weighed as one, the 256-bit paths left no budget for a layer's second call site, and
         // FMNIST's sample on AVX2 took 15 µs instead of 12. The tests are written out here, where the JIT folds them
         // before it imports a path; returned by a method, they were not folded and the unused paths spent the budget.
-        if (Vector512.IsHardwareAccelerated && Vector<float>.Count == 8 && units >= 2 * Vector512<float>.Count)
+        if (!narrowerThanPanel && Vector512.IsHardwareAccelerated && Vector<float>.Count == 8 && units >= 2 * Vector512<float>.Count)
         {
             MultiplyAccumulateOneWide<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
         }
-        else if (units >= 4 * Vector<float>.Count)
-        {
-            MultiplyAccumulateOneBlocks<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
-        }
-        else
-        {
-            MultiplyAccumulateOneNarrow<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="MultiplyAccumulateOne"/> for the narrower last panel of a layer, fewer units than a whole panel. The JIT does
-    /// not know their count as a constant even where it knows the layer's, so the test is one it folds from the vector width
-    /// alone: the 512-bit path needs a whole panel, and four vectors fill one unless they are 128-bit.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAccumulateNarrowerPanel<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
-        where TWeight : unmanaged
-        where TFormat : struct, IWeightFormat<TWeight>
-    {
-        if (4 * Vector<float>.Count < LayerProducts.PanelWidth && units >= 4 * Vector<float>.Count)
+        else if ((!narrowerThanPanel || 4 * Vector<float>.Count < LayerProducts.PanelWidth) && units >= 4 * Vector<float>.Count)
         {
             MultiplyAccumulateOneBlocks<TWeight, TFormat>(ref x, ref indices, count, gather, ref m, mStride, units, ref bias, ref output, activation);
         }
@@ -342,14 +327,14 @@ public static class SampleProducts
         {
             for (nint j = first; j < Math.Min(end, full); j++)
             {
-                MultiplyAccumulateOne<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, j * inputs * width), width, width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, j * width), ref Unsafe.Add(ref a, j * width), activation);
+                MultiplyAccumulateOne<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, j * inputs * width), width, width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, j * width), ref Unsafe.Add(ref a, j * width), activation, narrowerThanPanel: false);
             }
         }
 
         // The narrower last panel, if any.
         if (!wholePanels && units % width != 0 && end > full)
         {
-            MultiplyAccumulateNarrowerPanel<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), units % width, units % width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation);
+            MultiplyAccumulateOne<TWeight, TFormat>(ref x, ref listed, count, gather, ref Unsafe.Add(ref w, full * inputs * width), units % width, units % width, ref Unsafe.IsNullRef(ref b) ? ref b : ref Unsafe.Add(ref b, full * width), ref Unsafe.Add(ref a, full * width), activation, narrowerThanPanel: true);
         }
     }
 }
