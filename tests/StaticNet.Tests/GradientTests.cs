@@ -39,15 +39,40 @@ public class GradientTests
     [MemberData(nameof(Cases))]
     public void Backward_matches_finite_differences_of_the_double_precision_reference(string networkName, string lossName)
     {
-        var random = new Random(HashCode.Combine(networkName.Length, lossName.Length, 17));
+        string? mismatch = FirstMismatch(networkName, lossName, new Random(StableSeed(networkName, lossName)), KinkMargin, out _);
+        Assert.True(mismatch is null, mismatch);
+    }
+
+    /// <summary>
+    /// How far every ReLU pre-activation (and, under MAE, every output from its target) must lie from the kink for a
+    /// batch to be compared: 100 times float32's rounding error over a few hundred terms, so both precisions take the
+    /// same side, and a draw is rarely refused (a sample of FMNIST's 384 hidden units lands closer about once in four).
+    /// </summary>
+    private const double KinkMargin = 1e-4;
+
+    /// <summary>
+    /// Runs one batch of random parameters and data through the network's backward pass and compares the gradients with
+    /// the reference's finite differences; returns the first parameter that disagrees, or null. Batches that come
+    /// within <paramref name="kinkMargin"/> of a kink are drawn again.
+    /// </summary>
+    internal static string? FirstMismatch(string networkName, string lossName, Random random, double kinkMargin, out double nearestKink)
+    {
         IGeneratedNetwork network = TestNetworks.Create(networkName, seed: 21);
         TestParameters.Randomize(network, random);
         NetworkShape shape = network.Shape;
         Loss loss = LossNamed(lossName);
+        var reference = new ReferenceNetwork(shape);
+        double[] parameters = ReferenceNetwork.CanonicalParameters(network);
 
         const int Rows = 5;
-        float[] features = RandomData.Uniform(random, Rows * shape.Inputs, 2f);
-        float[] targets = RandomData.Targets(random, lossName, Rows, shape.Outputs);
+        float[] features, targets;
+        do
+        {
+            features = RandomData.Uniform(random, Rows * shape.Inputs, 2f);
+            targets = RandomData.Targets(random, lossName, Rows, shape.Outputs);
+            nearestKink = reference.NearestKink(lossName, parameters, features, targets);
+        }
+        while (nearestKink < kinkMargin);
 
         var buffers = new TrainingBuffers(shape, maxRows: 8);
         network.Forward(features, Rows, buffers);
@@ -57,10 +82,11 @@ public class GradientTests
         float[] gradient = new float[shape.ParameterCount];
         network.CopyToCanonicalLayout(buffers.Gradients, gradient);
 
-        var reference = new ReferenceNetwork(shape);
-        double[] parameters = ReferenceNetwork.CanonicalParameters(network);
         double expectedValue = reference.Loss(lossName, parameters, features, targets);
-        Assert.True(Math.Abs(value - expectedValue) <= 1e-5 * Math.Max(1, Math.Abs(expectedValue)), $"loss {value:R}, reference {expectedValue:R}");
+        if (Math.Abs(value - expectedValue) > 1e-5 * Math.Max(1, Math.Abs(expectedValue)))
+        {
+            return $"loss {value:R}, reference {expectedValue:R}";
+        }
 
         int[] indices = ChooseParameters(random, shape);
         double[] numerical = reference.NumericalGradient(lossName, parameters, features, targets, indices);
@@ -69,10 +95,25 @@ public class GradientTests
         {
             double analytic = gradient[indices[k]];
             double tolerance = (2e-3 * Math.Abs(numerical[k])) + (1e-4 * scale);
-            Assert.True(
-                Math.Abs(analytic - numerical[k]) <= tolerance,
-                $"parameter {indices[k]}: backward gives {analytic:R}, finite differences {numerical[k]:R}");
+            if (Math.Abs(analytic - numerical[k]) > tolerance)
+            {
+                return $"parameter {indices[k]}: backward gives {analytic:R}, finite differences {numerical[k]:R}";
+            }
         }
+
+        return null;
+    }
+
+    /// <summary>A seed that is the same in every process, unlike <see cref="HashCode"/>'s, so a failure can be re-run.</summary>
+    private static int StableSeed(string networkName, string lossName)
+    {
+        int seed = 17;
+        foreach (char c in networkName + "/" + lossName)
+        {
+            seed = unchecked((seed * 31) + c);
+        }
+
+        return seed;
     }
 
     [Fact]

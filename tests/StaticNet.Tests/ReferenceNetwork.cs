@@ -22,7 +22,38 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
         Forward(parameters, input.ToArray().Select(v => (double)v).ToArray(), row);
 
     /// <summary>The outputs of sample <paramref name="row"/> of a batch, from inputs in double precision.</summary>
-    public double[] Forward(double[] parameters, double[] input, int row = 0)
+    public double[] Forward(double[] parameters, double[] input, int row = 0) => Forward(parameters, input, row, null);
+
+    /// <summary>
+    /// How close sample rows of a batch come to a point where the loss is not differentiable: the smallest
+    /// |z| over the pre-activations of every ReLU and LeakyReLU layer and, under the mean absolute error,
+    /// the smallest |a - y|. Within about 1e-6 of one, float32 and double can fall on different sides, and
+    /// then a float32 gradient and a double finite difference disagree by a whole row's contribution.
+    /// </summary>
+    public double NearestKink(string loss, double[] parameters, float[] features, float[] targets)
+    {
+        double nearest = double.PositiveInfinity;
+        int rows = features.Length / Shape.Inputs;
+        for (int r = 0; r < rows; r++)
+        {
+            double[] input = features.AsSpan(r * Shape.Inputs, Shape.Inputs).ToArray().Select(v => (double)v).ToArray();
+            double[] a = Forward(parameters, input, r, (layer, z) =>
+            {
+                if (Shape.Layers[layer].Activation is Activation.ReLU or Activation.LeakyReLU)
+                {
+                    nearest = Math.Min(nearest, z.Min(Math.Abs));
+                }
+            });
+            for (int j = 0; loss == "mae" && j < a.Length; j++)
+            {
+                nearest = Math.Min(nearest, Math.Abs(a[j] - targets[(r * Shape.Outputs) + j]));
+            }
+        }
+
+        return nearest;
+    }
+
+    private double[] Forward(double[] parameters, double[] input, int row, Action<int, double[]>? preActivations)
     {
         double[] values = Dropped([.. input], 0, row);
         int offset = 0;
@@ -42,6 +73,7 @@ internal sealed class ReferenceNetwork(NetworkShape shape)
                 z[o] = sum;
             }
 
+            preActivations?.Invoke(index, z);
             values = Dropped(layer.Activation == Activation.Softmax ? Softmax(z) : z.Select(v => Activate(layer.Activation, v)).ToArray(), index + 1, row);
             offset = bias + (layer.UseBias ? layer.Units : 0);
         }
