@@ -16,6 +16,8 @@ public class LayerLayoutTests
     {
         { 3, 5, WeightLayout.UnitMajor, false },
         { 17, 7, WeightLayout.UnitMajor, false },
+        { 40, 9, WeightLayout.UnitMajor, false },
+        { 131, 10, WeightLayout.UnitMajor, false },
         { 2, 5, WeightLayout.Panels, false },
         { 5, 1, WeightLayout.Panels, true },
         { 9, 40, WeightLayout.Panels, true },

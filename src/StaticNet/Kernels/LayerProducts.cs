@@ -130,7 +130,17 @@ public static class LayerProducts
         {
             ref float xr = ref Unsafe.Add(ref x, r * inputs);
             ref float zr = ref Unsafe.Add(ref z, r * units);
-            for (nint o = from; o < from + count; o++)
+            nint o = from;
+
+            // Blocks of four from from, a multiple of LayerLayout.UnitBlock (four), as the parts take them: each unit's sum
+            // runs in the same order however the units are shared out.
+            for (; Products.DotFourIsAccelerated && o + 4 <= from + count; o += 4)
+            {
+                Vector128<float> sums = Products.DotFour(ref xr, ref Unsafe.Add(ref weights, o * inputs), inputs, inputs);
+                (Unsafe.IsNullRef(ref bias) ? sums : Vector128.LoadUnsafe(ref bias, (nuint)o) + sums).StoreUnsafe(ref zr, (nuint)o);
+            }
+
+            for (; o < from + count; o++)
             {
                 Vector<float> acc = Vector<float>.Zero;
                 float tail = Products.DotAccumulate(ref xr, ref Unsafe.Add(ref weights, o * inputs), inputs, ref acc);
