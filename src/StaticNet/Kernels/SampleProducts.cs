@@ -174,28 +174,20 @@ public static class SampleProducts
             nint t = 0;
             if (!gather && Vector<float>.Count == Vector256<float>.Count && Avx.IsSupported)
             {
-                // Eight inputs in one load, each spread to every lane by two shuffles (its 128-bit half copied to both halves,
-                // then its lane across each half), which take no load slot: broadcast from memory, each input took one beside
-                // its row's four, and as AVX2 processors load two vectors a cycle, the 10 loads of a pair of terms held its
-                // 8 multiply-adds to 80% of the peak.
-                for (; t + 8 <= count; t += 8)
+                // In order, four at a time, spread from one load (FourInputs), to the sets the pairs below would give them.
+                for (; t + 4 <= count; t += 4)
                 {
-                    Vector256<float> eight = Vector256.LoadUnsafe(ref x, (nuint)t);
-                    Vector256<float> low = Avx.Permute2x128(eight, eight, 0x00), high = Avx.Permute2x128(eight, eight, 0x11);
                     ref TWeight rows = ref Unsafe.Add(ref column, t * mStride);
-                    AddRow<TWeight, TFormat>(Avx.Permute(low, 0x00).AsVector(), ref rows, width, ref acc0, ref acc1, ref acc2, ref acc3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(low, 0x55).AsVector(), ref Unsafe.Add(ref rows, 1 * mStride), width, ref odd0, ref odd1, ref odd2, ref odd3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(low, 0xAA).AsVector(), ref Unsafe.Add(ref rows, 2 * mStride), width, ref acc0, ref acc1, ref acc2, ref acc3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(low, 0xFF).AsVector(), ref Unsafe.Add(ref rows, 3 * mStride), width, ref odd0, ref odd1, ref odd2, ref odd3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(high, 0x00).AsVector(), ref Unsafe.Add(ref rows, 4 * mStride), width, ref acc0, ref acc1, ref acc2, ref acc3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(high, 0x55).AsVector(), ref Unsafe.Add(ref rows, 5 * mStride), width, ref odd0, ref odd1, ref odd2, ref odd3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(high, 0xAA).AsVector(), ref Unsafe.Add(ref rows, 6 * mStride), width, ref acc0, ref acc1, ref acc2, ref acc3);
-                    AddRow<TWeight, TFormat>(Avx.Permute(high, 0xFF).AsVector(), ref Unsafe.Add(ref rows, 7 * mStride), width, ref odd0, ref odd1, ref odd2, ref odd3);
+                    (Vector<float> v0, Vector<float> v1, Vector<float> v2, Vector<float> v3) = FourInputs(ref x, t);
+                    AddRow<TWeight, TFormat>(v0, ref rows, width, ref acc0, ref acc1, ref acc2, ref acc3);
+                    AddRow<TWeight, TFormat>(v1, ref Unsafe.Add(ref rows, mStride), width, ref odd0, ref odd1, ref odd2, ref odd3);
+                    AddRow<TWeight, TFormat>(v2, ref Unsafe.Add(ref rows, 2 * mStride), width, ref acc0, ref acc1, ref acc2, ref acc3);
+                    AddRow<TWeight, TFormat>(v3, ref Unsafe.Add(ref rows, 3 * mStride), width, ref odd0, ref odd1, ref odd2, ref odd3);
                 }
             }
 
-            // Then pairs, the first of each to the first set: t is even here, so each term goes to the set it would have
-            // gone to above, and the sums run in the same order whichever loop took a term.
+            // Pairs, the first of each to the first set: t is even here, so a term goes to the same set whichever loop takes
+            // it, and the sums run in one order.
             for (; t + 2 <= count; t += 2)
             {
                 nint k = gather ? Unsafe.Add(ref indices, t) : t;
@@ -229,6 +221,19 @@ public static class SampleProducts
         a3 = Vector.MultiplyAddEstimate(value, TFormat.LoadHigh(ref row, 2 * width), a3);
     }
 
+    /// <summary>
+    /// Inputs t to t + 3, each in every lane of a 256-bit vector, from one load: its 128 bits copied to both halves, then
+    /// each lane across its half. The shuffles take no load slot: broadcast from memory, each input took one beside its
+    /// row's weights, and AVX2 processors load two vectors a cycle, so the 10 loads of two inputs of a panel held its 8
+    /// multiply-adds to 80% of the peak.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<float>, Vector<float>, Vector<float>, Vector<float>) FourInputs(ref float x, nint t)
+    {
+        Vector256<float> four = Vector256.Create(Vector128.LoadUnsafe(ref x, (nuint)t));
+        return (Avx.Permute(four, 0x00).AsVector(), Avx.Permute(four, 0x55).AsVector(), Avx.Permute(four, 0xAA).AsVector(), Avx.Permute(four, 0xFF).AsVector());
+    }
+
     /// <summary><see cref="MultiplyAccumulateOne"/> for fewer than four vectors of units: a vector at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAccumulateOneNarrow<TWeight, TFormat>(ref float x, ref int indices, nint count, bool gather, ref TWeight m, nint mStride, nint units, ref float bias, ref float output, Activation activation)
@@ -248,40 +253,42 @@ public static class SampleProducts
             nint t = 0;
             if (!gather && Vector<float>.Count == Vector256<float>.Count && Avx.IsSupported)
             {
-                // Eight inputs in one load, spread by shuffles as in MultiplyAccumulateOneBlocks, and eight accumulators: with
-                // a vector of weights a term and no broadcast to load, four would leave the multiply-adds waiting on their latency.
+                // In order, eight at a time, spread from loads of four as FourInputs spreads them, into eight accumulators: with no
+                // broadcast to load, a vector of weights a term, four accumulators left the multiply-adds waiting on
+                // each other's latency.
                 Vector<float> acc4 = Vector<float>.Zero, acc5 = Vector<float>.Zero, acc6 = Vector<float>.Zero, acc7 = Vector<float>.Zero;
                 for (; t + 8 <= count; t += 8)
                 {
-                    Vector256<float> eight = Vector256.LoadUnsafe(ref x, (nuint)t);
-                    Vector256<float> low = Avx.Permute2x128(eight, eight, 0x00), high = Avx.Permute2x128(eight, eight, 0x11);
                     ref TWeight rows = ref Unsafe.Add(ref column, t * mStride);
-                    acc = Vector.MultiplyAddEstimate(Avx.Permute(low, 0x00).AsVector(), TFormat.Load(ref rows, 0), acc);
-                    acc1 = Vector.MultiplyAddEstimate(Avx.Permute(low, 0x55).AsVector(), TFormat.Load(ref rows, 1 * mStride), acc1);
-                    acc2 = Vector.MultiplyAddEstimate(Avx.Permute(low, 0xAA).AsVector(), TFormat.Load(ref rows, 2 * mStride), acc2);
-                    acc3 = Vector.MultiplyAddEstimate(Avx.Permute(low, 0xFF).AsVector(), TFormat.Load(ref rows, 3 * mStride), acc3);
-                    acc4 = Vector.MultiplyAddEstimate(Avx.Permute(high, 0x00).AsVector(), TFormat.Load(ref rows, 4 * mStride), acc4);
-                    acc5 = Vector.MultiplyAddEstimate(Avx.Permute(high, 0x55).AsVector(), TFormat.Load(ref rows, 5 * mStride), acc5);
-                    acc6 = Vector.MultiplyAddEstimate(Avx.Permute(high, 0xAA).AsVector(), TFormat.Load(ref rows, 6 * mStride), acc6);
-                    acc7 = Vector.MultiplyAddEstimate(Avx.Permute(high, 0xFF).AsVector(), TFormat.Load(ref rows, 7 * mStride), acc7);
+                    Vector256<float> four = Vector256.Create(Vector128.LoadUnsafe(ref x, (nuint)t));
+                    acc = Vector.MultiplyAddEstimate(Avx.Permute(four, 0x00).AsVector(), TFormat.Load(ref rows, 0), acc);
+                    acc1 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0x55).AsVector(), TFormat.Load(ref rows, mStride), acc1);
+                    acc2 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0xAA).AsVector(), TFormat.Load(ref rows, 2 * mStride), acc2);
+                    acc3 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0xFF).AsVector(), TFormat.Load(ref rows, 3 * mStride), acc3);
+                    four = Vector256.Create(Vector128.LoadUnsafe(ref x, (nuint)(t + 4)));
+                    acc4 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0x00).AsVector(), TFormat.Load(ref rows, 4 * mStride), acc4);
+                    acc5 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0x55).AsVector(), TFormat.Load(ref rows, 5 * mStride), acc5);
+                    acc6 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0xAA).AsVector(), TFormat.Load(ref rows, 6 * mStride), acc6);
+                    acc7 = Vector.MultiplyAddEstimate(Avx.Permute(four, 0xFF).AsVector(), TFormat.Load(ref rows, 7 * mStride), acc7);
                 }
 
                 acc = (acc + acc4) + (acc1 + acc5);
                 acc2 = (acc2 + acc6) + (acc3 + acc7);
-                acc1 = Vector<float>.Zero;
-                acc3 = Vector<float>.Zero;
+                acc1 = acc3 = Vector<float>.Zero;
             }
-
-            for (; t + 4 <= count; t += 4)
+            else
             {
-                nint k0 = gather ? Unsafe.Add(ref indices, t) : t;
-                nint k1 = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
-                nint k2 = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
-                nint k3 = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
-                acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k0)), TFormat.Load(ref column, k0 * mStride), acc);
-                acc1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k1)), TFormat.Load(ref column, k1 * mStride), acc1);
-                acc2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k2)), TFormat.Load(ref column, k2 * mStride), acc2);
-                acc3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k3)), TFormat.Load(ref column, k3 * mStride), acc3);
+                for (; t + 4 <= count; t += 4)
+                {
+                    nint k0 = gather ? Unsafe.Add(ref indices, t) : t;
+                    nint k1 = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
+                    nint k2 = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
+                    nint k3 = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
+                    acc = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k0)), TFormat.Load(ref column, k0 * mStride), acc);
+                    acc1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k1)), TFormat.Load(ref column, k1 * mStride), acc1);
+                    acc2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k2)), TFormat.Load(ref column, k2 * mStride), acc2);
+                    acc3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref x, k3)), TFormat.Load(ref column, k3 * mStride), acc3);
+                }
             }
 
             for (; t < count; t++)
@@ -323,28 +330,52 @@ public static class SampleProducts
             Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, c0 = Vector512<float>.Zero, c1 = Vector512<float>.Zero, d0 = Vector512<float>.Zero, d1 = Vector512<float>.Zero;
             ref TWeight column = ref Unsafe.Add(ref m, o);
             nint t = 0;
-            for (; t + 4 <= count; t += 4)
+            if (!gather)
             {
-                nint k = gather ? Unsafe.Add(ref indices, t) : t;
-                Vector512<float> sk = Vector512.Create(Unsafe.Add(ref x, k));
-                ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
-                a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), a0);
-                a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), a1);
-                k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
-                sk = Vector512.Create(Unsafe.Add(ref x, k));
-                row = ref Unsafe.Add(ref column, k * mStride);
-                b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), b0);
-                b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), b1);
-                k = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
-                sk = Vector512.Create(Unsafe.Add(ref x, k));
-                row = ref Unsafe.Add(ref column, k * mStride);
-                c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), c0);
-                c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), c1);
-                k = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
-                sk = Vector512.Create(Unsafe.Add(ref x, k));
-                row = ref Unsafe.Add(ref column, k * mStride);
-                d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), d0);
-                d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), d1);
+                // In order, four at a time from one load, spread as FourInputs spreads them, in each 128-bit quarter.
+                for (; t + 4 <= count; t += 4)
+                {
+                    Vector512<float> four = Vector512.Create(Vector256.Create(Vector128.LoadUnsafe(ref x, (nuint)t)));
+                    ref TWeight rows = ref Unsafe.Add(ref column, t * mStride);
+                    Vector512<float> sk = Avx512F.Permute4x32(four, 0x00);
+                    a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, 0), a0);
+                    a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, 0), a1);
+                    sk = Avx512F.Permute4x32(four, 0x55);
+                    b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, mStride), b0);
+                    b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, mStride), b1);
+                    sk = Avx512F.Permute4x32(four, 0xAA);
+                    c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, 2 * mStride), c0);
+                    c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, 2 * mStride), c1);
+                    sk = Avx512F.Permute4x32(four, 0xFF);
+                    d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, 3 * mStride), d0);
+                    d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, 3 * mStride), d1);
+                }
+            }
+            else
+            {
+                for (; t + 4 <= count; t += 4)
+                {
+                    nint k = gather ? Unsafe.Add(ref indices, t) : t;
+                    Vector512<float> sk = Vector512.Create(Unsafe.Add(ref x, k));
+                    ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
+                    a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), a0);
+                    a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), a1);
+                    k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
+                    sk = Vector512.Create(Unsafe.Add(ref x, k));
+                    row = ref Unsafe.Add(ref column, k * mStride);
+                    b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), b0);
+                    b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), b1);
+                    k = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
+                    sk = Vector512.Create(Unsafe.Add(ref x, k));
+                    row = ref Unsafe.Add(ref column, k * mStride);
+                    c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), c0);
+                    c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), c1);
+                    k = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
+                    sk = Vector512.Create(Unsafe.Add(ref x, k));
+                    row = ref Unsafe.Add(ref column, k * mStride);
+                    d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), d0);
+                    d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), d1);
+                }
             }
 
             for (; t < count; t++)
