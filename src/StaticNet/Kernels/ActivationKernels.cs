@@ -111,9 +111,10 @@ public static class ActivationKernels
 
         if (Vector<float>.Count == Vector256<float>.Count)
         {
-            return Vector512.Create(
-                Apply(activation, z.GetLower().AsVector()).AsVector256(),
-                Apply(activation, z.GetUpper().AsVector()).AsVector256());
+            // The halves joined in registers: Vector512.Create of two halves was built in a stack slot, stored and
+            // reloaded, whose store is not forwarded to the load when the slot straddles a cache line.
+            return Apply(activation, z.GetLower().AsVector()).AsVector256().ToVector512Unsafe()
+                .WithUpper(Apply(activation, z.GetUpper().AsVector()).AsVector256());
         }
 
         Span<float> lanes = stackalloc float[Vector512<float>.Count];
