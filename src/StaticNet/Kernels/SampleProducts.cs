@@ -330,56 +330,35 @@ public static class SampleProducts
             Vector512<float> b0 = Vector512<float>.Zero, b1 = Vector512<float>.Zero, c0 = Vector512<float>.Zero, c1 = Vector512<float>.Zero, d0 = Vector512<float>.Zero, d1 = Vector512<float>.Zero;
             ref TWeight column = ref Unsafe.Add(ref m, o);
             nint t = 0;
-            if (!gather)
+            for (; t + 4 <= count; t += 4)
             {
-                // In order, four at a time from one load, spread as FourInputs spreads them, in each 128-bit quarter. The
-                // quarters are filled by a shuffle of the register: Vector512.Create of the 256 bits was built in a stack
-                // slot, stored and reloaded every iteration, and when the slot straddled a cache line the store could not
-                // be forwarded to the load (FMNIST's sample took 10 µs in one process and 20 in another).
-                for (; t + 4 <= count; t += 4)
-                {
-                    Vector512<float> four = Vector128.LoadUnsafe(ref x, (nuint)t).ToVector256Unsafe().ToVector512Unsafe();
-                    four = Avx512F.Shuffle4x128(four, four, 0x00);
-                    ref TWeight rows = ref Unsafe.Add(ref column, t * mStride);
-                    Vector512<float> sk = Avx512F.Permute4x32(four, 0x00);
-                    a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, 0), a0);
-                    a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, 0), a1);
-                    sk = Avx512F.Permute4x32(four, 0x55);
-                    b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, mStride), b0);
-                    b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, mStride), b1);
-                    sk = Avx512F.Permute4x32(four, 0xAA);
-                    c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, 2 * mStride), c0);
-                    c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, 2 * mStride), c1);
-                    sk = Avx512F.Permute4x32(four, 0xFF);
-                    d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref rows, 3 * mStride), d0);
-                    d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref rows, 3 * mStride), d1);
-                }
-            }
-            else
-            {
-                for (; t + 4 <= count; t += 4)
-                {
-                    nint k = gather ? Unsafe.Add(ref indices, t) : t;
-                    Vector512<float> sk = Vector512.Create(Unsafe.Add(ref x, k));
-                    ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
-                    a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), a0);
-                    a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), a1);
-                    k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
-                    sk = Vector512.Create(Unsafe.Add(ref x, k));
-                    row = ref Unsafe.Add(ref column, k * mStride);
-                    b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), b0);
-                    b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), b1);
-                    k = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
-                    sk = Vector512.Create(Unsafe.Add(ref x, k));
-                    row = ref Unsafe.Add(ref column, k * mStride);
-                    c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), c0);
-                    c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), c1);
-                    k = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
-                    sk = Vector512.Create(Unsafe.Add(ref x, k));
-                    row = ref Unsafe.Add(ref column, k * mStride);
-                    d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), d0);
-                    d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), d1);
-                }
+                // In order, the four inputs come from one load, spread as FourInputs spreads them, in each 128-bit quarter;
+                // listed, each is broadcast. The quarters are filled by a shuffle of the register: Vector512.Create of the
+                // 256 bits was built in a stack slot, stored and reloaded every iteration, and when the slot straddled a
+                // cache line the store could not be forwarded to the load (FMNIST's sample took 10 µs in one process and
+                // 20 in another).
+                Vector512<float> four = gather ? default : Vector128.LoadUnsafe(ref x, (nuint)t).ToVector256Unsafe().ToVector512Unsafe();
+                four = gather ? default : Avx512F.Shuffle4x128(four, four, 0x00);
+                nint k = gather ? Unsafe.Add(ref indices, t) : t;
+                Vector512<float> sk = gather ? Vector512.Create(Unsafe.Add(ref x, k)) : Avx512F.Permute4x32(four, 0x00);
+                ref TWeight row = ref Unsafe.Add(ref column, k * mStride);
+                a0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), a0);
+                a1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), a1);
+                k = gather ? Unsafe.Add(ref indices, t + 1) : t + 1;
+                sk = gather ? Vector512.Create(Unsafe.Add(ref x, k)) : Avx512F.Permute4x32(four, 0x55);
+                row = ref Unsafe.Add(ref column, k * mStride);
+                b0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), b0);
+                b1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), b1);
+                k = gather ? Unsafe.Add(ref indices, t + 2) : t + 2;
+                sk = gather ? Vector512.Create(Unsafe.Add(ref x, k)) : Avx512F.Permute4x32(four, 0xAA);
+                row = ref Unsafe.Add(ref column, k * mStride);
+                c0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), c0);
+                c1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), c1);
+                k = gather ? Unsafe.Add(ref indices, t + 3) : t + 3;
+                sk = gather ? Vector512.Create(Unsafe.Add(ref x, k)) : Avx512F.Permute4x32(four, 0xFF);
+                row = ref Unsafe.Add(ref column, k * mStride);
+                d0 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadLow512(ref row, 0), d0);
+                d1 = Vector512.MultiplyAddEstimate(sk, TFormat.LoadHigh512(ref row, 0), d1);
             }
 
             for (; t < count; t++)
