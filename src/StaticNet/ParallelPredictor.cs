@@ -17,6 +17,7 @@ public sealed unsafe class ParallelPredictor : IDisposable
     private const int MinRowsPerThread = 16;
 
     private readonly INetwork _network;
+    private readonly string _networkName;
     private readonly WorkerThreads _workers;
     private readonly object _gate = new();
     private float* _inputs;
@@ -33,6 +34,8 @@ public sealed unsafe class ParallelPredictor : IDisposable
         ArgumentNullException.ThrowIfNull(network);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         _network = network;
+        // Read once: the runtime caches a type's name weakly, so reading it in every call allocated it anew after each collection.
+        _networkName = network.GetType().Name;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         _workers = new WorkerThreads(Threads, PredictPart);
     }
@@ -47,7 +50,7 @@ public sealed unsafe class ParallelPredictor : IDisposable
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         NetworkShape shape = _network.Shape;
-        int rows = Guard.Rows(inputs.Length, shape.Inputs, outputs.Length, shape.Outputs, _network.GetType().Name);
+        int rows = Guard.Rows(inputs.Length, shape.Inputs, outputs.Length, shape.Outputs, _networkName);
         int parts = Math.Clamp(rows / MinRowsPerThread, 1, Threads);
         if (parts == 1)
         {

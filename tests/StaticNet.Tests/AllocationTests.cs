@@ -56,6 +56,30 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Every_prediction_and_training_path_allocates_nothing_after_a_garbage_collection()
+    {
+        var network = new FmnistNet(seed: 1);
+        var random = new Random(3);
+        const int Rows = 64;
+        float[] input = RandomData.Uniform(random, FmnistNet.InputSize);
+        float[] output = new float[FmnistNet.OutputSize];
+        float[] inputs = RandomData.Uniform(random, Rows * FmnistNet.InputSize);
+        float[] outputs = new float[Rows * FmnistNet.OutputSize];
+        float[] targets = RandomData.Targets(random, "categorical_crossentropy", Rows, FmnistNet.OutputSize);
+        using var parallel = new ParallelPredictor(network, threads: 2);
+        using var split = new SplitPredictor(network, threads: 2);
+        HalfPrecisionPredictor half = network.ToHalfPrecision();
+        using var session = new TrainingSession(new FmnistNet(seed: 2), Loss.CategoricalCrossEntropy, new Adam(), Rows, threads: 2);
+
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => network.Predict(input, output)));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => network.PredictBatch(inputs, outputs)));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => parallel.PredictBatch(inputs, outputs), () => GC.GetAllocatedBytesForCurrentThread() + parallel.WorkerAllocatedBytes));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => split.Predict(input, output), () => GC.GetAllocatedBytesForCurrentThread() + split.HelperAllocatedBytes));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => half.Predict(input, output)));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => session.Step(inputs, targets), () => GC.GetAllocatedBytesForCurrentThread() + session.WorkerAllocatedBytes));
+    }
+
+    [Fact]
     public void The_probe_sees_an_allocation_in_every_call()
     {
         Assert.NotEqual(0, Allocations.SteadyStateBytes(() => GC.KeepAlive(new float[4])));

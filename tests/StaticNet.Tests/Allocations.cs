@@ -35,4 +35,28 @@ internal static class Allocations
 
         return fewest;
     }
+
+    /// <summary>
+    /// The bytes that single calls allocated, each made right after a full garbage collection, summed over five: a
+    /// collection frees what the runtime caches weakly (a type's name, for one), so a call that reads such a thing
+    /// allocates again after every collection even where <see cref="SteadyStateBytes"/>, whose windows rarely hold
+    /// one, finds a clean window.
+    /// </summary>
+    public static long BytesAfterCollections(Action call, Func<long>? allocatedBytes = null)
+    {
+        allocatedBytes ??= GC.GetAllocatedBytesForCurrentThread;
+        SteadyStateBytes(call, allocatedBytes);
+        long total = 0;
+        for (int round = 0; round < 5; round++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            long before = allocatedBytes();
+            call();
+            total += allocatedBytes() - before;
+        }
+
+        return total;
+    }
 }
