@@ -17,17 +17,22 @@ public class HalfPrecisionBenchmarks
     private float[] _input = [];
     private float[] _output = [];
 
-    /// <summary>FMNIST, FMNIST on a Fashion-MNIST test image, or WIDE (784-512-512-10).</summary>
-    [Params("FMNIST", "FMNIST-IMAGES", "WIDE")]
+    /// <summary>FMNIST, FMNIST on a Fashion-MNIST test image, WIDE (784-512-512-10) or SMALL (256-128-128-10).</summary>
+    [Params("FMNIST", "FMNIST-IMAGES", "WIDE", "SMALL")]
     public string Network { get; set; } = "FMNIST";
 
     /// <summary>Builds both predictors and checks that they agree to half precision's accuracy.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _network = Network == "WIDE" ? new WideNet(seed: 1) : BenchmarkNetworks.Create(Network);
+        _network = Network switch
+        {
+            "WIDE" => new WideNet(seed: 1),
+            "SMALL" => new SmallNet(seed: 1),
+            _ => BenchmarkNetworks.Create(Network),
+        };
         _half = _network.ToHalfPrecision();
-        _input = BenchmarkNetworks.Inputs(Network == "WIDE" ? "FMNIST" : Network, 1, _network.Shape.Inputs);
+        _input = BenchmarkNetworks.Inputs(Network is "WIDE" or "SMALL" ? "FMNIST" : Network, 1, _network.Shape.Inputs);
         _output = new float[_network.Shape.Outputs];
         Console.WriteLine($"// {Network}: {_network.Shape.ParameterCount * sizeof(float) / 1024} KiB of float parameters, {_half.WeightBytes / 1024} KiB of half weights");
 

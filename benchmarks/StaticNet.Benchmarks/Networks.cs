@@ -40,3 +40,13 @@ public partial class FmnistDropoutNet;
 [Dense(512, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class WideNet;
+
+/// <summary>
+/// SMALL: a perceptron whose 197 KB of float weights fit a 512 KB L2 cache as well as its half-precision ones,
+/// so that setting half weights against float ones shows what widening them costs where neither streams from L3.
+/// </summary>
+[Network(Inputs = 256)]
+[Dense(128, Activation.ReLU)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class SmallNet;
