@@ -60,3 +60,36 @@ public class HalfPrecisionBenchmarks
     [Benchmark]
     public void Half() => _half.Predict(_input, _output);
 }
+
+/// <summary>
+/// FMNIST's batch of 1,024 with float weights (<see cref="INetwork.PredictBatch"/>) against half-precision weights, which
+/// <see cref="HalfPrecisionPredictor.PredictBatch"/> widens once per call for the batched kernels.
+/// </summary>
+[MemoryDiagnoser]
+[MinColumn]
+public class HalfPrecisionBatchBenchmarks
+{
+    private const int Rows = 1024;
+    private INetwork _network = null!;
+    private HalfPrecisionPredictor _half = null!;
+    private float[] _inputs = [];
+    private float[] _outputs = [];
+
+    /// <summary>Builds both predictors.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _network = BenchmarkNetworks.Create("FMNIST");
+        _half = _network.ToHalfPrecision();
+        _inputs = BenchmarkNetworks.Inputs("FMNIST", Rows, _network.Shape.Inputs);
+        _outputs = new float[Rows * _network.Shape.Outputs];
+    }
+
+    /// <summary>The generated code's float weights.</summary>
+    [Benchmark(Baseline = true)]
+    public void Float() => _network.PredictBatch(_inputs, _outputs);
+
+    /// <summary>The same network with half-precision weights.</summary>
+    [Benchmark]
+    public void Half() => _half.PredictBatch(_inputs, _outputs);
+}

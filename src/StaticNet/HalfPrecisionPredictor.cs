@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using StaticNet.Kernels;
 
 namespace StaticNet;
@@ -25,16 +26,26 @@ namespace StaticNet;
 /// single-sample kernel rather than the generated code, so for small networks, whose weights fit the cache either way,
 /// the network's own <see cref="INetwork.Predict"/> is faster.
 /// </para>
+/// <para>
+/// A batch of a generated network with at least 16 rows is predicted through the batched kernels of the network's own
+/// <see cref="INetwork.PredictBatch"/>, over the rounded weights widened to float32 once for the call into a pooled
+/// buffer: its outputs are those of the network with its weights rounded to half precision.
+/// </para>
 /// </remarks>
 public sealed class HalfPrecisionPredictor
 {
     private const int PanelWidth = LayerProducts.PanelWidth;
+
+    /// <summary>Batches of at least this many rows widen the weights once for the call rather than for every row.</summary>
+    private const int BatchedRows = 16;
 
     private readonly Layer[] _layers;
     private readonly short[] _weights;
     private readonly float[] _biases;
     private readonly int _widest;
     private readonly string _networkName;
+    private readonly NetworkLayout? _layout;
+    private readonly int _storageLength;
 
     /// <summary>Copies the weights of <paramref name="network"/> in half precision.</summary>
     /// <param name="network">The network whose weights are copied; it is not changed.</param>
@@ -44,7 +55,9 @@ public sealed class HalfPrecisionPredictor
         ArgumentNullException.ThrowIfNull(network);
         Shape = network.Shape;
         _networkName = network.GetType().Name;
-        ReadOnlySpan<LayerLayout> generated = network is IGeneratedNetwork kernels ? kernels.Layout.Layers : default;
+        _layout = (network as IGeneratedNetwork)?.Layout;
+        _storageLength = ParameterStorage.Length(Shape.ParameterCount);
+        ReadOnlySpan<LayerLayout> generated = _layout is null ? default : _layout.Layers;
         float[] canonical = new float[Shape.ParameterCount];
         network.CopyParametersTo(canonical);
 
@@ -66,7 +79,6 @@ public sealed class HalfPrecisionPredictor
 
         _weights = new short[weightCount];
         _biases = new float[biasCount];
-        int pairWidth = SampleProducts.PanelPairWidth;
         int offset = 0;
         for (int i = 0; i < _layers.Length; i++)
         {
@@ -81,16 +93,11 @@ public sealed class HalfPrecisionPredictor
 
             for (int unit = 0; unit < layer.Units; unit++)
             {
-                // Column panels of PanelWidth units, each [inputs, PanelWidth] row-major, each row's runs of two vectors
-                // stored as the format reads them.
-                int first = unit / PanelWidth * PanelWidth;
-                int run = (unit - first) / (2 * pairWidth) * 2 * pairWidth;
-                int column = run + ScaledHalfWeights.PairPosition(unit - first - run, pairWidth);
                 for (int input = 0; input < layer.Inputs; input++)
                 {
                     float weight = canonical[weights + (unit * layer.Inputs) + input];
                     Half half = ToHalf(weight, i, unit, input);
-                    _weights[layer.Weights + (first * layer.Inputs) + (input * PanelWidth) + column] = BitConverter.HalfToInt16Bits(half);
+                    _weights[HalfIndex(layer, unit, input)] = BitConverter.HalfToInt16Bits(half);
                     LargestWeightChange = Math.Max(LargestWeightChange, Math.Abs((float)half - weight));
                 }
             }
@@ -130,13 +137,35 @@ public sealed class HalfPrecisionPredictor
         }
     }
 
-    /// <summary>Computes the outputs of many samples stored row-major, one at a time, as <see cref="Predict"/>.</summary>
+    /// <summary>
+    /// Computes the outputs of many samples stored row-major: a batch of at least 16 rows of a generated network through
+    /// its batched kernels over the weights widened once (see the remarks), a smaller one a row at a time, as <see cref="Predict"/>.
+    /// </summary>
     /// <param name="inputs">Whole rows of the network's input width.</param>
     /// <param name="outputs">Receives as many rows of its output width.</param>
     /// <exception cref="ArgumentException">The spans do not hold the same number of whole rows.</exception>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         int rows = Guard.Rows(inputs.Length, Shape.Inputs, outputs.Length, Shape.Outputs, _networkName);
+        if (_layout is not null && rows >= BatchedRows)
+        {
+            // Widened once, the weights serve every row through the batched kernels; row by row, every sample widens them
+            // all again, and a batch took as long as its samples one at a time.
+            float[] parameters = ArrayPool<float>.Shared.Rent(_storageLength);
+            try
+            {
+                Span<float> storage = parameters.AsSpan(0, _storageLength);
+                Widen(storage);
+                _layout.PredictBatch(storage, inputs, outputs, rows);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(parameters);
+            }
+
+            return;
+        }
+
         float[] floats = ArrayPool<float>.Shared.Rent(3 * _widest);
         int[] listed = ArrayPool<int>.Shared.Rent(_widest);
         try
@@ -210,6 +239,77 @@ public sealed class HalfPrecisionPredictor
     {
         SampleProducts.PanelLayer<short, ScaledHalfWeights>(
             ref MemoryMarshal.GetReference(scaled), ref w, ref b, ref MemoryMarshal.GetReference(a), layer.Inputs, layer.Stored, wholePanels: true, Activation.Linear, layer.SkipsZeros, scaled, listed, 0, layer.Stored / PanelWidth);
+    }
+
+    /// <summary>
+    /// Where the copy keeps the weight of <paramref name="unit"/> from <paramref name="input"/>: in column panels of
+    /// <see cref="PanelWidth"/> units, each [inputs, PanelWidth] row-major, each row's runs of two vectors stored as the
+    /// format reads them.
+    /// </summary>
+    private static int HalfIndex(Layer layer, int unit, int input)
+    {
+        int pairWidth = SampleProducts.PanelPairWidth;
+        int first = unit / PanelWidth * PanelWidth;
+        int run = (unit - first) / (2 * pairWidth) * 2 * pairWidth;
+        int column = run + ScaledHalfWeights.PairPosition(unit - first - run, pairWidth);
+        return layer.Weights + (first * layer.Inputs) + (input * PanelWidth) + column;
+    }
+
+    /// <summary>Writes the rounded weights and the biases as float32 to <paramref name="storage"/>, in the network's own layout.</summary>
+    private void Widen(Span<float> storage)
+    {
+        storage.Clear();
+        ReadOnlySpan<LayerLayout> targets = _layout!.Layers;
+        ref short halves = ref MemoryMarshal.GetArrayDataReference(_weights);
+        ref float floats = ref MemoryMarshal.GetReference(storage);
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            Layer layer = _layers[i];
+            LayerLayout target = targets[i];
+            if (layer.Bias >= 0)
+            {
+                _biases.AsSpan(layer.Bias, layer.Units).CopyTo(storage[target.Bias..]);
+            }
+
+            // The whole panels of a panel layer are laid out as the copy's, so their rows widen a vector at a time.
+            int whole = target.Layout == WeightLayout.Panels ? layer.Units / PanelWidth : 0;
+            for (int offset = 0; offset < whole * PanelWidth * layer.Inputs; offset += PanelWidth)
+            {
+                WidenRow(ref Unsafe.Add(ref halves, layer.Weights + offset), ref Unsafe.Add(ref floats, target.Weights + offset));
+            }
+
+            // The rest one at a time: a narrower last panel, whose rows are its width apart, or a unit-major layer's rows.
+            int from = whole * PanelWidth;
+            for (int unit = from; unit < layer.Units; unit++)
+            {
+                for (int input = 0; input < layer.Inputs; input++)
+                {
+                    int position = target.Layout == WeightLayout.Panels
+                        ? (from * layer.Inputs) + (input * (layer.Units - from)) + (unit - from)
+                        : (unit * layer.Inputs) + input;
+                    storage[target.Weights + position] = (float)BitConverter.Int16BitsToHalf(_weights[HalfIndex(layer, unit, input)]);
+                }
+            }
+        }
+    }
+
+    /// <summary>One row of a whole panel as float32, in the order of its units.</summary>
+    private static void WidenRow(ref short row, ref float destination)
+    {
+        int pairWidth = SampleProducts.PanelPairWidth;
+        for (int run = 0; run < PanelWidth; run += 2 * pairWidth)
+        {
+            if (pairWidth == Vector512<float>.Count)
+            {
+                (ScaledHalfWeights.LoadLow512(ref row, run) * ScaledHalfWeights.InputScale).StoreUnsafe(ref destination, (nuint)run);
+                (ScaledHalfWeights.LoadHigh512(ref row, run) * ScaledHalfWeights.InputScale).StoreUnsafe(ref destination, (nuint)(run + pairWidth));
+            }
+            else
+            {
+                (ScaledHalfWeights.LoadLow(ref row, run) * ScaledHalfWeights.InputScale).StoreUnsafe(ref destination, (nuint)run);
+                (ScaledHalfWeights.LoadHigh(ref row, run) * ScaledHalfWeights.InputScale).StoreUnsafe(ref destination, (nuint)(run + pairWidth));
+            }
+        }
     }
 
     /// <summary>Writes x · factor to <paramref name="scaled"/> and returns the largest |x|.</summary>

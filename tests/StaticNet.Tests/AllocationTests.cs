@@ -76,6 +76,7 @@ public class AllocationTests
         Assert.Equal(0, Allocations.BytesAfterCollections(() => parallel.PredictBatch(inputs, outputs), () => GC.GetAllocatedBytesForCurrentThread() + parallel.WorkerAllocatedBytes));
         Assert.Equal(0, Allocations.BytesAfterCollections(() => split.Predict(input, output), () => GC.GetAllocatedBytesForCurrentThread() + split.HelperAllocatedBytes));
         Assert.Equal(0, Allocations.BytesAfterCollections(() => half.Predict(input, output)));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => half.PredictBatch(inputs, outputs)));
         Assert.Equal(0, Allocations.BytesAfterCollections(() => session.Step(inputs, targets), () => GC.GetAllocatedBytesForCurrentThread() + session.WorkerAllocatedBytes));
     }
 

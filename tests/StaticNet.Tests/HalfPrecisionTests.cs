@@ -19,12 +19,9 @@ public class HalfPrecisionTests
     [MemberData(nameof(Networks))]
     public void Predictions_are_the_double_precision_network_over_the_weights_rounded_to_half(string name)
     {
-        IGeneratedNetwork network = TestNetworks.Create(name, seed: 6);
-        TestParameters.Randomize(network, new Random(60));
-        HalfPrecisionPredictor predictor = network.ToHalfPrecision();
+        (IGeneratedNetwork network, HalfPrecisionPredictor predictor, double[] rounded) = RandomizedHalves(name, seed: 6);
         NetworkShape shape = network.Shape;
         var reference = new ReferenceNetwork(shape);
-        double[] rounded = RoundedWeights(network);
         var random = new Random(61);
         float[] output = new float[shape.Outputs];
 
@@ -159,8 +156,36 @@ public class HalfPrecisionTests
         Assert.NotEqual(before, network.Parameters.ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_batch_of_16_rows_or_more_is_the_batched_kernels_over_the_weights_rounded_to_half(string name)
+    {
+        (IGeneratedNetwork network, HalfPrecisionPredictor predictor, double[] weights) = RandomizedHalves(name, seed: 7);
+        IGeneratedNetwork rounded = TestNetworks.Create(name, seed: 7);
+        rounded.CopyParametersFrom(Array.ConvertAll(weights, value => (float)value));
+        NetworkShape shape = network.Shape;
+        var reference = new ReferenceNetwork(shape);
+        var random = new Random(71);
+
+        foreach (int rows in new[] { 16, 37 })
+        {
+            float[] inputs = RandomData.MostlyZero(random, rows * shape.Inputs, 0.5, 2f);
+            float[] expected = new float[rows * shape.Outputs];
+            float[] actual = new float[rows * shape.Outputs];
+            rounded.Layout.PredictBatch(rounded.ParameterStorage, inputs, expected, rows);
+
+            predictor.PredictBatch(inputs, actual);
+
+            Assert.Equal(expected, actual);
+            for (int r = 0; r < rows; r++)
+            {
+                AssertClose(reference.Forward(weights, inputs.AsSpan(r * shape.Inputs, shape.Inputs).ToArray()), actual.AsSpan(r * shape.Outputs, shape.Outputs).ToArray(), $"{name}, row {r} of {rows}");
+            }
+        }
+    }
+
     [Fact]
-    public void A_batch_is_its_rows_predicted_one_at_a_time_and_callers_may_share_the_predictor()
+    public void A_batch_of_fewer_than_16_rows_is_its_rows_predicted_one_at_a_time_and_callers_may_share_the_predictor()
     {
         var network = new FmnistNet(seed: 4);
         HalfPrecisionPredictor predictor = network.ToHalfPrecision();
@@ -185,11 +210,12 @@ public class HalfPrecisionTests
     public void Predict_and_PredictBatch_allocate_nothing()
     {
         HalfPrecisionPredictor predictor = new FmnistNet(seed: 1).ToHalfPrecision();
-        float[] inputs = RandomData.Uniform(new Random(1), 4 * FmnistNet.InputSize);
-        float[] outputs = new float[4 * FmnistNet.OutputSize];
+        float[] inputs = RandomData.Uniform(new Random(1), 20 * FmnistNet.InputSize);
+        float[] outputs = new float[20 * FmnistNet.OutputSize];
 
         Assert.Equal(0, Allocations.SteadyStateBytes(() => predictor.Predict(inputs.AsSpan(0, FmnistNet.InputSize), outputs.AsSpan(0, FmnistNet.OutputSize))));
-        Assert.Equal(0, Allocations.SteadyStateBytes(() => predictor.PredictBatch(inputs, outputs)));
+        Assert.Equal(0, Allocations.SteadyStateBytes(() => predictor.PredictBatch(inputs.AsSpan(0, 4 * FmnistNet.InputSize), outputs.AsSpan(0, 4 * FmnistNet.OutputSize))));
+        Assert.Equal(0, Allocations.SteadyStateBytes(() => predictor.PredictBatch(inputs, outputs), callsPerWindow: 10));
     }
 
     [Fact]
@@ -212,6 +238,14 @@ public class HalfPrecisionTests
     }
 
     /// <summary>The canonical parameters with every weight rounded as the predictor rounds it, and the biases as they are.</summary>
+    /// <summary>A test network with random weights, its half-precision predictor, and its parameters with the weights rounded as the predictor rounds them.</summary>
+    private static (IGeneratedNetwork Network, HalfPrecisionPredictor Predictor, double[] Rounded) RandomizedHalves(string name, int seed)
+    {
+        IGeneratedNetwork network = TestNetworks.Create(name, seed);
+        TestParameters.Randomize(network, new Random(seed * 10));
+        return (network, network.ToHalfPrecision(), RoundedWeights(network));
+    }
+
     private static double[] RoundedWeights(INetwork network)
     {
         double[] parameters = ReferenceNetwork.CanonicalParameters(network);
