@@ -50,3 +50,14 @@ public partial class WideNet;
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class SmallNet;
+
+/// <summary>A logistic regression over 100 features: one straight-line layer with a long sum.</summary>
+[Network(Inputs = 100)]
+[Dense(1, Activation.Sigmoid)]
+public partial class LogisticHundredNet;
+
+/// <summary>A small classifier over 64 features whose layers each fit an 8-float vector register.</summary>
+[Network(Inputs = 64)]
+[Dense(8, Activation.ReLU)]
+[Dense(4, Activation.Linear)]
+public partial class StraightLineNet;

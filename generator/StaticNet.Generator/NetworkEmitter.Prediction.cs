@@ -151,10 +151,19 @@ internal static partial class NetworkEmitter
                 {
                     string unit = $"l{N(layer.Index)}u{N(o)}";
                     writer.Line(layer.UseBias ? $"{Vec} {unit} = new({Unsafe}.Add(ref p, {layer.Name}Bias + {N(o)}));" : $"{Vec} {unit} = {Vec}.Zero;");
+                    int chains = Chains(layer.Inputs);
+                    for (int c = 1; c < chains; c++)
+                    {
+                        writer.Line($"{Vec} {ChainName(unit, c)} = {Vec}.Zero;");
+                    }
+
                     for (int i = 0; i < layer.Inputs; i++)
                     {
-                        writer.Line($"{unit} = {Vector}.MultiplyAddEstimate({inputs[i]}, new {Vec}({Unsafe}.Add(ref p, {layer.Name}Weights + {N((i * layer.Units) + o)})), {unit});");
+                        string sum = ChainName(unit, i % chains);
+                        writer.Line($"{sum} = {Vector}.MultiplyAddEstimate({inputs[i]}, new {Vec}({Unsafe}.Add(ref p, {layer.Name}Weights + {N((i * layer.Units) + o)})), {sum});");
                     }
+
+                    EmitJoinChains(writer, unit, chains);
 
                     writer.Line($"{unit} = {Kernels}.ActivationKernels.Apply({Activation(layer.Activation)}, {unit});");
                     outputs.Add(unit);
@@ -173,6 +182,18 @@ internal static partial class NetworkEmitter
         }
 
         writer.Line();
+    }
+
+    /// <summary>The accumulator <paramref name="chain"/> of the sum named <paramref name="sum"/>: the sum itself for the first.</summary>
+    private static string ChainName(string sum, int chain) => chain == 0 ? sum : $"{sum}c{N(chain)}";
+
+    /// <summary>Adds a sum's other accumulators into it, in pairs, where it has four.</summary>
+    private static void EmitJoinChains(SourceWriter writer, string sum, int chains)
+    {
+        if (chains > 1)
+        {
+            writer.Line($"{sum} = ({sum} + {ChainName(sum, 1)}) + ({ChainName(sum, 2)} + {ChainName(sum, 3)});");
+        }
     }
 
     private static void EmitInferInRegisters(SourceWriter writer, List<Layer> layers)
@@ -194,11 +215,20 @@ internal static partial class NetworkEmitter
                 string i = N(layer.Index);
                 writer.Line($"// {layer.Name}, Dense({N(layer.Units)}, {layer.Activation}).");
                 writer.Line(layer.UseBias ? $"{Vec} z{i} = {Vector}.LoadUnsafe(ref p, {layer.Name}Bias);" : $"{Vec} z{i} = {Vec}.Zero;");
+                int chains = Chains(layer.Inputs);
+                for (int c = 1; c < chains; c++)
+                {
+                    writer.Line($"{Vec} z{i}c{N(c)} = {Vec}.Zero;");
+                }
+
                 for (int k = 0; k < layer.Inputs; k++)
                 {
                     string value = layer.Index == 0 ? $"{Unsafe}.Add(ref x, {N(k)})" : $"{input}[{N(k)}]";
-                    writer.Line($"z{i} = {Vector}.MultiplyAddEstimate(new {Vec}({value}), {Vector}.LoadUnsafe(ref p, {layer.Name}Weights + {N(k * layer.Units)}), z{i});");
+                    string sum = ChainName($"z{i}", k % chains);
+                    writer.Line($"{sum} = {Vector}.MultiplyAddEstimate(new {Vec}({value}), {Vector}.LoadUnsafe(ref p, {layer.Name}Weights + {N(k * layer.Units)}), {sum});");
                 }
+
+                EmitJoinChains(writer, $"z{i}", chains);
 
                 writer.Line($"{Vec} a{i} = {Kernels}.ActivationKernels.Apply({Activation(layer.Activation)}, z{i});");
                 input = $"a{i}";

@@ -91,6 +91,30 @@ public class ForwardPassTests
     }
 
     [Fact]
+    public void A_straight_line_network_predicts_a_batch_bit_for_bit_as_its_samples()
+    {
+        // LogisticNet sums its 9 inputs in four accumulators, LanesNet each layer's few in one: the batch's
+        // lane-per-sample code and the one-sample code must sum in the same order either way.
+        foreach (IGeneratedNetwork network in new IGeneratedNetwork[] { new LogisticNet(seed: 3), new LanesNet(seed: 3) })
+        {
+            TestParameters.Randomize(network, new Random(30));
+            NetworkShape shape = network.Shape;
+            const int rows = 37;
+            float[] inputs = RandomData.Uniform(new Random(31), rows * shape.Inputs, 2f);
+            float[] batch = new float[rows * shape.Outputs];
+            float[] sample = new float[shape.Outputs];
+
+            network.PredictBatch(inputs, batch);
+
+            for (int r = 0; r < rows; r++)
+            {
+                network.Predict(inputs.AsSpan(r * shape.Inputs, shape.Inputs), sample);
+                Assert.Equal(batch.AsSpan(r * shape.Outputs, shape.Outputs).ToArray(), sample);
+            }
+        }
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_initial_parameters_and_another_seed_different_ones()
     {
         Assert.Equal(new TinyNet(seed: 9).Parameters.ToArray(), new TinyNet(seed: 9).Parameters.ToArray());
