@@ -152,10 +152,7 @@ internal static partial class NetworkEmitter
                     string unit = $"l{N(layer.Index)}u{N(o)}";
                     writer.Line(layer.UseBias ? $"{Vec} {unit} = new({Unsafe}.Add(ref p, {layer.Name}Bias + {N(o)}));" : $"{Vec} {unit} = {Vec}.Zero;");
                     int chains = Chains(layer.Inputs);
-                    for (int c = 1; c < chains; c++)
-                    {
-                        writer.Line($"{Vec} {ChainName(unit, c)} = {Vec}.Zero;");
-                    }
+                    EmitOtherChains(writer, unit, chains);
 
                     for (int i = 0; i < layer.Inputs; i++)
                     {
@@ -187,6 +184,15 @@ internal static partial class NetworkEmitter
     /// <summary>The accumulator <paramref name="chain"/> of the sum named <paramref name="sum"/>: the sum itself for the first.</summary>
     private static string ChainName(string sum, int chain) => chain == 0 ? sum : $"{sum}c{N(chain)}";
 
+    /// <summary>Declares a sum's accumulators past the first, each starting at zero.</summary>
+    private static void EmitOtherChains(SourceWriter writer, string sum, int chains)
+    {
+        for (int c = 1; c < chains; c++)
+        {
+            writer.Line($"{Vec} {ChainName(sum, c)} = {Vec}.Zero;");
+        }
+    }
+
     /// <summary>Adds a sum's other accumulators into it, in pairs, where it has four.</summary>
     private static void EmitJoinChains(SourceWriter writer, string sum, int chains)
     {
@@ -216,10 +222,7 @@ internal static partial class NetworkEmitter
                 writer.Line($"// {layer.Name}, Dense({N(layer.Units)}, {layer.Activation}).");
                 writer.Line(layer.UseBias ? $"{Vec} z{i} = {Vector}.LoadUnsafe(ref p, {layer.Name}Bias);" : $"{Vec} z{i} = {Vec}.Zero;");
                 int chains = Chains(layer.Inputs);
-                for (int c = 1; c < chains; c++)
-                {
-                    writer.Line($"{Vec} z{i}c{N(c)} = {Vec}.Zero;");
-                }
+                EmitOtherChains(writer, $"z{i}", chains);
 
                 for (int k = 0; k < layer.Inputs; k++)
                 {

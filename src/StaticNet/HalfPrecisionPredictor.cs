@@ -258,7 +258,9 @@ public sealed class HalfPrecisionPredictor
     /// <summary>Writes the rounded weights and the biases as float32 to <paramref name="storage"/>, in the network's own layout.</summary>
     private void Widen(Span<float> storage)
     {
-        storage.Clear();
+        // The layers' weights and biases fill the storage up to the parameter count, each written below; only the
+        // padding past them, which the kernels may load but never use, is left to clear.
+        storage[Shape.ParameterCount..].Clear();
         ReadOnlySpan<LayerLayout> targets = _layout!.Layers;
         ref short halves = ref MemoryMarshal.GetArrayDataReference(_weights);
         ref float floats = ref MemoryMarshal.GetReference(storage);
