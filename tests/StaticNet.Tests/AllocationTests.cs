@@ -77,6 +77,12 @@ public class AllocationTests
         Assert.Equal(0, Allocations.BytesAfterCollections(() => split.Predict(input, output), () => GC.GetAllocatedBytesForCurrentThread() + split.HelperAllocatedBytes));
         Assert.Equal(0, Allocations.BytesAfterCollections(() => half.Predict(input, output)));
         Assert.Equal(0, Allocations.BytesAfterCollections(() => half.PredictBatch(inputs, outputs)));
+
+        // Enough rows for each thread's batch to pack the first layer's weights into a pooled buffer.
+        float[] many = RandomData.Uniform(random, 600 * FmnistNet.InputSize);
+        float[] manyOutputs = new float[600 * FmnistNet.OutputSize];
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => network.PredictBatch(many, manyOutputs)));
+        Assert.Equal(0, Allocations.BytesAfterCollections(() => parallel.PredictBatch(many, manyOutputs), () => GC.GetAllocatedBytesForCurrentThread() + parallel.WorkerAllocatedBytes));
         Assert.Equal(0, Allocations.BytesAfterCollections(() => session.Step(inputs, targets), () => GC.GetAllocatedBytesForCurrentThread() + session.WorkerAllocatedBytes));
     }
 

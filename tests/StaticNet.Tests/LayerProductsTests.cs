@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StaticNet.Kernels;
 using Xunit;
 
@@ -38,36 +39,69 @@ public class LayerProductsTests
 
                     LayerProducts.ForwardPanels(ref x[0], ref panelled[0], ref bias[0], ref z[0], rows, inputs, units, first, end, rectify);
 
-                    int from = first * LayerProducts.PanelWidth, to = Math.Min(end * LayerProducts.PanelWidth, units);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        for (int o = 0; o < units; o++)
-                        {
-                            float actual = z[(r * units) + o];
-                            if (o < from || o >= to)
-                            {
-                                Assert.Equal(Sentinel, actual);
-                                continue;
-                            }
-
-                            double sum = bias[o];
-                            double magnitude = Math.Abs(sum);
-                            for (int i = 0; i < inputs; i++)
-                            {
-                                double term = (double)x[(r * inputs) + i] * canonical[(o * inputs) + i];
-                                sum += term;
-                                magnitude += Math.Abs(term);
-                            }
-
-                            double expected = rectify ? Math.Max(sum, 0) : sum;
-                            Assert.True(Math.Abs(actual - expected) <= (1e-6 * magnitude) + 1e-7, $"{rows} rows, panels {first} to {end}, row {r}, unit {o}: {actual} against {expected}");
-                        }
-                    }
-
-                    Assert.All(z.Skip(rows * units), v => Assert.Equal(Sentinel, v));
+                    AssertForward(x, canonical, bias, z, rows, inputs, units, first * LayerProducts.PanelWidth, Math.Min(end * LayerProducts.PanelWidth, units), rectify, $"{rows} rows, panels {first} to {end}");
                 }
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    [InlineData(300, 70)]
+    [InlineData(257, 64)]
+    public void ForwardStrips_computes_every_unit_of_every_row_from_the_packed_panels(int inputs, int units)
+    {
+        var random = new Random((inputs * 100) + units + 1);
+        foreach (int rows in new[] { 1, 5, 6, 11, 12, 13, 40 })
+        {
+            foreach (bool withBias in new[] { true, false })
+            {
+                float[] x = RandomData.Uniform(random, (rows * inputs) + Padding);
+                float[] canonical = RandomData.Uniform(random, units * inputs);
+                float[] panelled = new float[(units * inputs) + Padding];
+                Layouts.CanonicalToPanels(canonical, panelled.AsSpan(0, units * inputs), inputs, units, LayerProducts.PanelWidth);
+                float[] bias = withBias ? RandomData.Uniform(random, units + Padding) : new float[units + Padding];
+                float[] strips = Enumerable.Repeat(Sentinel, units / LayerProducts.PanelWidth * LayerProducts.PanelWidth * inputs).ToArray();
+                float[] z = Enumerable.Repeat(Sentinel, (rows * units) + Padding).ToArray();
+
+                LayerProducts.PackStrips(ref panelled[0], ref strips.Length == 0 ? ref panelled[0] : ref strips[0], inputs, units);
+                LayerProducts.ForwardStrips(ref x[0], ref strips.Length == 0 ? ref panelled[0] : ref strips[0], ref panelled[0], ref withBias ? ref bias[0] : ref Unsafe.NullRef<float>(), ref z[0], rows, inputs, units, rectify: withBias);
+
+                Assert.DoesNotContain(Sentinel, strips);
+                AssertForward(x, canonical, bias, z, rows, inputs, units, 0, units, withBias, $"{rows} rows, bias {withBias}");
+            }
+        }
+    }
+
+    /// <summary>Asserts that units from to to (exclusive) of every row of z hold the layer's sums, and that nothing else was written.</summary>
+    private static void AssertForward(float[] x, float[] canonical, float[] bias, float[] z, int rows, int inputs, int units, int from, int to, bool rectify, string label)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int o = 0; o < units; o++)
+            {
+                float actual = z[(r * units) + o];
+                if (o < from || o >= to)
+                {
+                    Assert.Equal(Sentinel, actual);
+                    continue;
+                }
+
+                double sum = bias[o];
+                double magnitude = Math.Abs(sum);
+                for (int i = 0; i < inputs; i++)
+                {
+                    double term = (double)x[(r * inputs) + i] * canonical[(o * inputs) + i];
+                    sum += term;
+                    magnitude += Math.Abs(term);
+                }
+
+                double expected = rectify ? Math.Max(sum, 0) : sum;
+                Assert.True(Math.Abs(actual - expected) <= (1e-6 * magnitude) + 1e-7, $"{label}, row {r}, unit {o}: {actual} against {expected}");
+            }
+        }
+
+        Assert.All(z.Skip(rows * units), v => Assert.Equal(Sentinel, v));
     }
 
     [Theory]

@@ -134,6 +134,57 @@ public readonly struct LayerLayout
     }
 
     /// <summary>
+    /// The floats that <see cref="PackStrips"/> writes: the full panels of a panel layer with more than
+    /// <see cref="InPlaceInputs"/> inputs where a batch's products read strips (<see cref="LayerProducts.ReadsStrips"/>); 0 otherwise.
+    /// </summary>
+    internal int StripFloats => Layout == WeightLayout.Panels && Inputs > InPlaceInputs ? LayerProducts.StripFloats(Inputs, Units) : 0;
+
+    /// <summary>
+    /// The most inputs of a panel layer whose batch products read its panels in place: such a panel (32 KB) stays in
+    /// the L1 cache while the blocks of rows read it, wherever its rows lie, and packing it gained nothing measurable.
+    /// </summary>
+    private const int InPlaceInputs = 256;
+
+    /// <summary>Copies the layer's full panels into strips for <see cref="ForwardStrips"/>.</summary>
+    /// <param name="parameters">The network's parameter storage.</param>
+    /// <param name="strips">Receives the strips, <see cref="StripFloats"/> floats.</param>
+    /// <exception cref="ArgumentException"><paramref name="strips"/> is not <see cref="StripFloats"/> long, or the layer has no strips.</exception>
+    internal void PackStrips(ReadOnlySpan<float> parameters, Span<float> strips)
+    {
+        CheckStrips(strips.Length);
+        LayerProducts.PackStrips(ref Unsafe.Add(ref MemoryMarshal.GetReference(parameters), Weights), ref MemoryMarshal.GetReference(strips), Inputs, Units);
+    }
+
+    // The kernels write and read through references: a wrong length would run past the buffer.
+    private void CheckStrips(int length)
+    {
+        if (StripFloats == 0 || length != StripFloats)
+        {
+            throw new ArgumentException($"The layer's strips take {StripFloats} floats, not {length}.", "strips");
+        }
+    }
+
+    /// <summary>
+    /// The pre-activations of every unit for every row, as <see cref="Forward"/> computes them, with the full panels
+    /// read from the strips <see cref="PackStrips"/> wrote.
+    /// </summary>
+    /// <param name="parameters">The network's parameter storage, padding included.</param>
+    /// <param name="strips">The layer's strips.</param>
+    /// <param name="x">The rows of inputs.</param>
+    /// <param name="z">The rows of pre-activations.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="rectify">Whether to store max(z, 0).</param>
+    /// <exception cref="ArgumentException"><paramref name="strips"/> is not <see cref="StripFloats"/> long, or the layer has no strips.</exception>
+    internal void ForwardStrips(ReadOnlySpan<float> parameters, ReadOnlySpan<float> strips, ReadOnlySpan<float> x, Span<float> z, int rows, bool rectify)
+    {
+        CheckStrips(strips.Length);
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        LayerProducts.ForwardStrips(
+            ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(strips), ref Unsafe.Add(ref p, Weights), ref UseBias ? ref Unsafe.Add(ref p, Bias) : ref Unsafe.NullRef<float>(),
+            ref MemoryMarshal.GetReference(z), rows, Inputs, Units, rectify);
+    }
+
+    /// <summary>
     /// The pre-activations of slices first to end (exclusive) for every row: z[r, o] = b[o] + Σ_i x[r, i] · W[i, o];
     /// with <paramref name="rectify"/>, a panel layer stores max(z, 0) instead: inference's ReLU, fused into the stores.
     /// </summary>

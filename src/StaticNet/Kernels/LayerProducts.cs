@@ -24,7 +24,21 @@ public static class LayerProducts
     /// vectors are fast (<see cref="Products.MultiplyAccumulateWideRows"/>), six elsewhere, as many as AVX2's 16
     /// registers hold (<see cref="Products.MultiplyAccumulateSixRows"/>). A constant to the JIT.
     /// </summary>
-    private static int WideBlock => Vector512.IsHardwareAccelerated ? 8 : 6;
+    internal static int WideBlock => Vector512.IsHardwareAccelerated ? 8 : 6;
+
+    /// <summary>The units of a strip (<see cref="PackStrips"/>): the two vectors of units that a row of the 6-row block takes.</summary>
+    internal static int StripWidth => 2 * Vector<float>.Count;
+
+    /// <summary>
+    /// Whether a batch's forward products read panels packed into strips: where the rows go in blocks of six, which take
+    /// two vectors of a panel's row at a time; the 8-row block reads whole rows in order.
+    /// </summary>
+    internal static bool ReadsStrips => WideBlock == 6 && PanelWidth % StripWidth == 0;
+
+    /// <summary>The floats of the strips of a layer's full panels: none where <see cref="ReadsStrips"/> is false.</summary>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    internal static int StripFloats(int inputs, int units) => ReadsStrips ? units / PanelWidth * PanelWidth * inputs : 0;
 
     /// <summary>
     /// The forward product of a layer whose weights are input-major panels of <see cref="PanelWidth"/> units:
@@ -52,6 +66,66 @@ public static class LayerProducts
             nint width = Math.Min(PanelWidth, units - from);
             bool hasBias = !Unsafe.IsNullRef(ref bias);
             BlocksOfRows(ref x, 1, inputs, inputs, ref Unsafe.Add(ref weights, from * inputs), width, width, ref hasBias ? ref Unsafe.Add(ref bias, from) : ref weights, hasBias, ref Unsafe.Add(ref z, from), units, true, rectify, rows);
+        }
+    }
+
+    /// <summary>
+    /// Copies the full panels of a layer into strips of <see cref="StripWidth"/> units, each [inputs, StripWidth]
+    /// row-major: strip q holds W[i, o] for units q · StripWidth onwards. A narrower last panel is not copied.
+    /// </summary>
+    /// <param name="weights">The layer's panels.</param>
+    /// <param name="strips">Receives the strips; at least <see cref="StripFloats"/> floats.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    internal static void PackStrips(ref float weights, ref float strips, nint inputs, nint units)
+    {
+        nint width = Vector<float>.Count;
+        nint perPanel = PanelWidth / StripWidth;
+        for (nint j = 0; j < units / PanelWidth; j++)
+        {
+            ref float panel = ref Unsafe.Add(ref weights, j * inputs * PanelWidth);
+            for (nint h = 0; h < perPanel; h++)
+            {
+                ref float strip = ref Unsafe.Add(ref strips, ((j * perPanel) + h) * inputs * StripWidth);
+                ref float half = ref Unsafe.Add(ref panel, h * StripWidth);
+                for (nint i = 0; i < inputs; i++)
+                {
+                    ref float from = ref Unsafe.Add(ref half, i * PanelWidth);
+                    ref float to = ref Unsafe.Add(ref strip, i * StripWidth);
+                    Vector.LoadUnsafe(ref from).StoreUnsafe(ref to);
+                    Vector.LoadUnsafe(ref from, (nuint)width).StoreUnsafe(ref to, (nuint)width);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ForwardPanels"/> over every unit of a layer whose full panels <see cref="PackStrips"/> copied into
+    /// strips, which a block of rows reads in order. Read in place, each of the block's two passes over a panel takes
+    /// half of each of its rows, and <see cref="Products.MultiplyAccumulateSixRows"/> ran at 85% of the FMA peak over
+    /// FMNIST's first layer, against 95% over strips. The narrower last panel, if any, is read in place.
+    /// </summary>
+    /// <param name="x">The rows of inputs, <paramref name="inputs"/> apart.</param>
+    /// <param name="strips">The layer's full panels as strips.</param>
+    /// <param name="weights">The layer's panels, for the narrower last one.</param>
+    /// <param name="bias">The layer's biases; a null reference for a layer without.</param>
+    /// <param name="z">The rows of outputs, <paramref name="units"/> apart.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="rectify">Whether to store max(z, 0).</param>
+    internal static void ForwardStrips(ref float x, ref float strips, ref float weights, ref float bias, ref float z, nint rows, nint inputs, nint units, bool rectify)
+    {
+        nint full = units / PanelWidth;
+        bool hasBias = !Unsafe.IsNullRef(ref bias);
+        for (nint from = 0; from < full * PanelWidth; from += StripWidth)
+        {
+            BlocksOfRows(ref x, 1, inputs, inputs, ref Unsafe.Add(ref strips, from * inputs), StripWidth, StripWidth, ref hasBias ? ref Unsafe.Add(ref bias, from) : ref strips, hasBias, ref Unsafe.Add(ref z, from), units, false, rectify, rows);
+        }
+
+        if (full * PanelWidth < units)
+        {
+            ForwardPanels(ref x, ref weights, ref bias, ref z, rows, inputs, units, full, full + 1, rectify);
         }
     }
 
