@@ -112,20 +112,33 @@ public class LayerProductsTests
         int panels = (units + LayerProducts.PanelWidth - 1) / LayerProducts.PanelWidth;
         foreach (int rows in new[] { 1, 5, 8, 19 })
         {
-            foreach ((int first, int end) in new[] { (0, panels), (panels - 1, panels) })
+            foreach ((int first, int end) in new[] { (0, panels), (panels - 1, panels), (0, Math.Max(1, panels - 1)) })
             {
-                float[] x = RandomData.Uniform(random, (rows * inputs) + Padding);
-                float[] dz = RandomData.Uniform(random, (rows * units) + Padding);
-                float[] dw = Enumerable.Repeat(Sentinel, (inputs * units) + Padding).ToArray();
-                float[] db = Enumerable.Repeat(Sentinel, units + Padding).ToArray();
+                foreach (bool packed in new[] { false, true })
+                {
+                    float[] x = RandomData.Uniform(random, (rows * inputs) + Padding);
+                    float[] dz = RandomData.Uniform(random, (rows * units) + Padding);
+                    float[] dw = Enumerable.Repeat(Sentinel, (inputs * units) + Padding).ToArray();
+                    float[] db = Enumerable.Repeat(Sentinel, units + Padding).ToArray();
 
-                LayerProducts.GradientsPanels(ref x[0], ref dz[0], ref dw[0], ref db[0], rows, inputs, units, first, end);
+                    if (packed)
+                    {
+                        // The strips of dz's columns of the panels asked for, packed as a part of the layer packs them.
+                        float[] strips = Enumerable.Repeat(Sentinel, (rows * (units / LayerProducts.PanelWidth * LayerProducts.PanelWidth)) + 1).ToArray();
+                        LayerProducts.PackGradientStrips(ref dz[0], ref strips[0], rows, units, first, end);
+                        LayerProducts.GradientsPanels(ref x[0], ref dz[0], ref strips[0], ref dw[0], ref db[0], rows, inputs, units, first, end);
+                    }
+                    else
+                    {
+                        LayerProducts.GradientsPanels(ref x[0], ref dz[0], ref dw[0], ref db[0], rows, inputs, units, first, end);
+                    }
 
-                float[] canonical = new float[inputs * units];
-                Layouts.PanelsToCanonical(dw.AsSpan(0, inputs * units), canonical, inputs, units, LayerProducts.PanelWidth);
-                int from = first * LayerProducts.PanelWidth, to = Math.Min(end * LayerProducts.PanelWidth, units);
-                AssertGradients(x, dz, canonical, db, rows, inputs, units, from, to, $"{rows} rows, panels {first} to {end}");
-                Assert.All(dw.Skip(inputs * units), v => Assert.Equal(Sentinel, v));
+                    float[] canonical = new float[inputs * units];
+                    Layouts.PanelsToCanonical(dw.AsSpan(0, inputs * units), canonical, inputs, units, LayerProducts.PanelWidth);
+                    int from = first * LayerProducts.PanelWidth, to = Math.Min(end * LayerProducts.PanelWidth, units);
+                    AssertGradients(x, dz, canonical, db, rows, inputs, units, from, to, $"{rows} rows, panels {first} to {end}, packed {packed}");
+                    Assert.All(dw.Skip(inputs * units), v => Assert.Equal(Sentinel, v));
+                }
             }
         }
     }

@@ -14,6 +14,8 @@ public class ParallelTrainingTests
         ["FmnistNet", 2, 8],
         ["SeedNet", 4, 3],       // fewer rows than threads: one row per part
         ["WideNet", 3, 11],      // tail panels and a unit-major layer of 7 units shared by 3 threads
+        ["FmnistNet", 2, 70],    // enough rows for each part to pack its panels' columns of dz into strips
+        ["WideNet", 3, 65],
     ];
 
     public static IEnumerable<object[]> Networks => TestNetworks.Names();

@@ -140,6 +140,14 @@ public readonly struct LayerLayout
     internal int StripFloats => Layout == WeightLayout.Panels && Inputs > InPlaceInputs ? LayerProducts.StripFloats(Inputs, Units) : 0;
 
     /// <summary>
+    /// The floats of the strips of dz that <see cref="Gradients(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, int, int)"/>
+    /// reads for <paramref name="rows"/> rows: the units of a panel layer's full panels, every row, where the products read
+    /// strips (<see cref="LayerProducts.ReadsStrips"/>); 0 otherwise.
+    /// </summary>
+    /// <param name="rows">How many rows.</param>
+    internal int GradientStripFloats(int rows) => Layout == WeightLayout.Panels ? checked(rows * (LayerProducts.StripFloats(1, Units))) : 0;
+
+    /// <summary>
     /// The most inputs of a panel layer whose batch products read its panels in place: such a panel (32 KB) stays in
     /// the L1 cache while the blocks of rows read it, wherever its rows lie, and packing it gained nothing measurable.
     /// </summary>
@@ -222,15 +230,41 @@ public readonly struct LayerLayout
     /// <param name="rows">How many rows.</param>
     /// <param name="first">The first slice.</param>
     /// <param name="end">The slice after the last.</param>
-    public void Gradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dz, Span<float> gradients, int rows, int first, int end)
+    public void Gradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dz, Span<float> gradients, int rows, int first, int end) =>
+        Gradients(x, dz, [], gradients, rows, first, end);
+
+    /// <summary>
+    /// <see cref="Gradients(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>, a panel layer's
+    /// reading dz's columns of its full panels from strips it first copies them into (<see cref="LayerProducts.PackGradientStrips"/>).
+    /// </summary>
+    /// <param name="x">The layer's inputs over the batch.</param>
+    /// <param name="dz">The gradient with respect to the layer's pre-activations.</param>
+    /// <param name="dzStrips">Room for the strips, <see cref="GradientStripFloats"/> floats; empty to read dz in place.</param>
+    /// <param name="gradients">The gradients of all the parameters, in the storage's layout.</param>
+    /// <param name="rows">How many rows.</param>
+    /// <param name="first">The first slice.</param>
+    /// <param name="end">The slice after the last.</param>
+    /// <exception cref="ArgumentException"><paramref name="dzStrips"/> is neither empty nor <see cref="GradientStripFloats"/> long.</exception>
+    internal void Gradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dz, Span<float> dzStrips, Span<float> gradients, int rows, int first, int end)
     {
         ref float x0 = ref MemoryMarshal.GetReference(x);
         ref float dz0 = ref MemoryMarshal.GetReference(dz);
         ref float dw = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Weights);
         ref float db = ref UseBias ? ref Unsafe.Add(ref MemoryMarshal.GetReference(gradients), Bias) : ref Unsafe.NullRef<float>();
+        if (!dzStrips.IsEmpty && dzStrips.Length != GradientStripFloats(rows))
+        {
+            throw new ArgumentException($"The layer's gradient strips for {rows} rows take {GradientStripFloats(rows)} floats, not {dzStrips.Length}.", nameof(dzStrips));
+        }
+
         if (Layout == WeightLayout.Panels)
         {
-            LayerProducts.GradientsPanels(ref x0, ref dz0, ref dw, ref db, rows, Inputs, Units, first, end);
+            ref float strips = ref dzStrips.IsEmpty ? ref Unsafe.NullRef<float>() : ref MemoryMarshal.GetReference(dzStrips);
+            if (!dzStrips.IsEmpty)
+            {
+                LayerProducts.PackGradientStrips(ref dz0, ref strips, rows, Units, first, end);
+            }
+
+            LayerProducts.GradientsPanels(ref x0, ref dz0, ref strips, ref dw, ref db, rows, Inputs, Units, first, end);
         }
         else
         {

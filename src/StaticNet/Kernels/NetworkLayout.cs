@@ -25,6 +25,12 @@ public sealed class NetworkLayout
     /// </summary>
     private const int PackedRows = 256;
 
+    /// <summary>
+    /// A batch of at least this many rows reads dz packed into strips for the weight gradients. Over FMNIST's first
+    /// layer, the packing included, 128 and 64 rows ran 13–20% faster so, and 32 rows no faster.
+    /// </summary>
+    private const int GradientStripRows = 64;
+
     private readonly LayerLayout[] _layers;
 
     // The strips of every layer that has them, one after another.
@@ -419,7 +425,8 @@ public sealed class NetworkLayout
         {
             LayerLayout l = _layers[i];
             (int first, int end) = Share(l, part, parts);
-            l.Gradients(LayerInputs(i, inputs, rows, buffers), buffers.LayerGradient(i, rows), gradients, rows, first, end);
+            Span<float> strips = rows >= GradientStripRows ? buffers.GradientStrips(i, rows) : [];
+            l.Gradients(LayerInputs(i, inputs, rows, buffers), buffers.LayerGradient(i, rows), strips, gradients, rows, first, end);
         }
     }
 

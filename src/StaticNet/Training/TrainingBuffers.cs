@@ -20,6 +20,9 @@ public sealed class TrainingBuffers
     private readonly AlignedArray _gradients;
     private readonly AlignedArray _canonicalWeights;
     private readonly int[] _weightOffsets;
+    private readonly AlignedArray _gradientStrips;
+    private readonly int[] _stripOffsets;
+    private readonly int[] _stripFloatsPerRow;
     private readonly int _capacity;
     private readonly int _inputDropoutOffset;
     private readonly uint[] _dropoutKey;
@@ -76,6 +79,19 @@ public sealed class TrainingBuffers
         }
 
         _canonicalWeights = new AlignedArray(checked((int)total));
+
+        // dz's strips of each panel layer, which only buffers made with the layout have room for.
+        _stripOffsets = new int[shape.Layers.Count];
+        _stripFloatsPerRow = new int[shape.Layers.Count];
+        total = 0;
+        for (int i = 0; i < shape.Layers.Count && layout is not null; i++)
+        {
+            _stripOffsets[i] = checked((int)total);
+            _stripFloatsPerRow[i] = layout.Layers[i].GradientStripFloats(1);
+            total += Rounded(checked(maxRows * _stripFloatsPerRow[i]));
+        }
+
+        _gradientStrips = new AlignedArray(checked((int)total));
     }
 
     private TrainingBuffers(TrainingBuffers whole)
@@ -93,6 +109,9 @@ public sealed class TrainingBuffers
         _gradients = whole._gradients;
         _canonicalWeights = whole._canonicalWeights;
         _weightOffsets = whole._weightOffsets;
+        _gradientStrips = whole._gradientStrips;
+        _stripOffsets = whole._stripOffsets;
+        _stripFloatsPerRow = whole._stripFloatsPerRow;
     }
 
     /// <summary>The shape the buffers were made for.</summary>
@@ -196,6 +215,20 @@ public sealed class TrainingBuffers
 
     /// <summary>A view of the same memory, whose first row can be moved (<see cref="FirstRow"/>).</summary>
     internal TrainingBuffers View() => new(this);
+
+    /// <summary>
+    /// Room for layer <paramref name="layer"/>'s strips of dz over <paramref name="rows"/> rows
+    /// (<see cref="LayerLayout.GradientStripFloats"/>); empty for a layer without, or buffers made without the layout.
+    /// </summary>
+    internal Span<float> GradientStrips(int layer, int rows)
+    {
+        if ((uint)rows > (uint)_capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The buffers hold batches of 0 to {_capacity} rows.");
+        }
+
+        return _gradientStrips.Slice(_stripOffsets[layer], rows * _stripFloatsPerRow[layer]);
+    }
 
     /// <summary>A length rounded up to whole vectors, so that every block starts on a boundary.</summary>
     private static int Rounded(int floats) => checked(floats + ParameterStorage.Alignment - 1) / ParameterStorage.Alignment * ParameterStorage.Alignment;
