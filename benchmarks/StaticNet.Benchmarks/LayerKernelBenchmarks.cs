@@ -26,17 +26,42 @@ public class LayerKernelBenchmarks
     private readonly AlignedArray _z = new(Rows * Units);
     private readonly AlignedArray _gradients = new((Inputs + 1) * Units + 16);
     private readonly AlignedArray _dx = new(Rows * Inputs);
+    private readonly AlignedArray _dzStrips = new(Rows * Units);
+    private readonly AlignedArray _strips = new(Inputs * Units);
     private readonly int[] _listed = new int[Inputs];
+
+    /// <summary>Packs the weights into strips once, as a batch of 256 rows or more does once per call.</summary>
+    [GlobalSetup]
+    public void PackWeights() => LayerProducts.PackStrips(ref _parameters.Start, ref _strips.Start, Inputs, Units);
 
     /// <summary>The batch's pre-activations through <see cref="LayerProducts.ForwardPanels"/>, every panel.</summary>
     [Benchmark(OperationsPerInvoke = BatchFlops)]
     public void ForwardPanels() =>
         LayerProducts.ForwardPanels(ref _x.Start, ref _parameters.Start, ref Parameter(Inputs * Units), ref _z.Start, Rows, Inputs, Units, 0, Units / LayerProducts.PanelWidth, rectify: false);
 
+    /// <summary>
+    /// The batch's pre-activations through <see cref="LayerProducts.ForwardStrips"/>, from weights already packed: a
+    /// batch of 256 rows or more packs them once per call, and over 1024 rows the packing is a few percent of the layer.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = BatchFlops)]
+    public void ForwardStrips() =>
+        LayerProducts.ForwardStrips(ref _x.Start, ref _strips.Start, ref _parameters.Start, ref Parameter(Inputs * Units), ref _z.Start, Rows, Inputs, Units, rectify: false);
+
     /// <summary>The batch's weight and bias gradients through <see cref="LayerProducts.GradientsPanels"/>.</summary>
     [Benchmark(OperationsPerInvoke = BatchFlops)]
     public void GradientsPanels() =>
         LayerProducts.GradientsPanels(ref _x.Start, ref _dz.Start, ref _gradients.Start, ref Gradient(Inputs * Units), Rows, Inputs, Units, 0, Units / LayerProducts.PanelWidth);
+
+    /// <summary>
+    /// The batch's weight and bias gradients with dz read from strips, the packing included, as every training step
+    /// of 64 rows or more does it.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = BatchFlops)]
+    public void GradientsStrips()
+    {
+        LayerProducts.PackGradientStrips(ref _dz.Start, ref _dzStrips.Start, Rows, Units, 0, Units / LayerProducts.PanelWidth);
+        LayerProducts.GradientsPanels(ref _x.Start, ref _dz.Start, ref _dzStrips.Start, ref _gradients.Start, ref Gradient(Inputs * Units), Rows, Inputs, Units, 0, Units / LayerProducts.PanelWidth);
+    }
 
     /// <summary>The gradient passed down through <see cref="LayerProducts.InputGradient"/>, the weights read as [units, inputs].</summary>
     [Benchmark(OperationsPerInvoke = BatchFlops)]

@@ -118,6 +118,34 @@ public class ActivationTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Softmax_of_a_single_narrow_row_matches_the_double_reference_and_the_same_row_in_a_batch(int units)
+    {
+        // A single row no wider than a vector takes its own path; rows in a batch take the general one.
+        var random = new Random(100 + units);
+        float[] z = RandomData.Uniform(random, units).Select(v => (v * 40f) - 20f).ToArray();
+        float[] a = new float[units];
+        ActivationKernels.Forward(Activation.Softmax, z, a, units);
+        float[] batch = [.. z, .. z, .. z];
+        ActivationKernels.Forward(Activation.Softmax, batch, batch, units);
+        double[] expected = ReferenceNetwork.Softmax(z.Select(v => (double)v).ToArray());
+        for (int j = 0; j < units; j++)
+        {
+            Assert.True(Math.Abs(a[j] - expected[j]) <= 1e-6 * Math.Max(expected[j], 1e-3), $"unit {j}: {a[j]:R}, expected {expected[j]:R}");
+            Assert.Equal(BitConverter.SingleToInt32Bits(batch[units + j]), BitConverter.SingleToInt32Bits(a[j]));
+        }
+
+        float[] withNaN = [.. z];
+        withNaN[units / 2] = float.NaN;
+        ActivationKernels.Forward(Activation.Softmax, withNaN, a, units);
+        Assert.All(a, value => Assert.True(float.IsNaN(value)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
     [InlineData(10)]
     [InlineData(16)]
     [InlineData(37)]
